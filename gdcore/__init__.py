@@ -1,0 +1,35 @@
+"""gdcore: mini-batch gradient descent on y_hat = W x + b, exact and recorded.
+
+Pure NumPy/SciPy. Data flow: Dataset -> Bowl (sufficient statistics) ->
+train() -> Trajectory; the scenes only display what these compute.
+"""
+
+from .bowl import Bowl
+from .data import DataError, Dataset, load_csv, make_linear_data
+from .geometry import LevelEllipse, LevelLines, Window
+from .landscape import contour_levels, loss_grid, view_window
+from .step import gd_step, gradients, mse
+from .training import DIVERGENCE_FACTOR, train, train_reference
+from .trajectory import BatchIndices, Trajectory
+
+__all__ = [
+    "DIVERGENCE_FACTOR",
+    "BatchIndices",
+    "Bowl",
+    "DataError",
+    "Dataset",
+    "LevelEllipse",
+    "LevelLines",
+    "Trajectory",
+    "Window",
+    "contour_levels",
+    "gd_step",
+    "gradients",
+    "load_csv",
+    "loss_grid",
+    "make_linear_data",
+    "mse",
+    "train",
+    "train_reference",
+    "view_window",
+]

@@ -1,0 +1,222 @@
+"""train() against the seed's literal loop, the closed form and the theory of the critical rate."""
+
+import subprocess
+import sys
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from gdcore import Bowl, Dataset, Trajectory, gd_step, make_linear_data, mse, train, train_reference
+
+
+def assert_same_run(fast: Trajectory, literal: Trajectory, rtol: float = 1e-12) -> None:
+    assert fast.steps == literal.steps
+    assert fast.diverged_at == literal.diverged_at
+    for name in ("w", "b", "loss", "batch_loss"):
+        a, b = getattr(fast, name), getattr(literal, name)
+        scale = np.maximum(np.abs(b), 1e-300)
+        assert np.all(np.abs(a - b) <= rtol * scale), f"{name}: worst {np.max(np.abs(a - b) / scale):.2e}"
+    assert np.array_equal(fast.epoch, literal.epoch)
+    assert np.array_equal(fast.batch_indices.order, literal.batch_indices.order)
+    assert np.array_equal(fast.batch_indices.offsets, literal.batch_indices.offsets)
+
+
+@pytest.mark.parametrize(
+    ("n", "batch_size", "epochs", "lr", "shuffle"),
+    [
+        (100, 10, 5, 0.05, True),
+        (103, 10, 4, 0.05, True),  # last batch smaller
+        (50, 1, 3, 0.01, True),  # SGD
+        (80, 80, 40, 0.1, True),  # full batch
+        (64, 16, 3, 0.08, False),
+    ],
+)
+def test_fast_path_equals_the_literal_loop(n, batch_size, epochs, lr, shuffle):
+    data = make_linear_data(n, seed=n)
+    kwargs = dict(lr=lr, batch_size=batch_size, epochs=epochs, init=(-1.0, 3.0), seed=11, shuffle=shuffle)
+    assert_same_run(train(data, **kwargs), train_reference(data, **kwargs))
+
+
+def test_fast_path_equals_the_literal_loop_far_from_zero():
+    data = make_linear_data(120, w=0.5, b=20.0, x_range=(100.0, 104.0), seed=5)
+    bowl = Bowl.from_data(data)
+    kwargs = dict(lr=0.5 * bowl.critical_lr, batch_size=12, epochs=6, init=(0.0, 0.0), seed=2)
+    assert_same_run(train(data, **kwargs), train_reference(data, **kwargs))
+
+
+def test_reference_step_is_the_seed_formula():
+    x, y = np.array([1.0, 2.0, 4.0]), np.array([2.0, 3.0, 9.0])
+    w, b, loss = gd_step(0.5, -1.0, x, y, 0.1)
+    y_hat = 0.5 * x - 1.0
+    assert loss == pytest.approx(np.mean((y - y_hat) ** 2))
+    assert w == pytest.approx(0.5 - 0.1 * (-2 / 3) * np.sum(x * (y - y_hat)))
+    assert b == pytest.approx(-1.0 - 0.1 * (-2 / 3) * np.sum(y - y_hat))
+
+
+def test_full_batch_converges_to_least_squares():
+    data = make_linear_data(200, seed=3)
+    bowl = Bowl.from_data(data)
+    run = train(data, lr=0.9 * bowl.critical_lr, batch_size=data.n, epochs=3000)
+    (w_ls, b_ls), *_ = np.linalg.lstsq(np.column_stack([data.x, np.ones(data.n)]), data.y, rcond=None)
+    assert run.final == pytest.approx((w_ls, b_ls), rel=1e-8, abs=1e-8)
+    assert run.loss[-1] == pytest.approx(bowl.min_loss, rel=1e-10)
+    assert np.all(np.diff(run.loss) <= 1e-12 * run.loss[:-1])  # full batch below critical: monotone
+
+
+def test_critical_learning_rate_separates_convergence_from_divergence():
+    data = make_linear_data(100, seed=4)
+    bowl = Bowl.from_data(data)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        stable = train(data, lr=0.95 * bowl.critical_lr, batch_size=data.n, epochs=2000)
+        unstable = train(data, lr=1.05 * bowl.critical_lr, batch_size=data.n, epochs=100_000)
+    assert stable.diverged_at is None
+    assert stable.loss[-1] == pytest.approx(bowl.min_loss, rel=1e-6)
+    assert unstable.diverged_at is not None
+    assert unstable.steps <= unstable.diverged_at < 1000
+    assert np.all(np.isfinite(unstable.w)) and np.all(np.isfinite(unstable.loss))
+    assert unstable.loss[-1] > 1e5 * unstable.loss[0]
+
+
+def test_overflowing_rate_stops_without_warnings_or_non_finite_values():
+    data = make_linear_data(30, seed=5)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        fast = train(data, lr=1e150, batch_size=3, epochs=10)
+        literal = train_reference(data, lr=1e150, batch_size=3, epochs=10)
+    assert fast.diverged_at == literal.diverged_at == 1
+    for run in (fast, literal):
+        assert all(np.all(np.isfinite(getattr(run, f))) for f in ("w", "b", "loss", "batch_loss"))
+
+
+def test_same_seed_is_bit_identical_and_seeds_differ():
+    data = make_linear_data(100, seed=6)
+    a = train(data, lr=0.05, batch_size=8, epochs=3, seed=42)
+    b = train(data, lr=0.05, batch_size=8, epochs=3, seed=42)
+    c = train(data, lr=0.05, batch_size=8, epochs=3, seed=43)
+    assert np.array_equal(a.w, b.w) and np.array_equal(a.b, b.b) and np.array_equal(a.loss, b.loss)
+    assert np.array_equal(a.batch_indices.order, b.batch_indices.order)
+    assert not np.array_equal(a.w, c.w)
+
+
+@pytest.mark.parametrize(("n", "batch_size"), [(100, 7), (10, 10), (9, 1), (33, 32)])
+def test_each_epochs_batches_partition_the_data(n, batch_size):
+    data = make_linear_data(n, seed=7)
+    run = train(data, lr=0.01, batch_size=batch_size, epochs=3)
+    per_epoch = -(-n // batch_size)
+    assert run.steps == 3 * per_epoch
+    for epoch in range(3):
+        steps = np.flatnonzero(run.epoch == epoch)
+        assert len(steps) == per_epoch
+        batches = [run.batch_indices[t] for t in steps]
+        assert [len(batch) for batch in batches[:-1]] == [batch_size] * (per_epoch - 1)
+        assert np.array_equal(np.sort(np.concatenate(batches)), np.arange(n))
+    assert np.array_equal(run.examples_seen, np.concatenate([[0], np.cumsum([len(b) for b in run.batch_indices])]))
+
+
+def test_batch_loss_is_the_loss_of_the_recorded_batch():
+    data = make_linear_data(50, seed=8)
+    run = train(data, lr=0.03, batch_size=6, epochs=2)
+    for t in (0, 5, run.steps - 1):
+        batch = run.batch_indices[t]
+        assert run.batch_loss[t] == pytest.approx(mse(run.w[t], run.b[t], data.x[batch], data.y[batch]), rel=1e-12)
+        w, b, _ = gd_step(run.w[t], run.b[t], data.x[batch], data.y[batch], run.lr)
+        assert (w, b) == pytest.approx((run.w[t + 1], run.b[t + 1]), rel=1e-12)
+
+
+def test_save_load_round_trip_is_exact(tmp_path):
+    data = make_linear_data(40, seed=9)
+    for run in (
+        train(data, lr=0.02, batch_size=5, epochs=2, init=(1.5, -2.0), seed=3, shuffle=False),
+        train(data, lr=10.0, batch_size=40, epochs=50),
+    ):
+        path = tmp_path / "run.npz"
+        run.save(path)
+        back = Trajectory.load(path)
+        for name in ("w", "b", "loss", "batch_loss", "epoch"):
+            assert np.array_equal(getattr(run, name), getattr(back, name))
+            assert getattr(run, name).dtype == getattr(back, name).dtype
+        assert np.array_equal(run.batch_indices.order, back.batch_indices.order)
+        assert np.array_equal(run.batch_indices.offsets, back.batch_indices.offsets)
+        for name in ("lr", "batch_size", "epochs", "init", "seed", "shuffle", "n", "diverged_at"):
+            assert getattr(run, name) == getattr(back, name)
+            assert type(getattr(run, name)) is type(getattr(back, name))
+
+
+def test_trajectory_arrays_are_read_only():
+    run = train(make_linear_data(10, seed=1), lr=0.01, batch_size=2, epochs=1)
+    with pytest.raises(ValueError):
+        run.w[0] = 1.0
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        (dict(lr=0.0), "lr must be a finite number > 0, got 0.0"),
+        (dict(lr=-1.0), "lr must be"),
+        (dict(lr=float("nan")), "lr must be"),
+        (dict(lr="0.1"), "lr must be"),
+        (dict(batch_size=0), "batch_size must be an integer from 1"),
+        (dict(batch_size=11), r"to 10 \(full batch"),
+        (dict(batch_size=2.5), "batch_size"),
+        (dict(epochs=0), "epochs must be an integer >= 1"),
+        (dict(init=(1.0,)), "init must be two finite numbers"),
+        (dict(init=(1.0, float("inf"))), "init must be"),
+        (dict(seed=-1), "seed must be an integer >= 0"),
+        (dict(shuffle="yes"), "shuffle must be True or False"),
+    ],
+)
+def test_bad_hyperparameters_are_refused_with_a_useful_message(kwargs, message):
+    data = make_linear_data(10, seed=1)
+    arguments = dict(lr=0.01, batch_size=2, epochs=1) | kwargs
+    for function in (train, train_reference):
+        with pytest.raises(ValueError, match=message):
+            function(data, **arguments)
+
+
+def test_constant_x_trains_without_crashing():
+    data = Dataset(np.full(12, 2.0), np.linspace(0, 5, 12))
+    bowl = Bowl.from_data(data)
+    run = train(data, lr=0.5 * bowl.critical_lr, batch_size=12, epochs=200)
+    assert train(data, lr=0.5 * bowl.critical_lr, batch_size=4, epochs=5).diverged_at is None
+    assert run.diverged_at is None
+    assert run.loss[-1] == pytest.approx(bowl.min_loss, rel=1e-3)
+
+
+finite_floats = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, allow_infinity=False)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    xs=st.lists(st.tuples(finite_floats, finite_floats), min_size=2, max_size=40),
+    lr=st.floats(min_value=1e-9, max_value=1e3, allow_nan=False),
+    batch_fraction=st.floats(min_value=0.0, max_value=1.0),
+    epochs=st.integers(min_value=1, max_value=6),
+    init=st.tuples(finite_floats, finite_floats),
+    seed=st.integers(min_value=0, max_value=2**32),
+)
+def test_property_never_crashes_and_is_finite_or_flagged(xs, lr, batch_fraction, epochs, init, seed):
+    data = Dataset([p[0] for p in xs], [p[1] for p in xs])
+    batch_size = 1 + int(batch_fraction * (data.n - 1))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        run = train(data, lr=lr, batch_size=batch_size, epochs=epochs, init=init, seed=seed)
+    for name in ("w", "b", "loss", "batch_loss"):
+        assert np.all(np.isfinite(getattr(run, name)))
+    full = epochs * -(-data.n // batch_size)
+    if run.diverged_at is None:
+        assert run.steps == full
+    else:
+        assert 1 <= run.diverged_at <= full and run.steps in (run.diverged_at - 1, run.diverged_at)
+
+
+def test_gdcore_never_imports_manim():
+    code = (
+        "import sys, gdcore\n"
+        "print([m for m in sys.modules if m.split('.')[0] in ('manim', 'cairo', 'manimpango')])"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
