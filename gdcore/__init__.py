@@ -6,7 +6,7 @@ train() -> Trajectory; the scenes only display what these compute.
 
 from .bowl import Bowl
 from .data import DataError, Dataset, load_csv, make_linear_data
-from .geometry import LevelEllipse, LevelLines, Window
+from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .landscape import contour_levels, loss_grid, view_window
 from .step import gd_step, gradients, mse
 from .training import DIVERGENCE_FACTOR, train, train_reference
@@ -22,6 +22,7 @@ __all__ = [
     "LevelLines",
     "Trajectory",
     "Window",
+    "clip_polyline",
     "contour_levels",
     "gd_step",
     "gradients",

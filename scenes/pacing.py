@@ -1,0 +1,58 @@
+"""Timing of a descent on screen, and thinning of long paths to what a screen can show.
+
+Pure NumPy (no manim), so it is cheap to test. A trajectory of any length
+plays in bounded time: step i gets a share of the time proportional to
+1 / (i + slow_steps), so the first steps walk and the later ones
+fast-forward, and the total grows with no parameter of the run.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["step_times", "step_at", "time_slices", "thin_polyline"]
+
+
+def step_times(steps: int, max_seconds: float, *, slow_steps: float = 5.0, max_first_step: float = 0.8) -> np.ndarray:
+    """When the animation reaches each step, shape (steps + 1,), from 0 to the total.
+
+    The total is ``max_seconds``, or less for short runs, so that no step
+    takes longer than ``max_first_step`` seconds.
+    """
+    if steps < 0 or not max_seconds > 0:
+        raise ValueError(f"step_times needs steps >= 0 and max_seconds > 0, got {steps}, {max_seconds}")
+    if steps == 0:
+        return np.zeros(1)
+    weights = 1.0 / (np.arange(steps) + slow_steps)
+    total = min(max_seconds, max_first_step * weights.sum() / weights[0])
+    return np.concatenate([[0.0], np.cumsum(weights) * (total / weights.sum())])
+
+
+def step_at(times: np.ndarray, seconds) -> np.ndarray:
+    """The fractional step shown at ``seconds`` into the descent (inverse of :func:`step_times`)."""
+    return np.interp(seconds, times, np.arange(len(times), dtype=float))
+
+
+def time_slices(total: float, slice_seconds: float) -> list[tuple[float, float]]:
+    """Cut [0, total] into consecutive intervals of about ``slice_seconds`` each."""
+    count = max(1, round(total / slice_seconds))
+    edges = np.linspace(0.0, total, count + 1)
+    return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+
+
+def thin_polyline(points: np.ndarray, tolerance: float) -> np.ndarray:
+    """Indices of the vertices worth drawing, shape (k,), ascending, first and last included.
+
+    A vertex is dropped when it falls in the same ``tolerance``-sized cell
+    of a grid as the vertex before it, so the thinned line stays within
+    about one cell (sqrt(2) tolerance) of every original vertex; with a
+    sub-pixel tolerance the picture is unchanged.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) <= 2 or tolerance <= 0:
+        return np.arange(len(points))
+    cells = np.floor(points[:, :2] / tolerance).astype(np.int64)
+    moved = np.any(cells[1:] != cells[:-1], axis=1)
+    keep = np.concatenate([[True], moved])
+    keep[-1] = True
+    return np.flatnonzero(keep)
