@@ -287,6 +287,11 @@ def _read_data(raw: Any, where: _Where, base: Path) -> dict[str, Any]:
             f"with {', '.join(_CSV_KEYS)} or {', '.join(_SYNTHETIC_KEYS)}"
         )
     for key in raw:
+        if key in _SETTINGS and key not in _DATA_KEYS:
+            raise LessonError(
+                f"{where('data', key)}{key} is inside the [data] table; move it above the [data] line "
+                "(every key after a [table] header belongs to that table)"
+            )
         if key not in _DATA_KEYS:
             raise _unknown(key, _DATA_KEYS, where("data", key), "data")
     from_csv, synthetic = [k for k in raw if k in _CSV_KEYS], [k for k in raw if k in _SYNTHETIC_KEYS]

@@ -294,6 +294,7 @@ def test_unknown_csv_column_and_missing_file():
         ("lrr = 0.1\n", "bad.toml:1: unknown key 'lrr'; did you mean 'lr'? valid keys: batch_size, data, epochs,"),
         ("epochs = 3\n\n[data]\nnoize = 1\n", "bad.toml:4: unknown key 'noize' in [data]; did you mean 'noise'?"),
         ("[dta]\nn = 3\n", "bad.toml:1: unknown key 'dta'; did you mean 'data'?"),
+        ("[data]\nn = 50\nlr = 0.1\n", "bad.toml:3: lr is inside the [data] table; move it above the [data] line"),
         ("seed = 1\nlr = -0.5\n", "bad.toml:2: lr = -0.5 is invalid; lr must be a number > 0, or a multiple of"),
         ('lr = "fast"\n', 'bad.toml:1: lr = "fast" is invalid; lr must be a number > 0'),
         ("lr = nan\n", "bad.toml:1: lr = nan is invalid"),
