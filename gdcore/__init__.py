@@ -7,7 +7,7 @@ train() -> Trajectory; the scenes only display what these compute.
 from .bowl import Bowl
 from .data import DataError, Dataset, load_csv, make_linear_data
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
-from .landscape import contour_levels, loss_grid, view_window
+from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .step import gd_step, gradients, mse
 from .training import DIVERGENCE_FACTOR, train, train_reference
 from .trajectory import BatchIndices, Trajectory
@@ -33,4 +33,5 @@ __all__ = [
     "train",
     "train_reference",
     "view_window",
+    "zoom_window",
 ]

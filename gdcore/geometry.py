@@ -200,6 +200,8 @@ def clip_polyline(points: np.ndarray, window: Window) -> list[np.ndarray]:
     if len(points) < 2:
         return []
     inside = window.contains(points[:, 0], points[:, 1], tolerance=0)
+    if inside.all():
+        return [points]
     runs: list[np.ndarray] = []
     current: list[np.ndarray] = []
     for i in range(len(points) - 1):

@@ -11,7 +11,7 @@ from .bowl import Bowl
 from .geometry import Window
 from .trajectory import Trajectory
 
-__all__ = ["loss_grid", "view_window", "contour_levels"]
+__all__ = ["loss_grid", "view_window", "contour_levels", "zoom_window"]
 
 
 def loss_grid(bowl: Bowl, w_vals: np.ndarray, b_vals: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -82,3 +82,26 @@ def contour_levels(bowl: Bowl, window: Window, k: int = 10, *, inner_ratio: floa
     if not top_excess > 0 or not math.isfinite(top_excess):
         raise ValueError(f"contour_levels: the loss is flat over {window}; widen the window")
     return bowl.min_loss + np.geomspace(top_excess * inner_ratio, top_excess, k + 1)[:-1]
+
+
+def zoom_window(
+    bowl: Bowl, trajectory: Trajectory, window: Window, *, tail: float = 0.3, margin: float = 0.2
+) -> Window:
+    """A box near the minimum with the proportions of ``window``: the optimum and the last
+    ``tail`` fraction of the path (where mini-batch noise shows), with a margin.
+
+    Never larger than ``window`` itself.
+    """
+    first = int(len(trajectory.w) * (1.0 - tail))
+    w = np.append(trajectory.w[first:], bowl.optimum[0])
+    b = np.append(trajectory.b[first:], bowl.optimum[1])
+    keep = window.contains(w, b)
+    w, b = w[keep], b[keep]
+    full_w, full_b = window.w_max - window.w_min, window.b_max - window.b_min
+    # Scale factor of the zoom: the tighter of the two sides, so both fit.
+    span = max((w.max() - w.min()) / full_w, (b.max() - b.min()) / full_b, 1e-3) * (1 + 2 * margin)
+    span = min(span, 1.0)
+    half_w, half_b = 0.5 * span * full_w, 0.5 * span * full_b
+    centre_w = float(np.clip(0.5 * (w.max() + w.min()), window.w_min + half_w, window.w_max - half_w))
+    centre_b = float(np.clip(0.5 * (b.max() + b.min()), window.b_min + half_b, window.b_max - half_b))
+    return Window(centre_w - half_w, centre_w + half_w, centre_b - half_b, centre_b + half_b)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["step_times", "step_at", "time_slices", "thin_polyline"]
+__all__ = ["step_times", "step_at", "time_slices", "thin_polyline", "state_at"]
 
 
 def step_times(steps: int, max_seconds: float, *, slow_steps: float = 5.0, max_first_step: float = 0.8) -> np.ndarray:
@@ -56,3 +56,22 @@ def thin_polyline(points: np.ndarray, tolerance: float) -> np.ndarray:
     keep = np.concatenate([[True], moved])
     keep[-1] = True
     return np.flatnonzero(keep)
+
+
+def state_at(w: np.ndarray, b: np.ndarray, position: float) -> tuple[float, float, int]:
+    """(W, b) a fraction of the way between recorded steps, and the last step reached.
+
+    ``position`` is a fractional step in [0, T]; at whole numbers this is
+    exactly the recorded point.
+    """
+    last = len(w) - 1
+    position = min(max(float(position), 0.0), float(last))
+    step = min(int(position), max(last - 1, 0))
+    fraction = position - step
+    if fraction == 0.0 or last == 0:
+        return float(w[step]), float(b[step]), step
+    return (
+        float(w[step] + fraction * (w[step + 1] - w[step])),
+        float(b[step] + fraction * (b[step + 1] - b[step])),
+        int(position),
+    )

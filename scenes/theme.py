@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from manim import Text, interpolate_color
 from manim.utils.color import ManimColor
 
-__all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme"]
+__all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme", "Z_SETTLED", "Z_LIVE", "Z_TOP"]
 
 OKABE_ITO = {
     "black": "#000000",
@@ -27,6 +27,13 @@ OKABE_ITO = {
 }
 
 FONT = "DejaVu Sans"
+
+# Drawing layers. The renderer draws everything below the first moving
+# mobject (in z order) once per animation, so things that change every frame
+# (updaters) sit at Z_LIVE or above and finished drawings at Z_SETTLED.
+Z_SETTLED = 1
+Z_LIVE = 2
+Z_TOP = 3
 
 
 class SansText(Text):

@@ -1,0 +1,32 @@
+"""The renderable scenes by name, for the ``gdlesson`` command (no manim import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+__all__ = ["SceneEntry", "SCENES", "SCENES_DIR"]
+
+SCENES_DIR = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class SceneEntry:
+    """One scene: the file manim renders, the Scene class in it, and one line about it."""
+
+    name: str
+    module: str
+    cls: str
+    about: str
+
+    @property
+    def path(self) -> Path:
+        return SCENES_DIR / f"{self.module}.py"
+
+
+SCENES = {
+    entry.name: entry
+    for entry in (
+        SceneEntry("descent", "descent", "Descent", "Visual D: the loss-surface map with the mini-batch descent path"),
+    )
+}

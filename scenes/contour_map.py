@@ -1,0 +1,164 @@
+"""Visual D's map: exact MSE contour rings in (W, b) space, with the optimum and the start marked."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, Dot, Rectangle, Star, VGroup, VMobject
+
+from gdcore import Bowl, Window
+
+from .layout import Box, box_of, overlaps, place_label
+from .plot_frame import PlotFrame
+from .theme import SansText, Theme
+
+__all__ = ["ContourMap", "LossLegend", "format_loss", "format_pair"]
+
+
+def format_loss(value: float) -> str:
+    """A loss for a label: three significant digits, no exponent for everyday sizes."""
+    return f"{value:.3g}" if 1e-3 <= abs(value) < 1e5 else f"{value:.2e}"
+
+
+def format_pair(w: float, b: float, places: int = 2) -> str:
+    return f"({w:.{places}f}, {b:.{places}f})".replace("-", "\u2212")
+
+
+class ContourMap(VGroup):
+    """The loss surface as a topographic map.
+
+    Parts: ``frame`` (a :class:`PlotFrame`; ``axes`` is its coordinate
+    system), ``backdrop`` (an opaque panel behind the plot area), ``rings``
+    (one VMobject per level, the exact ellipse as cubic Bezier arcs clipped
+    to the window, with a ``level`` attribute), ``ring_labels``, ``optimum``
+    (marker and label) and ``start`` (marker and label, when given).
+
+    Parameters
+    ----------
+    bowl, window, levels : the surface, the part of (W, b) shown, the ring losses (ascending).
+    start : (W0, b0) to mark, or None.
+    avoid : (w, b) arrays of points labels must not cover, e.g. the descent path.
+    ring_label_count : how many rings get a loss label.
+    """
+
+    def __init__(
+        self,
+        bowl: Bowl,
+        window: Window,
+        levels: np.ndarray,
+        *,
+        theme: Theme,
+        size: tuple[float, float] = (7.6, 5.7),
+        start: tuple[float, float] | None = None,
+        avoid: tuple[np.ndarray, np.ndarray] | None = None,
+        ring_label_count: int = 3,
+        font_size: float = 20,
+    ) -> None:
+        super().__init__()
+        self.bowl, self.window, self.levels, self.theme = bowl, window, np.asarray(levels), theme
+        self.frame = PlotFrame(window, size=size, theme=theme, x_label="W (slope)", y_label="b (intercept)")
+        self.axes = self.frame.axes
+        self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)
+        self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
+        self.rings = VGroup(*self._rings())
+        avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
+        self.optimum = self._marker(
+            bowl.optimum, Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
+            "best fit " + format_pair(*bowl.optimum), theme.optimum, avoid_points, font_size,
+        )
+        taken = [box_of(part, 0.05) for part in self.optimum]
+        self.start = VGroup()
+        if start is not None:
+            ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
+            self.start = self._marker(
+                start, ring, "start " + format_pair(*start), theme.start, avoid_points, font_size, taken
+            )
+            taken += [box_of(part, 0.05) for part in self.start]
+        self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
+        self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start)
+
+    def to_screen(self, w, b) -> np.ndarray:
+        return self.frame.to_screen(w, b)
+
+    @property
+    def plot_box(self) -> Box:
+        return box_of(self.frame.box)
+
+    def _rings(self) -> list[VMobject]:
+        rings = []
+        count = len(self.levels)
+        for rank, level in enumerate(self.levels[::-1]):  # highest loss first: drawn outside-in
+            arcs = self.bowl.level_set(level).cubic_arcs_in(self.window)
+            if not arcs:
+                continue
+            ring = VMobject(stroke_width=2.5, stroke_color=self.theme.ring_color(rank / max(count - 1, 1)))
+            control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
+            ring.set_points(self.to_screen(control[:, 0], control[:, 1]))
+            ring.level = float(level)
+            rings.append(ring)
+        return rings
+
+    def _marker(self, point, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
+        marker.move_to(self.to_screen(*point))
+        if not self.window.contains(*point):
+            marker.set_opacity(0.0)
+        label = SansText(text, font_size=font_size, color=color)
+        label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
+        place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)
+        return VGroup(marker, label)
+
+    def _ring_labels(self, count: int, avoid_points: np.ndarray, taken: list[Box], font_size: float) -> list:
+        """Loss values written on a few rings, where they cover no path point and no other label."""
+        if count <= 0 or not len(self.rings):
+            return []
+        labels = []
+        ranks = np.unique(np.linspace(0, len(self.rings) - 1, count + 2).round().astype(int)[1:-1])
+        bounds = self.plot_box
+        inset = (bounds[0] + 0.1, bounds[1] + 0.1, bounds[2] - 0.1, bounds[3] - 0.1)
+        for rank in ranks:
+            ring = self.rings[rank]
+            label = SansText(format_loss(ring.level), font_size=font_size, color=self.theme.text)
+            label.add_background_rectangle(color=self.theme.background, opacity=0.9, buff=0.04)
+            best, best_score = None, -np.inf
+            for anchor in ring.get_anchors()[::3]:
+                label.move_to(anchor)
+                box = box_of(label, 0.04)
+                if not (inset[0] <= box[0] and box[2] <= inset[2] and inset[1] <= box[1] and box[3] <= inset[3]):
+                    continue
+                if any(overlaps(box, other) for other in taken):
+                    continue
+                score = _clearance(anchor, avoid_points)
+                if score > best_score:
+                    best, best_score = anchor, score
+            if best is None or best_score < 0.25:
+                continue
+            label.move_to(best)
+            taken.append(box_of(label, 0.05))
+            labels.append(label)
+        return labels
+
+
+def _clearance(point: np.ndarray, others: np.ndarray) -> float:
+    if not len(others):
+        return np.inf
+    return float(np.min(np.hypot(others[:, 0] - point[0], others[:, 1] - point[1])))
+
+
+class LossLegend(VGroup):
+    """A vertical colour bar of the ring colours, "high error" at the top and "low error" at the bottom."""
+
+    def __init__(self, theme: Theme, *, height: float = 1.3, width: float = 0.2, steps: int = 24, font_size=18):
+        super().__init__()
+        cell = height / steps
+        self.bar = VGroup(
+            *(
+                Rectangle(width=width, height=cell, stroke_width=0, fill_color=theme.ring_color(i / (steps - 1)))
+                .set_fill(opacity=1.0)
+                .shift(DOWN * i * cell)
+                for i in range(steps)
+            )
+        )
+        self.high = SansText("high error", font_size=font_size, color=theme.muted)
+        self.low = SansText("low error", font_size=font_size, color=theme.muted)
+        self.high.next_to(self.bar, RIGHT, buff=0.12).align_to(self.bar, UP)
+        self.low.next_to(self.bar, RIGHT, buff=0.12).align_to(self.bar, DOWN)
+        self.add(self.bar, self.high, self.low)

@@ -1,0 +1,241 @@
+"""Visual D: the loss surface as a topographic map, with mini-batch gradient descent walking downhill.
+
+    manim -pql scenes/descent.py
+
+Reads the lesson configuration (lesson.toml, or $GDLESSON_FILE); every number
+comes from gdcore, the scene only shows it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    FadeIn,
+    FadeOut,
+    LaggedStart,
+    MathTex,
+    Rectangle,
+    Scene,
+    ValueTracker,
+    VGroup,
+    Write,
+)
+
+from gdcore import contour_levels, view_window, zoom_window
+from scenes.captions import CaptionBar
+from scenes.config import Lesson, lesson_or_exit
+from scenes.contour_map import ContourMap, LossLegend
+from scenes.descent_path import DescentPath
+from scenes.fit_panel import FitPanel
+from scenes.pacing import step_times
+from scenes.playback import play_descent
+from scenes.readouts import Readouts
+from scenes.tex import tex_template
+from scenes.theme import Z_LIVE, Z_TOP, SansText, get_theme
+
+lesson_or_exit()
+
+
+class Descent(Scene):
+    """Visual D, the star of the lesson: rings of equal loss, the path downhill, the line it draws."""
+
+    lesson: Lesson | None = None
+    map_size = (7.4, 5.55)
+    map_center = np.array([-2.45, 0.22, 0.0])
+    ring_count = 10
+    zoom_tail = 0.3
+
+    def construct(self) -> None:
+        self.setup_lesson()
+        self.introduce_the_error()
+        self.draw_the_map()
+        self.draw_the_rings()
+        self.mark_best_and_start()
+        self.walk_downhill()
+        self.zoom_near_the_minimum()
+        self.captions.close()
+
+    # Set-up -----------------------------------------------------------------
+
+    def setup_lesson(self) -> None:
+        lesson = self.lesson or lesson_or_exit()
+        self.theme = get_theme(lesson.theme)
+        self.camera.background_color = self.theme.background
+        self.data, self.bowl, self.run = lesson.data, lesson.bowl(), lesson.trajectory()
+        self.pacing = lesson.pacing
+        self.x_name, self.y_name = lesson.x_name, lesson.y_name
+        aspect = self.map_size[0] / self.map_size[1]
+        self.window = view_window(self.bowl, self.run, aspect=aspect)
+        self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.map = ContourMap(
+            self.bowl,
+            self.window,
+            contour_levels(self.bowl, self.window, self.ring_count),
+            theme=self.theme,
+            size=self.map_size,
+            start=self.run.init,
+            avoid=(self.run.w, self.run.b),
+        ).shift(self.map_center)
+        self.panel = FitPanel(
+            self.data, self.bowl, self.run, self.step, theme=self.theme, size=(3.9, 2.55),
+            x_name=self.x_name, y_name=self.y_name,
+        )
+        self.panel.shift(np.array([4.85, 1.85, 0.0]) - self.panel.frame.box.get_center())
+        self.panel_title = SansText(
+            "each point (W, b) is a line", font_size=22, color=self.theme.muted
+        ).next_to(self.panel.frame.box, UP, buff=0.12)
+        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24)
+        self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
+        self.legend = LossLegend(self.theme, height=1.5, font_size=18)
+        self.legend.next_to(self.readouts, RIGHT, buff=0.45).align_to(self.readouts, UP)
+        self.captions = CaptionBar(self, self.theme)
+        self.header_y = self.map.frame.box.get_top()[1] + 0.42
+
+    def header(self, tex: str) -> MathTex:
+        formula = MathTex(tex, tex_template=tex_template(), color=self.theme.text, font_size=30)
+        formula.scale_to_fit_width(min(formula.width, self.map.frame.box.width + 0.6))
+        return formula.move_to([self.map.frame.box.get_center()[0], self.header_y, 0])
+
+    # Story --------------------------------------------------------------------
+
+    def introduce_the_error(self) -> None:
+        self.next_section("The error of a line")
+        title = SansText("Mini-batch gradient descent", font_size=44, color=self.theme.text)
+        subtitle = SansText("a topographic map of how wrong the model is", font_size=28, color=self.theme.muted)
+        VGroup(title, subtitle).arrange(DOWN, buff=0.25).move_to(UP * 1.6)
+        model = MathTex(r"\hat y = W x + b", tex_template=tex_template(), color=self.theme.text, font_size=40)
+        loss = MathTex(
+            r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2",
+            tex_template=tex_template(), color=self.theme.text, font_size=40,
+        )
+        VGroup(model, loss).arrange(DOWN, buff=0.4).next_to(subtitle, DOWN, buff=0.6)
+        self.play(FadeIn(title), FadeIn(subtitle, shift=0.2 * UP), *self.captions.say(
+            "Every slope W and intercept b gives a different line, with its own error."
+        ), run_time=1.2)
+        self.play(Write(model), run_time=1.0)
+        self.play(Write(loss), run_time=1.5)
+        self.pause(1.5)
+        self.mse_header = self.header(
+            r"\mathrm{MSE}(W, b) = \tfrac{1}{n} \textstyle\sum_i \bigl(y_i - (W x_i + b)\bigr)^2"
+        )
+        self.play(FadeOut(title), FadeOut(subtitle), FadeOut(model), loss.animate.become(self.mse_header))
+        self.remove(loss)
+        self.add(self.mse_header)
+
+    def draw_the_map(self) -> None:
+        self.next_section("The map of (W, b)")
+        frame = self.map.frame
+        self.add(self.map.backdrop)
+        self.play(
+            Create(frame.box), FadeIn(frame.ticks), FadeIn(frame.numbers), FadeIn(frame.x_label),
+            FadeIn(frame.y_label), *self.captions.say("Each point of this map is one choice of (W, b): one line."),
+            run_time=1.5,
+        )
+        self.pause(0.8)
+
+    def draw_the_rings(self) -> None:
+        self.next_section("Rings of equal loss")
+        self.play(
+            LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.25),
+            *self.captions.say("Each ring joins the (W, b) that have the same loss."),
+            run_time=3.5,
+        )
+        self.play(
+            FadeIn(self.legend), FadeIn(self.map.ring_labels),
+            *self.captions.say("Outer rings: higher error. Inner rings: lower error."),
+            run_time=1.2,
+        )
+        self.pause(1.5)
+
+    def mark_best_and_start(self) -> None:
+        self.next_section("Best fit and the first guess")
+        panel = self.panel
+        self.play(
+            FadeIn(self.map.optimum, scale=1.5),
+            FadeIn(panel.frame), FadeIn(panel.dots), FadeIn(self.panel_title),
+            *self.captions.say("The centre of the smallest ring is the best-fitting line."),
+            run_time=1.3,
+        )
+        self.play(Create(panel.best_line), run_time=1.0)
+        self.pause(1.0)
+        self.play(
+            FadeIn(self.map.start, scale=1.5), Create(panel.line),
+            *self.captions.say("We start from a guess (W\u2080, b\u2080): a poor line."),
+            run_time=1.3,
+        )
+        self.pause(1.0)
+
+    def walk_downhill(self) -> None:
+        self.next_section("Walking downhill")
+        rule = self.header(
+            r"W \leftarrow W - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial W}"
+            r"\qquad b \leftarrow b - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial b}"
+            rf"\qquad \alpha = {self.run.lr:.4g},\ \text{{batch}} = {self.run.batch_size}"
+        )
+        self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
+        self.play(
+            FadeOut(self.mse_header), FadeIn(rule), FadeIn(self.readouts), FadeIn(self.path.dot),
+            FadeIn(self.panel.batch),
+            *self.captions.say("Each step computes the gradient on a mini-batch and moves downhill."),
+            run_time=1.5,
+        )
+        self.add(self.path)
+        times = step_times(self.run.steps, self.pacing)
+        total = float(times[-1])
+        cues = {
+            0.35 * total: lambda: self.captions.say(
+                "The path curves: the bowl is tilted, so steepest is not straight to the centre."
+            ),
+            0.7 * total: lambda: self.captions.say(
+                "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
+            ),
+        }
+        if self.run.diverged:
+            cues[0.9 * total] = lambda: self.captions.say(
+                f"The learning rate is too large: the run diverged at step {self.run.diverged_at}."
+            )
+        play_descent(self, self.step, times, [self.path], cues=cues)
+        self.path.settle(self.run.steps)
+        self.pause(1.0)
+
+    def zoom_near_the_minimum(self) -> None:
+        if not self.zoom_tail or self.run.steps < 2:
+            return
+        zoom = zoom_window(self.bowl, self.run, self.window, tail=self.zoom_tail)
+        if (zoom.w_max - zoom.w_min) > 0.5 * (self.window.w_max - self.window.w_min):
+            return  # nothing small enough to be worth a zoom
+        self.next_section("Zoom on the minimum")
+        inset = ContourMap(
+            self.bowl, zoom, contour_levels(self.bowl, zoom, self.ring_count), theme=self.theme,
+            size=self.map_size, avoid=(self.run.w, self.run.b),
+        ).move_to(self.map)
+        inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
+        path = DescentPath(self.run, inset, None, theme=self.theme)
+        corner = self.map.to_screen(zoom.w_min, zoom.b_min)
+        outline = Rectangle(
+            width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
+            height=self.map.to_screen(zoom.w_min, zoom.b_max)[1] - corner[1],
+            color=self.theme.text, stroke_width=2,
+        ).move_to(self.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
+        self.play(Create(outline), *self.captions.say("Let's zoom in near the minimum."), run_time=1.0)
+        growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, path).set_z_index(Z_TOP + 1)
+        growing.save_state()
+        growing.scale(outline.width / inset.frame.box.width, about_point=inset.frame.box.get_center())
+        growing.move_to(outline)
+        self.add(growing)
+        self.play(growing.animate.restore(), FadeOut(outline), run_time=1.6)
+        details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
+        details.set_z_index(Z_TOP + 1)
+        old = self.map.frame
+        self.play(
+            FadeOut(old.numbers), FadeOut(old.x_label), FadeOut(old.y_label), FadeIn(details),
+            FadeIn(inset.frame.x_label), FadeIn(inset.frame.y_label),
+            *self.captions.say("Mini-batch noise: each step sees only a few points, so the path wiggles."),
+            run_time=1.2,
+        )
+        self.pause(3.0)

@@ -1,0 +1,104 @@
+"""The descent path: one VMobject through every recorded (W, b), drawn up to a step tracker."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Dot, ValueTracker, VGroup, VMobject, config
+
+from gdcore import Trajectory, clip_polyline
+
+from .contour_map import ContourMap
+from .pacing import state_at, thin_polyline
+from .theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
+
+__all__ = ["DescentPath", "polyline_points"]
+
+
+def polyline_points(runs: list[np.ndarray]) -> np.ndarray:
+    """Manim's cubic points for straight runs of scene points (each (m, 3)); one subpath per run."""
+    pieces = []
+    for run in runs:
+        start, end = run[:-1], run[1:]
+        step = (end - start) / 3.0
+        pieces.append(np.stack([start, start + step, end - step, end], axis=1).reshape(-1, 3))
+    return np.concatenate(pieces) if pieces else np.zeros((0, 3))
+
+
+class DescentPath(VGroup):
+    """The path of a run on a :class:`ContourMap`.
+
+    Parts: ``settled`` (the path up to the last :meth:`settle`, static so the
+    renderer draws it once per animation), ``trail`` (from there to the
+    tracker's fractional step) and ``dot`` (the current (W, b)). Vertices are
+    the map's ``axes.c2p`` of the recorded points; consecutive vertices less
+    than half a pixel apart at the render resolution are merged, and
+    segments leaving the map are cut at its edge.
+
+    With ``tracker=None`` the whole path is drawn, static.
+    """
+
+    def __init__(
+        self,
+        trajectory: Trajectory,
+        contour_map: ContourMap,
+        tracker: ValueTracker | None,
+        *,
+        theme: Theme,
+        color: str | None = None,
+        width: float = 3.5,
+        dot_radius: float = 0.08,
+        tolerance: float | None = None,
+    ) -> None:
+        super().__init__()
+        self.map, self.tracker = contour_map, tracker
+        self.w, self.b = trajectory.w, trajectory.b
+        self.data_points = np.column_stack([self.w, self.b])
+        if tolerance is None:
+            tolerance = 0.5 * config.frame_width / config.pixel_width
+        self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
+        color = color or theme.path
+        self.settled = VMobject(stroke_color=color, stroke_width=width).set_z_index(Z_SETTLED)
+        self.trail = VMobject(stroke_color=color, stroke_width=width).set_z_index(Z_LIVE)
+        self.dot = Dot(radius=dot_radius, color=color, stroke_color=theme.background, stroke_width=2)
+        self.dot.set_z_index(Z_TOP)
+        self.settled_at = 0
+        self.add(self.settled, self.trail, self.dot)
+        self.set_z_index(Z_LIVE, family=False)
+        if tracker is None:
+            self.settle(len(self.w) - 1)
+            self._move_dot(float(len(self.w) - 1))
+        else:
+            self.trail.add_updater(lambda trail: self._draw_trail(tracker.get_value()))
+            self.dot.add_updater(lambda dot: self._move_dot(tracker.get_value()))
+
+    @property
+    def steps(self) -> int:
+        return len(self.w) - 1
+
+    def vertex_indices(self, first: int, last: int) -> np.ndarray:
+        """Drawn vertices from step ``first`` to step ``last`` inclusive (both always drawn)."""
+        inner = self.kept[(self.kept > first) & (self.kept < last)]
+        return np.concatenate([[first], inner, [last]]) if last > first else np.array([first])
+
+    def settle(self, step: int) -> None:
+        """Draw the path up to ``step`` as the static part; the live trail continues from there."""
+        step = int(min(max(step, 0), self.steps))
+        self.settled.set_points(self._screen_runs(self.data_points[self.vertex_indices(0, step)]))
+        self.settled_at = step
+        if self.tracker is not None:
+            self._draw_trail(self.tracker.get_value())
+
+    def _draw_trail(self, position: float) -> None:
+        w, b, step = state_at(self.w, self.b, position)
+        first = min(self.settled_at, step)
+        vertices = self.data_points[self.vertex_indices(first, step)]
+        self.trail.set_points(self._screen_runs(np.vstack([vertices, [[w, b]]])))
+
+    def _move_dot(self, position: float) -> None:
+        w, b, _ = state_at(self.w, self.b, position)
+        self.dot.move_to(self.map.to_screen(w, b))
+        self.dot.set_opacity(1.0 if self.map.window.contains(w, b) else 0.0)
+
+    def _screen_runs(self, data_points: np.ndarray) -> np.ndarray:
+        runs = clip_polyline(data_points, self.map.window)
+        return polyline_points([self.map.to_screen(run[:, 0], run[:, 1]) for run in runs])

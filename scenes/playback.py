@@ -1,0 +1,60 @@
+"""Playing a recorded descent in bounded time, in slices the renderer can draw cheaply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import numpy as np
+from manim import Scene, ValueTracker
+
+from .descent_path import DescentPath
+from .pacing import step_at, time_slices
+
+__all__ = ["play_descent"]
+
+
+def play_descent(
+    scene: Scene,
+    tracker: ValueTracker,
+    times: np.ndarray,
+    paths: Iterable[DescentPath],
+    *,
+    cues: Mapping[float, Callable[[], list]] | None = None,
+    slice_seconds: float = 1.0,
+) -> None:
+    """Advance ``tracker`` from step 0 to the end on the schedule ``times`` (see ``pacing.step_times``).
+
+    The descent plays as consecutive animations of about ``slice_seconds``;
+    before each, every path settles what is already drawn into its static
+    part, so a frame only redraws the newest stretch of path. ``cues`` maps
+    a time (seconds into the descent) to a function returning extra
+    animations (e.g. a caption change) to play with the slice starting there.
+    """
+    paths = list(paths)
+    pending = sorted((cues or {}).items())
+    for start, end in time_slices(float(times[-1]), slice_seconds):
+        first = float(step_at(times, start))
+        for path in paths:
+            path.settle(int(first))
+        extra = []
+        while pending and pending[0][0] < end:
+            extra += pending.pop(0)[1]()
+        last = float(step_at(times, end))
+        scene.play(
+            tracker.animate.set_value(last),
+            *extra,
+            run_time=end - start,
+            rate_func=_schedule_between(times, start, end, first, last),
+        )
+
+
+def _schedule_between(times, start, end, first, last) -> Callable[[float], float]:
+    """Rate function making a linear animation from ``first`` to ``last`` follow the schedule."""
+    if last == first:
+        return lambda alpha: alpha
+    span = last - first
+
+    def rate(alpha: float) -> float:
+        return (float(step_at(times, start + alpha * (end - start))) - first) / span
+
+    return rate
