@@ -120,7 +120,12 @@ class LevelEllipse:
             anchors, tangents = self.at(t), self.tangent(t)
             arcs.append(
                 np.stack(
-                    [anchors[:-1], anchors[:-1] + reach * tangents[:-1], anchors[1:] - reach * tangents[1:], anchors[1:]],
+                    [
+                        anchors[:-1],
+                        anchors[:-1] + reach * tangents[:-1],
+                        anchors[1:] - reach * tangents[1:],
+                        anchors[1:],
+                    ],
                     axis=1,
                 )
             )

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from manim import DOWN, FadeIn, FadeOut, Scene, VGroup, config
+from manim import Scene, VGroup, config
 
+from .animations import Appear, Vanish
 from .theme import SansText, Theme
 
 __all__ = ["CaptionBar"]
@@ -33,16 +34,16 @@ class CaptionBar:
         """Animations replacing the caption with ``text`` (play them, possibly with others)."""
         self._write_subtitle()
         new = self.make(text)
-        animations = [FadeIn(new, shift=0.15 * DOWN)]
+        animations = [Appear(new)]
         if self.current is not None:
-            animations.append(FadeOut(self.current))
+            animations.append(Vanish(self.current))
         self.current, self._text, self._since = new, text, self.scene.time
         return animations
 
     def clear(self) -> list:
         """Animations removing the caption."""
         self._write_subtitle()
-        animations = [FadeOut(self.current)] if self.current is not None else []
+        animations = [Vanish(self.current)] if self.current is not None else []
         self.current, self._text = None, ""
         return animations
 

@@ -28,6 +28,7 @@ from typing import Any, NoReturn
 from gdcore import DataError
 from scenes import catalog
 from scenes.config import FILE_ENV, PRESETS, Lesson, LessonError, closest_hint, lesson_environment, load_lesson, report
+from scenes.parallel import ShardError, default_jobs, render_sharded
 
 __all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
 
@@ -235,8 +236,21 @@ def _configure_render(parser: argparse.ArgumentParser) -> None:
         default="l",
         help=", ".join(f"{flag} {size}" for flag, size in QUALITIES.items()) + " (default: l)",
     )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=default_jobs(),
+        help=f"manim processes drawing the scene in parallel (default: {default_jobs()}, one per core)",
+    )
     parser.add_argument("--preview", action="store_true", help="open the video when it is done")
     _add_lesson_options(parser, look=True)
+
+
+def _jobs(text: str) -> int:
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
 
 
 def _scene(name: str) -> catalog.SceneEntry:
@@ -276,31 +290,31 @@ def _publish(scratch: Path, media: Path) -> list[Path]:
     return [media / path.relative_to(scratch) for path in finished if path.suffix == ".mp4"]
 
 
-def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str]) -> list[Path]:
-    """Render ``entry`` with manim in a subprocess, in the project root, into a scratch media directory.
+def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: int = 1) -> list[Path]:
+    """Render ``entry`` with manim in subprocesses, in the project root, into a scratch media directory.
 
     The project root is the directory holding the scene's package (where
-    manim.cfg lives); only a finished render reaches its ``media/``.
+    manim.cfg lives); only a finished render reaches its ``media/``. With
+    ``jobs`` > 1 the animations are shared among that many processes and
+    the pieces joined (see ``scenes.parallel``).
     """
     root = entry.path.parent.parent
+    manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
+    scene_file = str(entry.path.relative_to(root))
     with tempfile.TemporaryDirectory(prefix="gdlesson-render-") as scratch:
-        command = [
-            sys.executable,
-            "-m",
-            "manim",
-            "render",
-            f"-q{quality}",
-            "--media_dir",
-            scratch,
-            str(entry.path.relative_to(root)),
-            entry.cls,
-        ]
-        status = subprocess.run(command, cwd=root, env=env, check=False).returncode
-        if status != 0:
-            raise RenderError(
-                f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
-                "nothing was written to media/"
-            )
+        if jobs > 1:
+            try:
+                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=Path(scratch))
+            except ShardError as error:
+                raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
+        else:
+            command = [*manim, "--media_dir", scratch, scene_file, entry.cls]
+            status = subprocess.run(command, cwd=root, env=env, check=False).returncode
+            if status != 0:
+                raise RenderError(
+                    f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
+                    "nothing was written to media/"
+                )
         return _publish(Path(scratch), root / "media")
 
 
@@ -317,7 +331,7 @@ def _run_render(args: argparse.Namespace) -> int:
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
     env = os.environ | lesson_environment(args.lesson, overrides, args.preset)
-    videos = _render(entry, args.quality, env)
+    videos = _render(entry, args.quality, env, args.jobs)
     print("\n".join(map(str, videos)))
     if args.preview:
         _preview(videos[-1])

@@ -113,9 +113,9 @@ class Defaults:
     """The lesson when nothing else is said: tune the defaults here, and only here."""
 
     data: Synthetic = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
-    lr: float = 0.04
+    lr: float = 0.06
     batch_size: int = 10
-    epochs: int = 10
+    epochs: int = 20
     init: tuple[float, float] = (5.5, -4.0)
     seed: int = 0
     pacing: float = 14.0

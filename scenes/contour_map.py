@@ -62,8 +62,12 @@ class ContourMap(VGroup):
         self.rings = VGroup(*self._rings())
         avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
         self.optimum = self._marker(
-            bowl.optimum, Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + format_pair(*bowl.optimum), theme.optimum, avoid_points, font_size,
+            bowl.optimum,
+            Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
+            "best fit " + format_pair(*bowl.optimum),
+            theme.optimum,
+            avoid_points,
+            font_size,
         )
         taken = [box_of(part, 0.05) for part in self.optimum]
         self.start = VGroup()

@@ -16,19 +16,18 @@ from manim import (
     UP,
     Create,
     FadeIn,
-    FadeOut,
     LaggedStart,
     MathTex,
     Rectangle,
-    Scene,
     ValueTracker,
     VGroup,
     Write,
 )
 
 from gdcore import contour_levels, view_window, zoom_window
-from scenes.captions import CaptionBar
-from scenes.config import Lesson, lesson_or_exit
+from scenes.animations import Appear, Vanish
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
 from scenes.contour_map import ContourMap, LossLegend
 from scenes.descent_path import DescentPath
 from scenes.fit_panel import FitPanel
@@ -36,15 +35,14 @@ from scenes.pacing import step_times
 from scenes.playback import play_descent
 from scenes.readouts import Readouts
 from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP, SansText, get_theme
+from scenes.theme import Z_LIVE, Z_TOP, SansText
 
 lesson_or_exit()
 
 
-class Descent(Scene):
+class Descent(LessonScene):
     """Visual D, the star of the lesson: rings of equal loss, the path downhill, the line it draws."""
 
-    lesson: Lesson | None = None
     map_size = (7.4, 5.55)
     map_center = np.array([-2.45, 0.22, 0.0])
     ring_count = 10
@@ -58,14 +56,11 @@ class Descent(Scene):
         self.mark_best_and_start()
         self.walk_downhill()
         self.zoom_near_the_minimum()
-        self.captions.close()
 
     # Set-up -----------------------------------------------------------------
 
     def setup_lesson(self) -> None:
-        lesson = self.lesson or lesson_or_exit()
-        self.theme = get_theme(lesson.theme)
-        self.camera.background_color = self.theme.background
+        lesson = self.lesson
         self.data, self.bowl, self.run = lesson.data, lesson.bowl(), lesson.trajectory()
         self.pacing = lesson.pacing
         self.x_name, self.y_name = lesson.x_name, lesson.y_name
@@ -82,18 +77,23 @@ class Descent(Scene):
             avoid=(self.run.w, self.run.b),
         ).shift(self.map_center)
         self.panel = FitPanel(
-            self.data, self.bowl, self.run, self.step, theme=self.theme, size=(3.9, 2.55),
-            x_name=self.x_name, y_name=self.y_name,
+            self.data,
+            self.bowl,
+            self.run,
+            self.step,
+            theme=self.theme,
+            size=(3.9, 2.55),
+            x_name=self.x_name,
+            y_name=self.y_name,
         )
         self.panel.shift(np.array([4.85, 1.85, 0.0]) - self.panel.frame.box.get_center())
-        self.panel_title = SansText(
-            "each point (W, b) is a line", font_size=22, color=self.theme.muted
-        ).next_to(self.panel.frame.box, UP, buff=0.12)
+        self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
+            self.panel.frame.box, UP, buff=0.12
+        )
         self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
         self.legend = LossLegend(self.theme, height=1.5, font_size=18)
         self.legend.next_to(self.readouts, RIGHT, buff=0.45).align_to(self.readouts, UP)
-        self.captions = CaptionBar(self, self.theme)
         self.header_y = self.map.frame.box.get_top()[1] + 0.42
 
     def header(self, tex: str) -> MathTex:
@@ -111,19 +111,24 @@ class Descent(Scene):
         model = MathTex(r"\hat y = W x + b", tex_template=tex_template(), color=self.theme.text, font_size=40)
         loss = MathTex(
             r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2",
-            tex_template=tex_template(), color=self.theme.text, font_size=40,
+            tex_template=tex_template(),
+            color=self.theme.text,
+            font_size=40,
         )
         VGroup(model, loss).arrange(DOWN, buff=0.4).next_to(subtitle, DOWN, buff=0.6)
-        self.play(FadeIn(title), FadeIn(subtitle, shift=0.2 * UP), *self.captions.say(
-            "Every slope W and intercept b gives a different line, with its own error."
-        ), run_time=1.2)
+        self.play(
+            Appear(title),
+            Appear(subtitle),
+            *self.captions.say("Every slope W and intercept b gives a different line, with its own error."),
+            run_time=1.2,
+        )
         self.play(Write(model), run_time=1.0)
         self.play(Write(loss), run_time=1.5)
         self.pause(1.5)
         self.mse_header = self.header(
             r"\mathrm{MSE}(W, b) = \tfrac{1}{n} \textstyle\sum_i \bigl(y_i - (W x_i + b)\bigr)^2"
         )
-        self.play(FadeOut(title), FadeOut(subtitle), FadeOut(model), loss.animate.become(self.mse_header))
+        self.play(Vanish(title), Vanish(subtitle), Vanish(model), loss.animate.become(self.mse_header))
         self.remove(loss)
         self.add(self.mse_header)
 
@@ -132,8 +137,12 @@ class Descent(Scene):
         frame = self.map.frame
         self.add(self.map.backdrop)
         self.play(
-            Create(frame.box), FadeIn(frame.ticks), FadeIn(frame.numbers), FadeIn(frame.x_label),
-            FadeIn(frame.y_label), *self.captions.say("Each point of this map is one choice of (W, b): one line."),
+            Create(frame.box),
+            Appear(frame.ticks),
+            Appear(frame.numbers),
+            Appear(frame.x_label),
+            Appear(frame.y_label),
+            *self.captions.say("Each point of this map is one choice of (W, b): one line."),
             run_time=1.5,
         )
         self.pause(0.8)
@@ -146,7 +155,8 @@ class Descent(Scene):
             run_time=3.5,
         )
         self.play(
-            FadeIn(self.legend), FadeIn(self.map.ring_labels),
+            Appear(self.legend),
+            Appear(self.map.ring_labels),
             *self.captions.say("Outer rings: higher error. Inner rings: lower error."),
             run_time=1.2,
         )
@@ -157,14 +167,17 @@ class Descent(Scene):
         panel = self.panel
         self.play(
             FadeIn(self.map.optimum, scale=1.5),
-            FadeIn(panel.frame), FadeIn(panel.dots), FadeIn(self.panel_title),
+            Appear(panel.frame),
+            Appear(panel.dots),
+            Appear(self.panel_title),
             *self.captions.say("The centre of the smallest ring is the best-fitting line."),
             run_time=1.3,
         )
         self.play(Create(panel.best_line), run_time=1.0)
         self.pause(1.0)
         self.play(
-            FadeIn(self.map.start, scale=1.5), Create(panel.line),
+            FadeIn(self.map.start, scale=1.5),
+            Create(panel.line),
             *self.captions.say("We start from a guess (W\u2080, b\u2080): a poor line."),
             run_time=1.3,
         )
@@ -179,8 +192,11 @@ class Descent(Scene):
         )
         self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
         self.play(
-            FadeOut(self.mse_header), FadeIn(rule), FadeIn(self.readouts), FadeIn(self.path.dot),
-            FadeIn(self.panel.batch),
+            Vanish(self.mse_header),
+            Appear(rule),
+            Appear(self.readouts),
+            Appear(self.path.dot),
+            Appear(self.panel.batch),
             *self.captions.say("Each step computes the gradient on a mini-batch and moves downhill."),
             run_time=1.5,
         )
@@ -211,8 +227,12 @@ class Descent(Scene):
             return  # nothing small enough to be worth a zoom
         self.next_section("Zoom on the minimum")
         inset = ContourMap(
-            self.bowl, zoom, contour_levels(self.bowl, zoom, self.ring_count), theme=self.theme,
-            size=self.map_size, avoid=(self.run.w, self.run.b),
+            self.bowl,
+            zoom,
+            contour_levels(self.bowl, zoom, self.ring_count),
+            theme=self.theme,
+            size=self.map_size,
+            avoid=(self.run.w, self.run.b),
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
         path = DescentPath(self.run, inset, None, theme=self.theme)
@@ -220,7 +240,8 @@ class Descent(Scene):
         outline = Rectangle(
             width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
             height=self.map.to_screen(zoom.w_min, zoom.b_max)[1] - corner[1],
-            color=self.theme.text, stroke_width=2,
+            color=self.theme.text,
+            stroke_width=2,
         ).move_to(self.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
         self.play(Create(outline), *self.captions.say("Let's zoom in near the minimum."), run_time=1.0)
         growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, path).set_z_index(Z_TOP + 1)
@@ -228,13 +249,17 @@ class Descent(Scene):
         growing.scale(outline.width / inset.frame.box.width, about_point=inset.frame.box.get_center())
         growing.move_to(outline)
         self.add(growing)
-        self.play(growing.animate.restore(), FadeOut(outline), run_time=1.6)
+        self.play(growing.animate.restore(), Vanish(outline), run_time=1.6)
         details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
         details.set_z_index(Z_TOP + 1)
         old = self.map.frame
         self.play(
-            FadeOut(old.numbers), FadeOut(old.x_label), FadeOut(old.y_label), FadeIn(details),
-            FadeIn(inset.frame.x_label), FadeIn(inset.frame.y_label),
+            Vanish(old.numbers),
+            Vanish(old.x_label),
+            Vanish(old.y_label),
+            Appear(details),
+            Appear(inset.frame.x_label),
+            Appear(inset.frame.y_label),
             *self.captions.say("Mini-batch noise: each step sees only a few points, so the path wiggles."),
             run_time=1.2,
         )

@@ -59,8 +59,14 @@ class FitPanel(VGroup):
         super().__init__()
         self.data, self.trajectory, self.tracker = data, trajectory, tracker
         self.frame = PlotFrame(
-            data_window(data), size=size, theme=theme, x_label=x_name, y_label=y_name, font_size=font_size,
-            x_ticks=5, y_ticks=4,
+            data_window(data),
+            size=size,
+            theme=theme,
+            x_label=x_name,
+            y_label=y_name,
+            font_size=font_size,
+            x_ticks=5,
+            y_ticks=4,
         )
         self.axes = self.frame.axes
         shown = shown_samples(data.n, max_points)

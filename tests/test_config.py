@@ -60,7 +60,7 @@ def settings_of(lesson: Lesson) -> tuple:
     return (lesson.lr, lesson.batch_size, lesson.epochs, lesson.init, lesson.seed, lesson.pacing, lesson.theme)
 
 
-DEFAULT_SETTINGS = (0.04, 10, 10, (5.5, -4.0), 0, 14.0, "dark")
+DEFAULT_SETTINGS = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark")
 
 
 # -- defaults and the committed lesson.toml --------------------------------------------------------
@@ -383,7 +383,7 @@ def test_any_overrides_give_a_lesson_or_a_lesson_error(raw):
 def test_bowl_and_trajectory_are_the_cores_and_cached():
     lesson = load_lesson(preset="sgd", overrides={"epochs": 2})
     run = lesson.trajectory()
-    expected = train(default_data(), lr=0.04, batch_size=1, epochs=2, init=(5.5, -4.0), seed=0)
+    expected = train(default_data(), lr=0.06, batch_size=1, epochs=2, init=(5.5, -4.0), seed=0)
     assert np.array_equal(run.w, expected.w) and np.array_equal(run.b, expected.b)
     assert lesson.trajectory() is run and lesson.bowl() is lesson.bowl()
     assert lesson.bowl() == Bowl.from_data(lesson.data)
@@ -393,7 +393,7 @@ def test_replace_checks_resolves_and_keeps_the_rest():
     lesson = load_lesson()
     faster = lesson.replace(lr="0.9x", batch_size="full", init=[0, 0])
     assert faster.lr == pytest.approx(0.9 * critical_lr(lesson.data))
-    assert (faster.batch_size, faster.init, faster.epochs, faster.source) == (100, (0.0, 0.0), 10, "defaults")
+    assert (faster.batch_size, faster.init, faster.epochs, faster.source) == (100, (0.0, 0.0), 20, "defaults")
     assert faster.trajectory().batch_size == 100 and lesson.trajectory().batch_size == 10
     small = make_linear_data(8, seed=1)
     moved = lesson.replace(data=small)
@@ -410,7 +410,7 @@ def test_lesson_is_frozen_and_its_repr_is_short():
     lesson = load_lesson()
     with pytest.raises(AttributeError):
         lesson.lr = 1.0
-    assert "array" not in repr(lesson) and "lr=0.04" in repr(lesson)
+    assert "array" not in repr(lesson) and "lr=0.06" in repr(lesson)
 
 
 # -- for scenes ------------------------------------------------------------------------------------

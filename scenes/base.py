@@ -1,0 +1,140 @@
+"""The base of every scene in the project: the lesson, its theme, captions, chapters, and faster rendering."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+
+import numpy as np
+from manim import Animation, Mobject, Scene, config
+from manim.utils.family import extract_mobject_family_members
+from manim.utils.iterables import list_update
+
+from .captions import CaptionBar
+from .config import Lesson, lesson_or_exit
+from .parallel import SHARD_ENV
+from .theme import Z_LIVE, Theme, get_theme
+
+__all__ = ["LessonScene", "chapters_path"]
+
+
+def chapters_path(movie: os.PathLike | str) -> str:
+    """Where a scene's chapter list is written, beside its movie file."""
+    return os.fspath(movie).rsplit(".", 1)[0] + ".chapters.json"
+
+
+class LessonScene(Scene):
+    """A Scene that reads the lesson configuration, records its chapters and draws static things once.
+
+    Set ``lesson`` on a subclass (tests do) to bypass the configuration files.
+
+    Every ``next_section`` is a chapter: its name and start time go to
+    ``<Scene>.chapters.json`` beside the movie, with the total duration, in
+    video time (frames rendered, not requested run times).
+    """
+
+    lesson: Lesson | None = None
+
+    def setup(self) -> None:
+        self.lesson = self.lesson or lesson_or_exit()
+        self.theme: Theme = get_theme(self.lesson.theme)
+        self.camera.background_color = self.theme.background
+        self.captions = CaptionBar(self, self.theme)
+        self.chapters: list[tuple[str, float]] = []
+        self._lifted: list[tuple[Mobject, float]] = []
+        shard = os.environ.get(SHARD_ENV)
+        self._shard = tuple(int(part) for part in shard.split("/")) if shard else None
+
+    def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
+        super().next_section(name, *args, **kwargs)
+        self.chapters.append((name, self.time))
+
+    def tear_down(self) -> None:
+        self.captions.close()
+        writer = self.renderer.file_writer
+        if writer.output_spec.is_video and not config.dry_run:
+            record = {
+                "scene": type(self).__name__,
+                "duration": self.time,
+                "frame_rate": config.frame_rate,
+                "sections": [{"name": name, "start": start} for name, start in self.chapters],
+            }
+            path = chapters_path(writer.movie_file_path)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "w", encoding="utf-8") as handle:
+                json.dump(record, handle, indent=2)
+
+    # Rendering --------------------------------------------------------------
+
+    def play(self, *args, **kwargs) -> None:
+        """Play, or in a parallel render skip what another process draws, keeping video time exact."""
+        renderer = self.renderer
+        start, index = renderer.time, renderer.num_plays
+        skip_this = self._shard is not None and index % self._shard[1] != self._shard[0]
+        usual = renderer._original_skipping_status
+        renderer._original_skipping_status = usual or skip_this
+        try:
+            super().play(*args, **kwargs)
+        finally:
+            renderer._original_skipping_status = usual
+        if renderer.skip_animations:
+            # A skipped play advances time by its run time; a drawn one by whole frames.
+            renderer.time = start + self._frames_drawn() / config.frame_rate
+
+    def _frames_drawn(self) -> int:
+        """How many frames drawing the last play would have produced (as the renderer counts them)."""
+        step = 1 / config.frame_rate
+        if self.is_current_animation_frozen_frame():
+            return int(self.duration / step)
+        return len(np.arange(0, self.duration, step))
+
+    def get_moving_and_static_mobjects(self, animations: Iterable[Animation]) -> tuple[list[Mobject], list[Mobject]]:
+        """Split the drawn mobjects into a static prefix and a moving rest, leaf by leaf.
+
+        Manim treats a whole group as moving when any member has an updater,
+        so the static parts of a live component (its frame, its labels) would
+        be redrawn every frame. Here only leaves that can change count: those
+        in an animation, those with an updater on themselves or an ancestor,
+        and foreground ones. Drawing order is kept: everything from the first
+        moving leaf on (in z order) is redrawn each frame. For the length of
+        one animation, what it animates is lifted to the live layer, so a
+        fading caption does not drag the whole map into the per-frame redraw.
+        """
+        self._lower()
+        for animation in animations:
+            for member in _animated_family(animation):
+                if member.z_index < Z_LIVE:
+                    self._lifted.append((member, member.z_index))
+                    member.z_index = Z_LIVE
+        leaves = extract_mobject_family_members(
+            list_update(self.mobjects, self.foreground_mobjects),
+            use_z_index=self.renderer.camera.use_z_index,
+            only_those_with_points=True,
+        )
+        changing: set[int] = set()
+        for animation in animations:
+            changing.update(id(m) for m in _animated_family(animation))
+        for top in [*self.mobjects, *self.foreground_mobjects]:
+            for member in top.get_family():
+                if member.updaters or member in self.foreground_mobjects:
+                    changing.update(id(m) for m in member.get_family())
+        first = next((i for i, leaf in enumerate(leaves) if id(leaf) in changing), len(leaves))
+        return leaves[first:], leaves[:first]
+
+    def play_internal(self, skip_rendering: bool = False) -> None:
+        super().play_internal(skip_rendering)
+        self._lower()
+
+    def _lower(self) -> None:
+        """Put lifted mobjects back on their own layer."""
+        for member, z_index in reversed(self._lifted):
+            member.z_index = z_index
+        self._lifted.clear()
+
+
+def _animated_family(animation: Animation) -> list[Mobject]:
+    members = list(animation.mobject.get_family())
+    for inner in getattr(animation, "animations", ()):
+        members += _animated_family(inner)
+    return members
