@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Dot, Rectangle, Star, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, Dot, Rectangle, Star, VGroup, VMobject
 
 from gdcore import Bowl, Window
 
@@ -148,21 +148,21 @@ def _clearance(point: np.ndarray, others: np.ndarray) -> float:
 
 
 class LossLegend(VGroup):
-    """A vertical colour bar of the ring colours, "high error" at the top and "low error" at the bottom."""
+    """A horizontal colour bar of the ring colours: "high error" under its left end, "low error" under its right."""
 
-    def __init__(self, theme: Theme, *, height: float = 1.3, width: float = 0.2, steps: int = 24, font_size=18):
+    def __init__(self, theme: Theme, *, width: float = 2.6, height: float = 0.16, steps: int = 32, font_size=18):
         super().__init__()
-        cell = height / steps
+        cell = width / steps
         self.bar = VGroup(
             *(
-                Rectangle(width=width, height=cell, stroke_width=0, fill_color=theme.ring_color(i / (steps - 1)))
+                Rectangle(width=cell, height=height, stroke_width=0, fill_color=theme.ring_color(i / (steps - 1)))
                 .set_fill(opacity=1.0)
-                .shift(DOWN * i * cell)
+                .shift(RIGHT * i * cell)
                 for i in range(steps)
             )
         )
         self.high = SansText("high error", font_size=font_size, color=theme.muted)
+        self.high.next_to(self.bar, DOWN, buff=0.08).align_to(self.bar, LEFT)
         self.low = SansText("low error", font_size=font_size, color=theme.muted)
-        self.high.next_to(self.bar, RIGHT, buff=0.12).align_to(self.bar, UP)
-        self.low.next_to(self.bar, RIGHT, buff=0.12).align_to(self.bar, DOWN)
+        self.low.next_to(self.bar, DOWN, buff=0.08).align_to(self.bar, RIGHT)
         self.add(self.bar, self.high, self.low)

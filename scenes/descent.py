@@ -12,7 +12,6 @@ import numpy as np
 from manim import (
     DOWN,
     LEFT,
-    RIGHT,
     UP,
     Create,
     FadeIn,
@@ -44,7 +43,7 @@ class Descent(LessonScene):
     """Visual D, the star of the lesson: rings of equal loss, the path downhill, the line it draws."""
 
     map_size = (7.4, 5.55)
-    map_center = np.array([-2.45, 0.22, 0.0])
+    map_center = np.array([-2.2, 0.22, 0.0])
     ring_count = 10
     zoom_tail = 0.3
 
@@ -92,8 +91,8 @@ class Descent(LessonScene):
         )
         self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
-        self.legend = LossLegend(self.theme, height=1.5, font_size=18)
-        self.legend.next_to(self.readouts, RIGHT, buff=0.45).align_to(self.readouts, UP)
+        self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
+        self.legend.align_to(self.readouts, LEFT)
         self.header_y = self.map.frame.box.get_top()[1] + 0.42
 
     def header(self, tex: str) -> MathTex:
@@ -235,7 +234,10 @@ class Descent(LessonScene):
             avoid=(self.run.w, self.run.b),
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
-        path = DescentPath(self.run, inset, None, theme=self.theme)
+        last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
+        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5)
+        older.set_stroke(opacity=0.35)
+        path = VGroup(older, DescentPath(self.run, inset, None, theme=self.theme, first=last_epoch))
         corner = self.map.to_screen(zoom.w_min, zoom.b_min)
         outline = Rectangle(
             width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
@@ -251,7 +253,7 @@ class Descent(LessonScene):
         self.add(growing)
         self.play(growing.animate.restore(), Vanish(outline), run_time=1.6)
         details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
-        details.set_z_index(Z_TOP + 1)
+        details.set_z_index(Z_TOP + 2)
         old = self.map.frame
         self.play(
             Vanish(old.numbers),

@@ -34,7 +34,8 @@ class DescentPath(VGroup):
     than half a pixel apart at the render resolution are merged, and
     segments leaving the map are cut at its edge.
 
-    With ``tracker=None`` the whole path is drawn, static.
+    With ``tracker=None`` the whole path is drawn, static. With ``first``
+    the path starts at that step (e.g. only the last epoch).
     """
 
     def __init__(
@@ -48,6 +49,7 @@ class DescentPath(VGroup):
         width: float = 3.5,
         dot_radius: float = 0.08,
         tolerance: float | None = None,
+        first: int = 0,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
@@ -61,7 +63,7 @@ class DescentPath(VGroup):
         self.trail = VMobject(stroke_color=color, stroke_width=width).set_z_index(Z_LIVE)
         self.dot = Dot(radius=dot_radius, color=color, stroke_color=theme.background, stroke_width=2)
         self.dot.set_z_index(Z_TOP)
-        self.settled_at = 0
+        self.first = self.settled_at = int(first)
         self.add(self.settled, self.trail, self.dot)
         self.set_z_index(Z_LIVE, family=False)
         if tracker is None:
@@ -82,14 +84,14 @@ class DescentPath(VGroup):
 
     def settle(self, step: int) -> None:
         """Draw the path up to ``step`` as the static part; the live trail continues from there."""
-        step = int(min(max(step, 0), self.steps))
-        self.settled.set_points(self._screen_runs(self.data_points[self.vertex_indices(0, step)]))
+        step = int(min(max(step, self.first), self.steps))
+        self.settled.set_points(self._screen_runs(self.data_points[self.vertex_indices(self.first, step)]))
         self.settled_at = step
         if self.tracker is not None:
             self._draw_trail(self.tracker.get_value())
 
     def _draw_trail(self, position: float) -> None:
-        w, b, step = state_at(self.w, self.b, position)
+        w, b, step = state_at(self.w, self.b, max(position, self.first))
         first = min(self.settled_at, step)
         vertices = self.data_points[self.vertex_indices(first, step)]
         self.trail.set_points(self._screen_runs(np.vstack([vertices, [[w, b]]])))
