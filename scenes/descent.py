@@ -225,7 +225,7 @@ class Descent(LessonScene):
         if (zoom.w_max - zoom.w_min) > 0.5 * (self.window.w_max - self.window.w_min):
             return  # nothing small enough to be worth a zoom
         self.next_section("Zoom on the minimum")
-        inset = ContourMap(
+        self.inset = inset = ContourMap(
             self.bowl,
             zoom,
             contour_levels(self.bowl, zoom, self.ring_count),

@@ -214,9 +214,6 @@ def test_property_never_crashes_and_is_finite_or_flagged(xs, lr, batch_fraction,
 
 
 def test_gdcore_never_imports_manim():
-    code = (
-        "import sys, gdcore\n"
-        "print([m for m in sys.modules if m.split('.')[0] in ('manim', 'cairo', 'manimpango')])"
-    )
+    code = "import sys, gdcore\nprint([m for m in sys.modules if m.split('.')[0] in ('manim', 'cairo', 'manimpango')])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -1,0 +1,211 @@
+"""Visual D: the components' geometry against gdcore, the scene's layout, its last frame and a real MP4."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from itertools import combinations
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+from lessons import make_lesson
+from manim import MathTex, Text, ValueTracker, config, tempconfig
+from manim.utils.testing.frames_comparison import frames_comparison
+
+from gdcore import contour_levels, view_window
+from scenes.contour_map import ContourMap
+from scenes.descent import Descent
+from scenes.descent_path import DescentPath
+from scenes.layout import box_of, overlaps
+from scenes.theme import THEMES
+
+__module_test__ = "descent"
+
+ROOT = Path(__file__).resolve().parents[1]
+LESSON = make_lesson()
+THEME = THEMES["dark"]
+
+
+def build_map(lesson=LESSON, **kwargs) -> tuple[ContourMap, object, object]:
+    bowl, run = lesson.bowl(), lesson.trajectory()
+    window = view_window(bowl, run, aspect=4 / 3)
+    contour = ContourMap(bowl, window, contour_levels(bowl, window, 10), theme=THEME, start=run.init, **kwargs)
+    return contour.shift([-2.0, 0.3, 0]), bowl, run
+
+
+# -- geometry: what is drawn is what gdcore computed ---------------------------------------------------
+
+
+def test_every_ring_point_lies_on_its_level():
+    contour, bowl, _ = build_map()
+    assert len(contour.rings) >= 8
+    for ring in contour.rings:
+        anchors = ring.get_anchors()
+        w, b = contour.frame.from_screen(anchors).T
+        assert np.max(np.abs(bowl.loss(w, b) / ring.level - 1)) < 1e-9
+        assert contour.frame.window.contains(w, b, tolerance=1e-9).all()
+
+
+def test_rings_go_from_high_to_low_loss_and_colour_brightens():
+    contour, _, _ = build_map()
+    levels = [ring.level for ring in contour.rings]
+    assert levels == sorted(levels, reverse=True)
+    lightness = [np.mean(ring.get_stroke_color().to_rgb()) for ring in contour.rings]
+    assert lightness[-1] > lightness[0] + 0.3
+
+
+def test_path_vertices_are_the_axes_points_of_the_trajectory():
+    contour, _, run = build_map()
+    path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
+    anchors = np.vstack([path.settled.get_start_anchors(), path.settled.get_end_anchors()[-1:]])
+    expected = np.array([contour.axes.c2p(w, b) for w, b in zip(run.w, run.b, strict=True)])
+    # Consecutive identical points collapse into zero-length segments, so compare in order.
+    assert len(anchors) == len(expected)
+    assert np.allclose(anchors, expected, atol=1e-9)
+    assert np.allclose(path.dot.get_center(), contour.axes.c2p(*run.final), atol=1e-9)
+
+
+def test_live_path_follows_the_tracker_and_settles_without_changing_the_picture():
+    contour, _, run = build_map()
+    tracker = ValueTracker(0.0)
+    path = DescentPath(run, contour, tracker, theme=THEME, tolerance=0.0)
+    tracker.set_value(7.5)
+    path.update()
+    halfway = 0.5 * (np.array(contour.axes.c2p(run.w[7], run.b[7])) + contour.axes.c2p(run.w[8], run.b[8]))
+    assert np.allclose(path.dot.get_center(), halfway, atol=1e-9)
+    assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
+    drawn_before = np.vstack([path.settled.points, path.trail.points])
+    path.settle(5)
+    path.update()
+    assert len(path.settled.get_anchors()) > 0
+    assert np.allclose(path.settled.get_end_anchors()[-1], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
+    assert np.allclose(path.trail.get_start_anchors()[0], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
+    assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
+    assert len(drawn_before) > 0
+
+
+def test_minimum_marker_sits_on_the_optimum_and_start_on_the_start():
+    contour, bowl, run = build_map()
+    marker, _ = contour.optimum
+    assert np.allclose(marker.get_center(), contour.axes.c2p(*bowl.optimum), atol=1e-9)
+    start, _ = contour.start
+    assert np.allclose(start.get_center(), contour.axes.c2p(*run.init), atol=1e-9)
+
+
+def test_thinning_drops_sub_pixel_steps_and_stays_close():
+    lesson = make_lesson(batch_size="full", lr="0.5x", epochs=2000)  # converges: late steps are sub-pixel
+    contour, _, run = build_map(lesson)
+    tolerance = 0.5 * config.frame_width / 854
+    path = DescentPath(run, contour, None, theme=THEME, tolerance=tolerance)
+    drawn = len(path.settled.get_anchors()) // 2
+    assert drawn < run.steps / 10
+    screen = contour.to_screen(run.w, run.b)
+    kept = screen[path.kept]
+    # Every recorded point is within about a pixel of a drawn vertex.
+    nearest = np.array([np.min(np.hypot(*(kept[:, :2] - point[:2]).T)) for point in screen[::50]])
+    assert nearest.max() <= 1.5 * tolerance
+
+
+# -- the scene -----------------------------------------------------------------------------------------
+
+
+class LayoutProbe(Descent):
+    """Descent with a fixed lesson that records which texts are on screen at two moments."""
+
+    lesson = LESSON
+    snapshots: dict[str, list] = {}
+
+    def walk_downhill(self) -> None:
+        super().walk_downhill()
+        type(self).snapshots["descent"] = self.visible_texts()
+
+    def zoom_near_the_minimum(self) -> None:
+        super().zoom_near_the_minimum()
+        type(self).snapshots["end"] = self.visible_texts()
+
+    def visible_texts(self) -> list:
+        texts = [
+            mob
+            for top in self.mobjects
+            for mob in top.get_family()
+            if isinstance(mob, (Text, MathTex)) and mob.get_fill_opacity() > 0.05
+        ]
+        return [mob for mob in texts if not self.hidden_by_the_zoom(mob)]
+
+    def hidden_by_the_zoom(self, mob) -> bool:
+        inset = getattr(self, "inset", None)
+        return inset is not None and mob in self.map.get_family() and overlaps(box_of(mob), box_of(inset.frame.box))
+
+
+@pytest.fixture(scope="module")
+def rendered_probe(tmp_path_factory):
+    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), "dry_run": True, "quality": "low_quality"}):
+        scene = LayoutProbe(skip_animations=True)
+        scene.render()
+    return scene
+
+
+def test_scene_constructs_and_tells_the_story_in_sections(rendered_probe):
+    names = [name for name, _ in rendered_probe.chapters]
+    assert names == [
+        "The error of a line",
+        "The map of (W, b)",
+        "Rings of equal loss",
+        "Best fit and the first guess",
+        "Walking downhill",
+        "Zoom on the minimum",
+    ]
+    assert rendered_probe.step.get_value() == LESSON.trajectory().steps
+
+
+@pytest.mark.parametrize("moment", ["descent", "end"])
+def test_texts_are_inside_the_frame_and_do_not_overlap(rendered_probe, moment):
+    texts = LayoutProbe.snapshots[moment]
+    assert len(texts) > 20
+    frame = (-config.frame_width / 2, -config.frame_height / 2, config.frame_width / 2, config.frame_height / 2)
+    for text in texts:
+        x0, y0, x1, y1 = box_of(text)
+        assert frame[0] <= x0 and x1 <= frame[2] and frame[1] <= y0 and y1 <= frame[3], text
+    # Characters of one text touch each other; distinct texts must not.
+    tops = [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
+    for a, b in combinations(tops, 2):
+        assert not overlaps(box_of(a), box_of(b)), (a, b)
+
+
+class FixedDescent(Descent):
+    lesson = LESSON
+
+
+@frames_comparison(last_frame=True, base_scene=FixedDescent)
+def test_descent_last_frame(scene):
+    Descent.construct(scene)
+
+
+# -- one real render ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.render
+def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GDLESSON_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "scenes.cli", "render", "descent", "-q", "l", "--jobs", "2", "--pacing", "6"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-2000:]
+    video = Path(result.stdout.strip().splitlines()[-1])
+    chapters = json.loads(video.with_suffix(".chapters.json").read_text())
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        assert (stream.codec_context.width, stream.codec_context.height) == (854, 480)
+        assert stream.guessed_rate == 15 and stream.codec_context.name == "h264"
+        assert stream.codec_context.pix_fmt == "yuv420p"
+        duration = float(container.duration / av.time_base)
+        frames = [frame for frame in container.decode(stream)]
+    assert 25 <= duration <= 45
+    assert abs(duration - chapters["duration"]) <= 1.5 / 15
+    assert len(frames) == round(chapters["duration"] * 15)
+    last = frames[-1].to_ndarray(format="rgb24").astype(int)
+    path_rgb = np.array([0x56, 0xB4, 0xE9])
+    blue = np.all(np.abs(last - path_rgb) <= 24, axis=-1)
+    assert blue.sum() > 300, "the descent path colour should be visible in the last frame"
