@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject
 
-__all__ = ["Box", "nice_ticks", "decimals_for", "box_of", "overlaps", "inside", "place_label", "AROUND"]
+__all__ = ["Box", "nice_ticks", "log_ticks", "decimals_for", "box_of", "overlaps", "inside", "place_label", "AROUND"]
 
 Box = tuple[float, float, float, float]
 """(x_min, y_min, x_max, y_max) in scene units."""
@@ -25,6 +25,19 @@ def nice_ticks(low: float, high: float, target: int = 5) -> np.ndarray:
     first = math.ceil(low / step - 1e-9) * step
     ticks = np.arange(first, high + 1e-9 * step, step)
     return np.round(ticks / step) * step
+
+
+def log_ticks(low: float, high: float, target: int = 5) -> np.ndarray:
+    """Tick positions (log10 units) in [low, high] at round values: whole decades when the range
+    spans two or more (every k-th to keep about ``target``), else 1, 2 and 5 times powers of ten."""
+    if high - low >= 2:
+        stride = max(1, math.ceil((high - low) / max(target, 1)))
+        first = math.ceil(low - 1e-9)
+        return np.arange(first, math.floor(high + 1e-9) + 1, stride, dtype=float)
+    decades = range(math.floor(low) - 1, math.ceil(high) + 1)
+    candidates = np.log10([m * 10.0**d for d in decades for m in (1, 2, 5)])
+    ticks = candidates[(candidates >= low - 1e-9) & (candidates <= high + 1e-9)]
+    return ticks if len(ticks) >= 2 else np.array([low, high])
 
 
 def decimals_for(ticks: np.ndarray) -> int:

@@ -7,12 +7,27 @@ from manim import DOWN, LEFT, PI, Axes, Rectangle, VGroup, VMobject
 
 from gdcore import Window
 
-from .layout import decimals_for, nice_ticks
+from .layout import decimals_for, log_ticks, nice_ticks
 from .theme import SansText, Theme
 
-__all__ = ["PlotFrame"]
+__all__ = ["PlotFrame", "fixed", "power_of_ten"]
 
 TICK = 0.08
+
+
+def fixed(value: float, places: int) -> str:
+    """A tick number with a true minus sign; + 0.0 turns -0.0 into 0."""
+    return f"{value + 0.0:.{places}f}".replace("-", "\u2212")
+
+
+def power_of_ten(exponent: float) -> str:
+    """The label of a log-axis tick at 10**exponent: 0.01, 2, 500, or 10\u2075 beyond everyday sizes."""
+    value = 10.0**exponent
+    if 1e-3 <= value < 1e5:
+        return f"{value:.3g}"
+    return "10" + str(round(exponent)).translate(
+        str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+    )
 
 
 class PlotFrame(VGroup):
@@ -22,6 +37,9 @@ class PlotFrame(VGroup):
     ``axes.c2p``), ``box``, ``ticks``, ``numbers``, ``x_label``, ``y_label``.
     Everything in the panel is placed through :meth:`to_screen`, so the panel
     can be moved or scaled as one group.
+
+    With ``log_y`` the window's b range is in log10 units and the numbers
+    show the values themselves (0.1, 1, 10, ...).
     """
 
     def __init__(
@@ -35,9 +53,10 @@ class PlotFrame(VGroup):
         font_size: float = 20,
         x_ticks: int = 6,
         y_ticks: int = 5,
+        log_y: bool = False,
     ) -> None:
         super().__init__()
-        self.window = window
+        self.window, self.log_y = window, log_y
         self.axes = Axes(
             x_range=[window.w_min, window.w_max, window.w_max - window.w_min],
             y_range=[window.b_min, window.b_max, window.b_max - window.b_min],
@@ -50,7 +69,7 @@ class PlotFrame(VGroup):
             self.axes.c2p(0.5 * (window.w_min + window.w_max), 0.5 * (window.b_min + window.b_max))
         )
         x_values = nice_ticks(window.w_min, window.w_max, x_ticks)
-        y_values = nice_ticks(window.b_min, window.b_max, y_ticks)
+        y_values = (log_ticks if log_y else nice_ticks)(window.b_min, window.b_max, y_ticks)
         self.ticks = VMobject(stroke_color=theme.axis, stroke_width=1.5)
         self.numbers = VGroup()
         x_places, y_places = decimals_for(x_values), decimals_for(y_values)
@@ -58,12 +77,14 @@ class PlotFrame(VGroup):
             foot = self.axes.c2p(value, window.b_min)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([0, 1, 0]))
-            self.numbers.add(self._number(value, x_places, font_size, theme).next_to(foot, DOWN, buff=0.1))
+            label = self._label(fixed(value, x_places), font_size, theme)
+            self.numbers.add(label.next_to(foot, DOWN, buff=0.1))
         for value in y_values:
             foot = self.axes.c2p(window.w_min, value)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([1, 0, 0]))
-            self.numbers.add(self._number(value, y_places, font_size, theme).next_to(foot, LEFT, buff=0.1))
+            label = self._label(power_of_ten(value) if log_y else fixed(value, y_places), font_size, theme)
+            self.numbers.add(label.next_to(foot, LEFT, buff=0.1))
         self.x_label = SansText(x_label, font_size=font_size + 2, color=theme.text).next_to(
             self.numbers, DOWN, buff=0.12
         )
@@ -73,20 +94,21 @@ class PlotFrame(VGroup):
         self.add(self.axes, self.box, self.ticks, self.numbers, self.x_label, self.y_label)
 
     @staticmethod
-    def _number(value: float, places: int, font_size: float, theme: Theme) -> SansText:
-        text = f"{value + 0.0:.{places}f}".replace("-", "\u2212")  # + 0.0 turns -0.0 into 0.0
+    def _label(text: str, font_size: float, theme: Theme) -> SansText:
         return SansText(text, font_size=font_size, color=theme.muted)
 
     def to_screen(self, w, b) -> np.ndarray:
         """Scene points of data coordinates (w, b), vectorised: shape (n, 3) for arrays, (3,) for scalars.
 
-        ``axes.c2p`` is affine for linear axes, so three calls fix the map.
+        The map is affine, fixed by the corners of ``box`` (which spans the
+        window exactly), so it follows the panel when it moves or scales; it
+        equals ``axes.c2p`` to rounding.
         """
-        origin = self.axes.c2p(0.0, 0.0)
-        unit_w = self.axes.c2p(1.0, 0.0) - origin
-        unit_b = self.axes.c2p(0.0, 1.0) - origin
-        w, b = np.asarray(w, dtype=float), np.asarray(b, dtype=float)
-        return origin + w[..., None] * unit_w + b[..., None] * unit_b
+        _, top_left, bottom_left, bottom_right = self.box.get_vertices()
+        window = self.window
+        u = (np.asarray(w, dtype=float) - window.w_min) / (window.w_max - window.w_min)
+        v = (np.asarray(b, dtype=float) - window.b_min) / (window.b_max - window.b_min)
+        return bottom_left + u[..., None] * (bottom_right - bottom_left) + v[..., None] * (top_left - bottom_left)
 
     def from_screen(self, points: np.ndarray) -> np.ndarray:
         """Data coordinates (w, b) of scene points, shape (n, 2): the inverse of :meth:`to_screen`."""

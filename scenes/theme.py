@@ -57,6 +57,8 @@ class Theme:
     start: str
     optimum: str
     batch: str
+    accent: str
+    """A second series colour (b beside W)."""
     data: str
     ring_high: tuple[str, ...]
     """Ring colour ramp from the highest loss to the lowest."""
@@ -80,6 +82,7 @@ THEMES = {
         start=OKABE_ITO["vermillion"],
         optimum=OKABE_ITO["bluish_green"],
         batch=OKABE_ITO["orange"],
+        accent=OKABE_ITO["reddish_purple"],
         data="#D8D8D8",
         # inferno from 0.25 to 0.98: purple, red, orange, pale yellow
         ring_high=("#57106E", "#8A226A", "#BC3754", "#E45A31", "#F98E09", "#F9C932", "#FCFFA4"),
@@ -94,6 +97,7 @@ THEMES = {
         start=OKABE_ITO["vermillion"],
         optimum=OKABE_ITO["bluish_green"],
         batch=OKABE_ITO["orange"],
+        accent=OKABE_ITO["reddish_purple"],
         data="#3A3A3A",
         # light to dark so the low-error centre stands out on white
         ring_high=("#FCD9A8", "#F9B26B", "#E8833A", "#C4572B", "#8E3B55", "#5B2A6E", "#2D1B4E"),
