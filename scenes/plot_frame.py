@@ -24,7 +24,7 @@ def power_of_ten(exponent: float) -> str:
     """The label of a log-axis tick at 10**exponent: 0.01, 2, 500, or 10\u2075 beyond everyday sizes."""
     value = 10.0**exponent
     if 1e-3 <= value < 1e5:
-        return f"{value:.3g}"
+        return f"{round(value, 3):g}"  # 1000, not the 1e+03 that .3g writes
     return "10" + str(round(exponent)).translate(
         str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
     )
