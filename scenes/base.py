@@ -14,6 +14,7 @@ from manim.utils.iterables import list_update
 from .captions import CaptionBar
 from .config import Lesson, lesson_or_exit
 from .parallel import SHARD_ENV
+from .polyline import PolylineCamera
 from .theme import Z_LIVE, Theme, get_theme
 
 __all__ = ["LessonScene", "chapters_path"]
@@ -35,6 +36,11 @@ class LessonScene(Scene):
     """
 
     lesson: Lesson | None = None
+    incremental_static = True
+    """Keep the last static frame when only new leaves were added (tests compare with False)."""
+
+    def __init__(self, *args, camera_class=PolylineCamera, **kwargs) -> None:
+        super().__init__(*args, camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:
         self.lesson = self.lesson or lesson_or_exit()
@@ -45,6 +51,8 @@ class LessonScene(Scene):
         self._lifted: list[tuple[Mobject, float]] = []
         shard = os.environ.get(SHARD_ENV)
         self._shard = tuple(int(part) for part in shard.split("/")) if shard else None
+        self._static: tuple[list[int], np.ndarray] | None = None
+        self.renderer.save_static_frame_data = self._save_static_frame
 
     def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
         super().next_section(name, *args, **kwargs)
@@ -122,6 +130,34 @@ class LessonScene(Scene):
         first = next((i for i, leaf in enumerate(leaves) if id(leaf) in changing), len(leaves))
         return leaves[first:], leaves[:first]
 
+    def _save_static_frame(self, scene: Scene, static_mobjects: list[Mobject]) -> np.ndarray | None:
+        """The renderer's static frame, redrawn only from the first leaf that changed.
+
+        When the static leaves of this animation begin with exactly the leaves
+        (same points, colours, widths, layer) of the last static frame, that
+        frame is kept and only the new leaves are drawn on it: a settling
+        descent path adds a piece per animation instead of redrawing the map,
+        the texts and the whole path. A skipped animation draws no frames and
+        needs none.
+        """
+        renderer = self.renderer
+        renderer.static_image = None
+        if not static_mobjects or renderer.skip_animations:
+            return None
+        prints = [_fingerprint(leaf) for leaf in static_mobjects]
+        prints.insert(0, hash((str(self.camera.background_color), self.camera.pixel_array.shape)))
+        previous = self._static if self.incremental_static else None
+        if previous is not None and prints[: len(previous[0])] == previous[0]:
+            kept = len(previous[0]) - 1
+            renderer.camera.set_frame_to_background(previous[1])
+            if static_mobjects[kept:]:
+                renderer.camera.capture_mobjects(static_mobjects[kept:])
+        else:
+            renderer.update_frame(scene, mobjects=static_mobjects)
+        renderer.static_image = renderer.get_frame()
+        self._static = (prints, renderer.static_image)
+        return renderer.static_image
+
     def play_internal(self, skip_rendering: bool = False) -> None:
         super().play_internal(skip_rendering)
         self._lower()
@@ -131,6 +167,14 @@ class LessonScene(Scene):
         for member, z_index in reversed(self._lifted):
             member.z_index = z_index
         self._lifted.clear()
+
+
+def _fingerprint(leaf: Mobject) -> int:
+    """A hash of everything about a leaf that decides its pixels."""
+    arrays = [leaf.points] + [getattr(leaf, name, None) for name in ("fill_rgbas", "stroke_rgbas", "pixel_array")]
+    widths = (getattr(leaf, "stroke_width", None), getattr(leaf, "background_stroke_width", None))
+    data = tuple(array.tobytes() for array in arrays if isinstance(array, np.ndarray))
+    return hash((id(leaf), type(leaf), leaf.z_index, widths, data))
 
 
 def _animated_family(animation: Animation) -> list[Mobject]:

@@ -3,33 +3,29 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import Dot, ValueTracker, VGroup, VMobject, config
+from manim import Dot, ValueTracker, VGroup, config
 
 from gdcore import Trajectory, clip_polyline
 
 from .contour_map import ContourMap
 from .pacing import state_at, thin_polyline
+from .polyline import Polyline, polyline_points
 from .theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
 
-__all__ = ["DescentPath", "polyline_points"]
+__all__ = ["DescentPath", "polyline_points"]  # polyline_points: re-exported for older imports
 
-
-def polyline_points(runs: list[np.ndarray]) -> np.ndarray:
-    """Manim's cubic points for straight runs of scene points (each (m, 3)); one subpath per run."""
-    pieces = []
-    for run in runs:
-        start, end = run[:-1], run[1:]
-        step = (end - start) / 3.0
-        pieces.append(np.stack([start, start + step, end - step, end], axis=1).reshape(-1, 3))
-    return np.concatenate(pieces) if pieces else np.zeros((0, 3))
+PIECE = 256
+"""Segments per settled piece. Cairo's stroke time grows faster than linearly with the number of
+overlapping segments (a noisy path near the minimum), so long paths are stroked in pieces."""
 
 
 class DescentPath(VGroup):
     """The path of a run on a :class:`ContourMap`.
 
-    Parts: ``settled`` (the path up to the last :meth:`settle`, static so the
-    renderer draws it once per animation), ``trail`` (from there to the
-    tracker's fractional step) and ``dot`` (the current (W, b)). Vertices are
+    Parts: ``settled`` (the path up to the last :meth:`settle`, pieces of at
+    most ``PIECE`` segments, static so the renderer draws them once; settling
+    further only appends pieces), ``trail`` (from there to the tracker's
+    fractional step) and ``dot`` (the current (W, b)). Vertices are
     the map's ``axes.c2p`` of the recorded points; consecutive vertices less
     than half a pixel apart at the render resolution are merged, and
     segments leaving the map are cut at its edge.
@@ -59,8 +55,9 @@ class DescentPath(VGroup):
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
         color = color or theme.path
-        self.settled = VMobject(stroke_color=color, stroke_width=width).set_z_index(Z_SETTLED)
-        self.trail = VMobject(stroke_color=color, stroke_width=width).set_z_index(Z_LIVE)
+        self.style = {"stroke_color": color, "stroke_width": width}
+        self.settled = VGroup().set_z_index(Z_SETTLED)
+        self.trail = Polyline(**self.style).set_z_index(Z_LIVE)
         self.dot = Dot(radius=dot_radius, color=color, stroke_color=theme.background, stroke_width=2)
         self.dot.set_z_index(Z_TOP)
         self.first = self.settled_at = int(first)
@@ -85,10 +82,20 @@ class DescentPath(VGroup):
     def settle(self, step: int) -> None:
         """Draw the path up to ``step`` as the static part; the live trail continues from there."""
         step = int(min(max(step, self.first), self.steps))
-        self.settled.set_points(self._screen_runs(self.data_points[self.vertex_indices(self.first, step)]))
+        if step < self.settled_at:
+            self.settled.remove(*self.settled.submobjects)
+            self.settled_at = self.first
+        vertices = self.vertex_indices(self.settled_at, step)
+        for start in range(0, len(vertices) - 1, PIECE):
+            piece = self.data_points[vertices[start : start + PIECE + 1]]
+            self.settled.add(Polyline(**self.style).set_points(self._screen_runs(piece)).set_z_index(Z_SETTLED))
         self.settled_at = step
         if self.tracker is not None:
             self._draw_trail(self.tracker.get_value())
+
+    def settled_points(self) -> np.ndarray:
+        """Manim points of the settled path, all pieces in order, shape (4k, 3)."""
+        return np.concatenate([piece.points for piece in self.settled] or [np.zeros((0, 3))])
 
     def _draw_trail(self, position: float) -> None:
         w, b, step = state_at(self.w, self.b, max(position, self.first))

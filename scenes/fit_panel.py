@@ -7,9 +7,9 @@ from manim import Circle, DashedVMobject, Dot, ValueTracker, VGroup, VMobject
 
 from gdcore import Bowl, Dataset, Trajectory, Window, clip_polyline
 
-from .descent_path import polyline_points
 from .pacing import state_at
 from .plot_frame import PlotFrame
+from .polyline import Polyline, polyline_points
 from .theme import Z_LIVE, Theme
 
 __all__ = ["FitPanel", "data_window", "shown_samples"]
@@ -81,7 +81,7 @@ class FitPanel(VGroup):
             VMobject(stroke_color=theme.optimum, stroke_width=3).set_points(self._line_points(*bowl.optimum)),
             num_dashes=24,
         )
-        self.line = VMobject(stroke_color=theme.path, stroke_width=4).set_z_index(Z_LIVE)
+        self.line = Polyline(stroke_color=theme.path, stroke_width=4).set_z_index(Z_LIVE)
         marks = min(trajectory.batch_size, max_batch_marks)
         self.batch = VGroup(
             *(Circle(radius=radius + 0.05, stroke_color=theme.batch, stroke_width=2.5) for _ in range(marks))

@@ -8,6 +8,8 @@ fast-forward, and the total grows with no parameter of the run.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 __all__ = ["step_times", "step_at", "time_slices", "thin_polyline", "state_at"]
@@ -33,10 +35,16 @@ def step_at(times: np.ndarray, seconds) -> np.ndarray:
     return np.interp(seconds, times, np.arange(len(times), dtype=float))
 
 
-def time_slices(total: float, slice_seconds: float) -> list[tuple[float, float]]:
-    """Cut [0, total] into consecutive intervals of about ``slice_seconds`` each."""
-    count = max(1, round(total / slice_seconds))
-    edges = np.linspace(0.0, total, count + 1)
+def time_slices(times: np.ndarray, slice_seconds: float, max_steps: int | None = None) -> list[tuple[float, float]]:
+    """Cut a descent on the schedule ``times`` into consecutive (start, end) intervals of about
+    ``slice_seconds`` each, cut further so that none covers more than ``max_steps`` steps."""
+    total = float(times[-1])
+    edges = np.linspace(0.0, total, max(1, round(total / slice_seconds)) + 1)
+    if max_steps is not None:
+        steps = step_at(times, edges)
+        pieces = [max(1, math.ceil((b - a) / max_steps)) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+        fine = [np.linspace(a, b, k + 1)[1:] for a, b, k in zip(steps[:-1], steps[1:], pieces, strict=True)]
+        edges = np.concatenate([[0.0], np.interp(np.concatenate(fine), np.arange(len(times)), times)])
     return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
 
 

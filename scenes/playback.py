@@ -21,18 +21,20 @@ def play_descent(
     *,
     cues: Mapping[float, Callable[[], list]] | None = None,
     slice_seconds: float = 1.0,
+    max_slice_steps: int = 256,
 ) -> None:
     """Advance ``tracker`` from step 0 to the end on the schedule ``times`` (see ``pacing.step_times``).
 
-    The descent plays as consecutive animations of about ``slice_seconds``;
-    before each, every path settles what is already drawn into its static
-    part, so a frame only redraws the newest stretch of path. ``cues`` maps
+    The descent plays as consecutive animations of about ``slice_seconds``,
+    none covering more than ``max_slice_steps`` steps; before each, every
+    path settles what is already drawn into its static part, so a frame only
+    redraws the newest stretch of path. ``cues`` maps
     a time (seconds into the descent) to a function returning extra
     animations (e.g. a caption change) to play with the slice starting there.
     """
     paths = list(paths)
     pending = sorted((cues or {}).items())
-    for start, end in time_slices(float(times[-1]), slice_seconds):
+    for start, end in time_slices(times, slice_seconds, max_slice_steps):
         first = float(step_at(times, start))
         for path in paths:
             path.settle(int(first))

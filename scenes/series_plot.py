@@ -7,13 +7,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, DashedVMobject, Dot, Line, ValueTracker, VGroup, VMobject, config
+from manim import DOWN, LEFT, RIGHT, DashedVMobject, Dot, Line, ValueTracker, VGroup, config
 
 from gdcore import Bowl, Trajectory, Window, clip_polyline
 
-from .descent_path import polyline_points
 from .pacing import thin_polyline
 from .plot_frame import PlotFrame
+from .polyline import Polyline, polyline_points
 from .theme import Z_LIVE, Z_TOP, SansText, Theme
 
 __all__ = ["Series", "Reference", "SeriesPlot", "loss_plot", "parameter_plots"]
@@ -92,7 +92,7 @@ class SeriesPlot(VGroup):
         )
         self.tolerance = 0.5 * config.frame_width / config.pixel_width
         self.curves = VGroup(
-            *(VMobject(stroke_color=s.color, stroke_width=s.width, stroke_opacity=s.opacity) for s in self.series)
+            *(Polyline(stroke_color=s.color, stroke_width=s.width, stroke_opacity=s.opacity) for s in self.series)
         )
         self.heads = VGroup(*(Dot(radius=0.045, color=s.color, fill_opacity=s.opacity) for s in self.series))
         self.references = VGroup(*(self._reference(r) for r in references))

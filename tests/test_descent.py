@@ -60,7 +60,8 @@ def test_rings_go_from_high_to_low_loss_and_colour_brightens():
 def test_path_vertices_are_the_axes_points_of_the_trajectory():
     contour, _, run = build_map()
     path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
-    anchors = np.vstack([path.settled.get_start_anchors(), path.settled.get_end_anchors()[-1:]])
+    points = path.settled_points()
+    anchors = np.vstack([points[0::4], points[-1:]])
     expected = np.array([contour.axes.c2p(w, b) for w, b in zip(run.w, run.b, strict=True)])
     # Consecutive identical points collapse into zero-length segments, so compare in order.
     assert len(anchors) == len(expected)
@@ -77,11 +78,10 @@ def test_live_path_follows_the_tracker_and_settles_without_changing_the_picture(
     halfway = 0.5 * (np.array(contour.axes.c2p(run.w[7], run.b[7])) + contour.axes.c2p(run.w[8], run.b[8]))
     assert np.allclose(path.dot.get_center(), halfway, atol=1e-9)
     assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
-    drawn_before = np.vstack([path.settled.points, path.trail.points])
+    drawn_before = np.vstack([path.settled_points(), path.trail.points])
     path.settle(5)
     path.update()
-    assert len(path.settled.get_anchors()) > 0
-    assert np.allclose(path.settled.get_end_anchors()[-1], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
+    assert np.allclose(path.settled_points()[-1], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
     assert np.allclose(path.trail.get_start_anchors()[0], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
     assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
     assert len(drawn_before) > 0
@@ -100,7 +100,7 @@ def test_thinning_drops_sub_pixel_steps_and_stays_close():
     contour, _, run = build_map(lesson)
     tolerance = 0.5 * config.frame_width / 854
     path = DescentPath(run, contour, None, theme=THEME, tolerance=tolerance)
-    drawn = len(path.settled.get_anchors()) // 2
+    drawn = len(path.settled_points()) // 4
     assert drawn < run.steps / 10
     screen = contour.to_screen(run.w, run.b)
     kept = screen[path.kept]

@@ -1,0 +1,123 @@
+"""Render speed of Visual D against the seed's own stack, side by side in one run.
+
+    .venv/bin/python benchmarks/render_speed.py [--quality h] [--skip-matplotlib]
+
+1. `gdlesson render descent -q h` (1080p60), with one process and with one per
+   core, against a matplotlib FuncAnimation of the same contour map (the
+   seed's Steps A-D: a 200x200 loss grid, plt.contour, a growing path) at the
+   same resolution, frame rate and number of frames, written with ffmpeg
+   (matplotlib's FFMpegWriter, libx264). Target: ours <= 0.25x matplotlib.
+2. `-q l`: seconds of rendering per second of video. Target <= 0.5.
+3. A 10,000-step run against a 100-step run at `-q l`. Target <= 1.2x.
+
+Every render uses the default lesson (the repository's lesson.toml).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = {"l": (854, 480), "m": (1280, 720), "h": (1920, 1080), "k": (3840, 2160)}
+
+
+def render(quality: str, *options: str) -> tuple[float, Path]:
+    """Wall time of `gdlesson render descent` and the video it wrote."""
+    command = [sys.executable, "-m", "scenes.cli", "render", "descent", "-q", quality, *options]
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if result.returncode != 0:
+        sys.exit(f"render failed: {result.stderr[-2000:]}")
+    return seconds, Path(result.stdout.strip().splitlines()[-1])
+
+
+def video_facts(path: Path) -> tuple[float, int, int]:
+    """(duration in seconds, frame count, frames per second) read back with PyAV."""
+    with av.open(str(path)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.demux(stream) if _.size)
+        return float(container.duration / av.time_base), frames, int(stream.guessed_rate)
+
+
+def matplotlib_render(size: tuple[int, int], fps: int, frames: int, out: Path) -> float:
+    """The seed's way: contour map + growing path, FuncAnimation, ffmpeg. Returns wall seconds."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.animation import FFMpegWriter, FuncAnimation
+
+    from gdcore import contour_levels, loss_grid, view_window
+    from scenes.config import load_lesson
+
+    start = time.perf_counter()
+    lesson = load_lesson(quiet=True)
+    bowl, run = lesson.bowl(), lesson.trajectory()
+    window = view_window(bowl, run, aspect=4 / 3)
+    w_grid, b_grid, losses = loss_grid(
+        bowl, np.linspace(window.w_min, window.w_max, 200), np.linspace(window.b_min, window.b_max, 200)
+    )
+    figure, axes = plt.subplots(figsize=(size[0] / 100, size[1] / 100), dpi=100)
+    axes.contour(w_grid, b_grid, losses, levels=contour_levels(bowl, window, 10), cmap="inferno")
+    axes.set_xlabel("W (slope)")
+    axes.set_ylabel("b (intercept)")
+    (path,) = axes.plot([], [], color="#56B4E9", linewidth=2)
+    (dot,) = axes.plot([], [], "o", color="#56B4E9")
+    shown = np.linspace(0, run.steps, frames).round().astype(int)
+
+    def update(frame: int):
+        last = shown[frame]
+        path.set_data(run.w[: last + 1], run.b[: last + 1])
+        dot.set_data([run.w[last]], [run.b[last]])
+        return path, dot
+
+    animation = FuncAnimation(figure, update, frames=frames)
+    animation.save(str(out), writer=FFMpegWriter(fps=fps, codec="libx264"), dpi=100)
+    plt.close(figure)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quality", default="h", choices=sorted(SIZES), help="the quality compared (default: h)")
+    parser.add_argument("--skip-matplotlib", action="store_true", help="only the manim measurements")
+    args = parser.parse_args()
+    jobs = os.cpu_count() or 1
+
+    print(f"1. Visual D at -q{args.quality} against matplotlib FuncAnimation + ffmpeg")
+    one, video = render(args.quality, "--jobs", "1")
+    duration, frames, fps = video_facts(video)
+    many, _ = render(args.quality, "--jobs", str(jobs))
+    print(f"   video: {duration:.1f} s, {frames} frames at {fps} fps, {video.stat().st_size / 1e6:.1f} MB")
+    print(f"   manim, 1 process          {one:7.1f} s   {1e3 * one / frames:6.1f} ms/frame")
+    print(f"   manim, {jobs} processes        {many:7.1f} s   {1e3 * many / frames:6.1f} ms/frame")
+    if not args.skip_matplotlib:
+        with tempfile.TemporaryDirectory() as scratch:
+            baseline = matplotlib_render(SIZES[args.quality], fps, frames, Path(scratch) / "baseline.mp4")
+        print(f"   matplotlib (seed's stack) {baseline:7.1f} s   {1e3 * baseline / frames:6.1f} ms/frame")
+        print(f"   ratio ours/matplotlib: {one / baseline:.2f} (1 process), {many / baseline:.2f} ({jobs} processes)")
+
+    print("2. -ql: render seconds per second of video (target <= 0.5)")
+    low, low_video = render("l")
+    low_duration = video_facts(low_video)[0]
+    print(f"   {low:.1f} s for {low_duration:.1f} s of video: {low / low_duration:.2f} s/s")
+
+    print("3. -ql: 10,000 steps against 100 steps (target <= 1.2x)")
+    short, _ = render("l", "--epochs", "10")
+    long, _ = render("l", "--epochs", "1000")
+    print(f"   100 steps {short:.1f} s, 10,000 steps {long:.1f} s: {long / short:.2f}x")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
