@@ -30,6 +30,7 @@ from scenes.config import lesson_or_exit
 from scenes.contour_map import ContourMap, LossLegend
 from scenes.descent_path import DescentPath
 from scenes.fit_panel import FitPanel
+from scenes.narration import noise_sentence, shape_sentence, zoom_sentence
 from scenes.pacing import step_times
 from scenes.playback import play_descent
 from scenes.readouts import Readouts
@@ -203,17 +204,9 @@ class Descent(LessonScene):
         times = step_times(self.run.steps, self.pacing)
         total = float(times[-1])
         cues = {
-            0.35 * total: lambda: self.captions.say(
-                "The path curves: the bowl is tilted, so steepest is not straight to the centre."
-            ),
-            0.7 * total: lambda: self.captions.say(
-                "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
-            ),
+            0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl)),
+            0.7 * total: lambda: self.captions.say(noise_sentence(self.run, self.bowl)),
         }
-        if self.run.diverged:
-            cues[0.9 * total] = lambda: self.captions.say(
-                f"The learning rate is too large: the run diverged at step {self.run.diverged_at}."
-            )
         play_descent(self, self.step, times, [self.path], cues=cues)
         self.path.settle(self.run.steps)
         self.pause(1.0)
@@ -262,7 +255,7 @@ class Descent(LessonScene):
             Appear(details),
             Appear(inset.frame.x_label),
             Appear(inset.frame.y_label),
-            *self.captions.say("Mini-batch noise: each step sees only a few points, so the path wiggles."),
+            *self.captions.say(zoom_sentence(self.run)),
             run_time=1.2,
         )
         self.pause(3.0)

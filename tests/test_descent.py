@@ -20,6 +20,7 @@ from scenes.contour_map import ContourMap
 from scenes.descent import Descent
 from scenes.descent_path import DescentPath
 from scenes.layout import box_of, overlaps
+from scenes.narration import noise_sentence, shape_sentence
 from scenes.theme import THEMES
 
 __module_test__ = "descent"
@@ -209,3 +210,25 @@ def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     path_rgb = np.array([0x56, 0xB4, 0xE9])
     blue = np.all(np.abs(last - path_rgb) <= 24, axis=-1)
     assert blue.sum() > 300, "the descent path colour should be visible in the last frame"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "words"),
+    [
+        ({}, ("tilted", "wiggles")),
+        ({"batch_size": "full", "lr": "0.5x"}, ("tilted", "smooth")),
+        ({"batch_size": "full", "lr": "1.05x"}, ("tilted", "above the critical")),
+        ({"batch_size": "full", "lr": "1.05x", "epochs": 500}, ("tilted", "diverged at step")),
+    ],
+)
+def test_captions_say_what_the_run_shows(overrides, words):
+    lesson = make_lesson(**overrides)
+    bowl, run = lesson.bowl(), lesson.trajectory()
+    assert words[0] in shape_sentence(bowl)
+    assert words[1] in noise_sentence(run, bowl)
+
+
+def test_constant_x_is_described_as_a_flat_valley():
+    from gdcore import Bowl, Dataset
+
+    assert "flat floor" in shape_sentence(Bowl.from_data(Dataset([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])))
