@@ -195,25 +195,19 @@ def parameter_plots(
     trajectory: Trajectory, bowl: Bowl, tracker: ValueTracker | None, *, theme: Theme, size=(4.0, 1.5)
 ) -> VGroup:
     """Visual C: W and b against iteration, each approaching a dashed line at its optimum."""
-    w_star, b_star = bowl.optimum
+    traces = (("W", trajectory.w, theme.path), ("b", trajectory.b, theme.accent))
     plots = VGroup(
-        SeriesPlot(
-            [Series(trajectory.w, theme.path)],
-            tracker,
-            theme=theme,
-            size=size,
-            y_label="W",
-            references=[Reference(w_star, theme.optimum, "W*")],
-            log=False,
-        ),
-        SeriesPlot(
-            [Series(trajectory.b, theme.accent)],
-            tracker,
-            theme=theme,
-            size=size,
-            y_label="b",
-            references=[Reference(b_star, theme.optimum, "b*")],
-            log=False,
-        ),
+        *(
+            SeriesPlot(
+                [Series(values, color)],
+                tracker,
+                theme=theme,
+                size=size,
+                y_label=name,
+                references=[Reference(target, theme.optimum, f"{name}*")],
+                log=False,
+            )
+            for (name, values, color), target in zip(traces, bowl.optimum, strict=True)
+        )
     )
     return plots.arrange(DOWN, buff=0.25, aligned_edge=LEFT)
