@@ -21,7 +21,10 @@ from scenes.residuals import Residuals
 from scenes.series_plot import loss_plot, parameter_plots
 from scenes.storytelling import clear_stage, descend, heading, say
 
-__all__ = ["visual_a", "visual_b", "visual_c", "dashboard"]
+__all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
+
+CURVE_PACING = 0.7
+"""Curves against iteration replay faster than the lesson's pacing: they have less to watch than a map."""
 
 
 def visual_a(scene: LessonScene) -> None:
@@ -99,10 +102,11 @@ def visual_b(scene: LessonScene) -> None:
     say(scene, "Visual B: how wrong the line is, after every step.", Appear(title), Appear(plot), run_time=1.2)
     say(scene, "Blue: the MSE on all the data. Orange: the MSE of each mini-batch.")
     if plot.log:
-        say(scene, "The loss spans decades, so the axis is logarithmic: each tick is ten times the next.")
+        say(scene, "The loss spans decades, so the axis is logarithmic: equal steps up are equal factors.")
     descend(
         scene,
         tracker,
+        pacing=CURVE_PACING * scene.lesson.pacing,
         cues={
             0.0: "It falls fast at first, then levels off.",
             0.55: "The batch loss is noisy: every mini-batch is a different sample.",
@@ -136,6 +140,7 @@ def visual_c(scene: LessonScene) -> None:
     descend(
         scene,
         tracker,
+        pacing=CURVE_PACING * scene.lesson.pacing,
         cues={
             0.0: "Both start at the first guess and head for their targets.",
             0.55: "They converge, jittering a little: mini-batch noise.",

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from manim import UP, Animation, Mobject, ValueTracker, config
+from manim import UP, Animation, Mobject, ValueTracker, VMobject, config
 
 from scenes.animations import Vanish
 from scenes.base import LessonScene
 from scenes.descent_path import DescentPath
+from scenes.fit_panel import FitPanel
+from scenes.glyph_number import GlyphNumber
 from scenes.pacing import step_times
 from scenes.playback import play_descent
-from scenes.theme import SansText
+from scenes.theme import Z_LIVE, SansText
 
-__all__ = ["reading_time", "say", "heading", "descend", "clear_stage"]
+__all__ = ["reading_time", "minus", "say", "heading", "descend", "clear_stage", "free_line", "live_number"]
 
-CHARACTERS_PER_SECOND = 16.0
-"""A comfortable reading speed for captions (about 170 words a minute)."""
+CHARACTERS_PER_SECOND = 18.0
+"""A comfortable reading speed for captions (about 190 words a minute; subtitle guides say up to 20)."""
 
 
 def reading_time(text: str) -> float:
     """Seconds a caption should stay on screen to be read at ease."""
-    return 1.0 + len(text) / CHARACTERS_PER_SECOND
+    return 0.6 + len(text) / CHARACTERS_PER_SECOND
+
+
+def minus(text: str) -> str:
+    """``text`` with hyphen-minus signs typeset as true minus signs."""
+    return text.replace("-", "\u2212")
 
 
 def say(scene: LessonScene, text: str, *animations: Animation, run_time: float = 1.0, hold: float | None = None):
@@ -74,3 +81,17 @@ def clear_stage(scene: LessonScene, *keep: Mobject, run_time: float = 0.8) -> No
     if leaving:
         scene.play(*(Vanish(mob) for mob in leaving), run_time=run_time)
     scene.remove(*[mob for mob in scene.mobjects if id(mob) not in kept])
+
+
+def free_line(panel: FitPanel, params: Callable[[], tuple[float, float]], *, color: str) -> VMobject:
+    """The line y = W x + b of ``params()`` on a data panel, redrawn every frame (not yet added)."""
+    line = VMobject(stroke_color=color, stroke_width=4).set_z_index(Z_LIVE)
+    line.add_updater(lambda mob: mob.set_points(panel._line_points(*params())))
+    return line.update()
+
+
+def live_number(value: Callable[[], float], *, places: int, font_size: float, color: str) -> GlyphNumber:
+    """A number showing ``value()``, updated every frame (not yet added)."""
+    number = GlyphNumber(value(), places=places, font_size=font_size, color=color)
+    number.add_updater(lambda mob: mob.set_value(value()))
+    return number.set_z_index(Z_LIVE)

@@ -1,0 +1,37 @@
+"""The whole lesson in one video: the seed's story in order, one chapter per part.
+
+    gdlesson render lesson -q h       (or: manim -qh scenes/lesson.py Lesson)
+    gdlesson youtube --quality h --out DIR    (the video, chapters, captions, thumbnail, description)
+
+Every part is a story function shared with the single-visual scenes; each
+starts a manim section, so the chapters JSON beside the video lists them.
+"""
+
+from __future__ import annotations
+
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.story_basics import gradient_step, make_board, minibatch_loop, the_model, the_mse, title_card
+from scenes.story_map import experiments, summary, the_map
+from scenes.story_views import dashboard, visual_a, visual_b, visual_c
+
+lesson_or_exit()
+
+
+class Lesson(LessonScene):
+    """Mini-batch gradient descent for y_hat = W x + b, from the model to the topographic map and back."""
+
+    def construct(self) -> None:
+        title_card(self)
+        board = make_board(self)
+        the_model(self, board)
+        the_mse(self, board)
+        gradient_step(self, board)
+        minibatch_loop(self, board)
+        visual_a(self)
+        visual_b(self)
+        visual_c(self)
+        the_map(self)
+        dashboard(self)
+        experiments(self)
+        summary(self)

@@ -1,0 +1,53 @@
+"""The video's thumbnail: a strong still of the topographic map with a short title.
+
+    manim render -s -r 1280,720 scenes/thumbnail.py Thumbnail
+
+``gdlesson youtube`` renders it at 1280x720 whatever the video quality.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, VGroup
+
+from gdcore import contour_levels, view_window
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.contour_map import ContourMap
+from scenes.descent_path import DescentPath
+from scenes.theme import OKABE_ITO, Z_TOP, SansText
+
+lesson_or_exit()
+
+
+class Thumbnail(LessonScene):
+    """The map of the lesson's run, rings and path, beside a two-line title."""
+
+    map_size = (6.7, 6.7)
+    map_center = np.array([3.45, 0.0, 0.0])
+
+    def construct(self) -> None:
+        lesson, theme = self.lesson, self.theme
+        bowl, run = lesson.bowl(), lesson.trajectory()
+        window = view_window(bowl, run, aspect=self.map_size[0] / self.map_size[1])
+        contour = ContourMap(
+            bowl,
+            window,
+            contour_levels(bowl, window, 12),
+            theme=theme,
+            size=self.map_size,
+            start=run.init,
+            ring_label_count=0,
+        ).shift(self.map_center)
+        for ring in contour.rings:
+            ring.set_stroke(width=5)
+        path = DescentPath(run, contour, None, theme=theme, width=7)
+        path.remove(path.dot)  # the best-fit star marks the end instead
+        star = contour.optimum[0].scale(1.8).set_z_index(Z_TOP + 1)
+        title = VGroup(
+            SansText("Gradient", font_size=80, color=theme.text, weight="BOLD"),
+            SansText("descent", font_size=80, color=theme.text, weight="BOLD"),
+            SansText("seen as a map", font_size=54, color=OKABE_ITO["yellow"]),
+        ).arrange(DOWN, aligned_edge=LEFT, buff=0.3)
+        title.to_edge(LEFT, buff=0.6)
+        self.add(contour.backdrop, contour.frame.box, contour.rings, path, star, contour.start[0].scale(1.6), title)
