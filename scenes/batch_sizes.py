@@ -1,0 +1,243 @@
+"""Batch sizes on an equal budget: SGD, a mini-batch and the full batch, each seeing the same examples.
+
+    manim -pql scenes/batch_sizes.py
+
+Reads the lesson configuration; the runs come from :func:`scenes.experiments.budget_plan`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Create, LaggedStart, MathTex, ValueTracker, VGroup
+
+from gdcore import Trajectory, contour_levels
+from scenes.animations import Appear
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.contour_map import ContourMap, format_loss
+from scenes.descent_path import DescentPath
+from scenes.experiment_kit import RunLegend, excess_loss_plot, neutral_start, run_colors
+from scenes.experiments import BudgetPlan, budget_plan, frame_runs
+from scenes.glyph_number import GlyphNumber
+from scenes.pacing import state_at, step_times
+from scenes.playback import play_descent
+from scenes.tex import tex_template
+from scenes.theme import Z_LIVE, Z_TOP, SansText
+
+lesson_or_exit()
+
+
+class BudgetPath(DescentPath):
+    """A :class:`DescentPath` whose tracker counts examples seen instead of steps.
+
+    Runs with different batch sizes then share one tracker: at any moment
+    each has used the same number of examples. Needs a tracker; settle it
+    with a number of examples too.
+    """
+
+    def __init__(self, trajectory: Trajectory, *args, **kwargs) -> None:
+        self.seen = trajectory.examples_seen
+        super().__init__(trajectory, *args, **kwargs)
+
+    def step_of(self, examples: float) -> float:
+        """The fractional step at which the run has seen ``examples`` examples."""
+        return float(np.interp(examples, self.seen, np.arange(len(self.seen), dtype=float)))
+
+    def settle(self, examples: float) -> None:
+        super().settle(int(self.step_of(examples)))
+
+    def _draw_trail(self, examples: float) -> None:
+        super()._draw_trail(self.step_of(examples))
+
+    def _move_dot(self, examples: float) -> None:
+        super()._move_dot(self.step_of(examples))
+
+
+def batch_name(batch_size: int, n: int) -> str:
+    """ "1 (SGD)", "10" or "100 (full)"."""
+    return f"{batch_size} (SGD)" if batch_size == 1 else f"{batch_size} (full)" if batch_size == n else str(batch_size)
+
+
+class BatchSizes(LessonScene):
+    """SGD wiggles, the full batch walks smoothly: compared on the same number of examples seen."""
+
+    map_size = (6.2, 4.75)
+    map_center = np.array([-3.05, 0.3, 0.0])
+    ring_count = 9
+
+    @classmethod
+    def plan(cls, lesson) -> BudgetPlan:
+        """The runs this scene shows (see :func:`scenes.experiments.budget_plan`)."""
+        return budget_plan(lesson)
+
+    def construct(self) -> None:
+        self.setup_runs()
+        self.introduce_the_budget()
+        self.spend_the_budget()
+        self.compare_the_results()
+
+    # Set-up -----------------------------------------------------------------
+
+    def setup_runs(self) -> None:
+        self.budget = self.plan(self.lesson)
+        bowl, runs = self.budget.bowl, self.budget.runs
+        self.colors = run_colors(self.theme, len(runs))
+        window = frame_runs(bowl, runs, aspect=self.map_size[0] / self.map_size[1])
+        points = (np.concatenate([r.w for r in runs]), np.concatenate([r.b for r in runs]))
+        self.map = ContourMap(
+            bowl,
+            window,
+            contour_levels(bowl, window, self.ring_count),
+            theme=neutral_start(self.theme),
+            size=self.map_size,
+            start=runs[0].init,
+            avoid=points,
+        ).shift(self.map_center)
+        self.map.rings.set_stroke(opacity=0.55)
+        self.map.optimum.set_z_index(Z_TOP)  # above the SGD scribble that surrounds it
+        self.seen = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.paths = [
+            BudgetPath(run, self.map, self.seen, theme=self.theme, color=color, width=2.0 if i == 0 else 3.0)
+            for i, (run, color) in enumerate(zip(runs, self.colors, strict=True))
+        ]
+        self.formula = MathTex(
+            r"\text{steps} = \frac{\text{examples seen}}{B}",
+            rf"\qquad \alpha = {self.budget.lr:.3g}",
+            tex_template=tex_template(),
+            color=self.theme.text,
+            font_size=34,
+        ).move_to([3.75, 2.95, 0])
+        n = self.lesson.data.n
+        self.legend = RunLegend(
+            self.colors,
+            [
+                [batch_name(r.batch_size, n), str(r.steps), self.live_loss(path)]
+                for r, path in zip(runs, self.paths, strict=True)
+            ],
+            theme=self.theme,
+            header=("batch B", "steps", "MSE now"),
+        ).set_z_index(Z_LIVE, family=False)
+        self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(3.75)
+        self.inset = excess_loss_plot(
+            bowl,
+            runs,
+            self.colors,
+            self.seen,
+            theme=self.theme,
+            examples_every=self.lesson.data.n,
+            size=(4.3, 2.2),
+            decades_below=4.0,
+        )
+        self.inset.shift(np.array([4.25, -1.3, 0]) - self.inset.frame.box.get_center())
+        self.counter = self.examples_counter()
+
+    def live_loss(self, path: BudgetPath) -> GlyphNumber:
+        """The full-data MSE where ``path`` is now, updated every frame."""
+        number = GlyphNumber(0.0, places=3, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
+
+        def follow(glyphs: GlyphNumber) -> None:
+            w, b, _ = state_at(path.w, path.b, path.step_of(self.seen.get_value()))
+            glyphs.set_value(float(self.budget.bowl.loss(w, b)))
+
+        follow(number)
+        return number.add_updater(follow)
+
+    def examples_counter(self) -> VGroup:
+        size = 22
+        label = SansText("examples seen", font_size=size, color=self.theme.muted)
+        number = GlyphNumber(0, places=0, font_size=size, color=self.theme.text)
+        total = SansText(f"/ {self.budget.budget}", font_size=size, color=self.theme.muted)
+        label.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
+        number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
+        total.next_to(label, RIGHT, buff=0.35 + SansText(str(self.budget.budget), font_size=size).width)
+        total.align_to(label, DOWN)
+        number.add_updater(lambda glyphs: glyphs.set_value(int(self.seen.get_value())))
+        number.set_z_index(Z_LIVE)
+        return VGroup(label, number, total).set_z_index(Z_LIVE, family=False)
+
+    # Story --------------------------------------------------------------------
+
+    def introduce_the_budget(self) -> None:
+        self.next_section("Same data, different batches")
+        title = SansText("How many examples per step?", font_size=30, color=self.theme.text)
+        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
+        frame = self.map.frame
+        self.add(self.map.backdrop)
+        self.play(
+            Appear(title),
+            Create(frame.box),
+            Appear(frame.ticks),
+            Appear(frame.numbers),
+            Appear(frame.x_label),
+            Appear(frame.y_label),
+            LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.2),
+            Appear(self.map.optimum),
+            Appear(self.map.start),
+            *self.captions.say("Three runs from the same start, with the same shuffles and learning rate."),
+            run_time=2.5,
+        )
+        self.pause(1.0)
+        runs, n = self.budget.runs, self.lesson.data.n
+        self.play(
+            Appear(self.legend.header),
+            LaggedStart(*(Appear(row) for row in self.legend.rows), lag_ratio=0.3),
+            *self.captions.say(f"Only the batch differs: 1 sample (SGD), {runs[1].batch_size}, or all {n}."),
+            run_time=2.0,
+        )
+        self.pause(1.5)
+        self.play(
+            Appear(self.formula),
+            *self.captions.say(
+                f"All see {self.budget.budget} examples ({self.lesson.epochs} passes): bigger batches, fewer steps."
+            ),
+            run_time=1.5,
+        )
+        self.pause(2.5)
+
+    def spend_the_budget(self) -> None:
+        self.next_section("An equal budget of examples")
+        self.play(
+            Appear(self.inset),
+            Appear(self.counter),
+            *(Appear(path.dot) for path in self.paths),
+            *self.captions.say(
+                "Below right: the loss above its minimum after each pass over the data, on a log scale."
+            ),
+            run_time=1.5,
+        )
+        self.pause(1.0)
+        self.add(*self.paths)
+        n = self.lesson.data.n
+        times = step_times(self.budget.budget, self.lesson.pacing, slow_steps=n)
+        total = float(times[-1])
+        cues = {
+            0.02 * total: lambda: self.captions.say(
+                "SGD steps after every single example: quick progress, but each step follows one point."
+            ),
+            0.3 * total: lambda: self.captions.say(
+                f"The full batch waits for all {n} examples before each careful step."
+            ),
+            0.65 * total: lambda: self.captions.say(
+                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
+            ),
+        }
+        play_descent(self, self.seen, times, self.paths, cues=cues)
+        for path in self.paths:
+            path.settle(self.budget.budget)
+        self.pause(1.0)
+
+    def compare_the_results(self) -> None:
+        self.next_section("Who got furthest?")
+        self.play(
+            *self.captions.say(
+                f"Same {self.budget.budget} examples; the best possible MSE is "
+                f"{format_loss(self.budget.bowl.min_loss)}."
+            ),
+            run_time=1.0,
+        )
+        self.pause(3.5)
+        self.play(
+            *self.captions.say("Small batches buy many cheap, noisy steps; the full batch few, exact ones."),
+            run_time=1.0,
+        )
+        self.pause(3.0)

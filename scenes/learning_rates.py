@@ -1,0 +1,266 @@
+"""Learning-rate regimes from theory: full-batch paths at fractions of the critical rate 2 / lambda_max.
+
+    manim -pql scenes/learning_rates.py
+
+Reads the lesson configuration; the runs come from :func:`scenes.experiments.rate_plan`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    Create,
+    DashedVMobject,
+    Dot,
+    LaggedStart,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+)
+
+from gdcore import clip_polyline, contour_levels
+from scenes.animations import Appear, Vanish
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.contour_map import ContourMap
+from scenes.descent_path import DescentPath, polyline_points
+from scenes.experiment_kit import Badge, RunLegend, excess_loss_plot, neutral_start, run_colors
+from scenes.experiments import RatePlan, frame_runs, rate_plan, until_exit
+from scenes.glyph_number import GlyphNumber
+from scenes.layout import box_of, place_label
+from scenes.pacing import step_times
+from scenes.playback import play_descent
+from scenes.tex import tex_template
+from scenes.theme import Z_LIVE, Z_TOP, SansText
+
+lesson_or_exit()
+
+_NOTES = {0.1: "slow, smooth", 0.5: "fast", 0.9: "zig-zag"}
+
+
+def rate_cells(factor: float, lr: float) -> list[str]:
+    """A legend row: the multiple of the critical rate, the rate, and what to expect."""
+    note = "diverges" if factor > 1 else _NOTES.get(factor, "zig-zag" if factor > 0.5 else "smooth")
+    return [f"{factor:g}\u00d7", f"{lr:.3g}", note]
+
+
+class LearningRates(LessonScene):
+    """Four learning rates on one map: slow, fast, zig-zag across the valley, and off the map."""
+
+    map_size = (6.2, 4.75)
+    map_center = np.array([-3.05, 0.3, 0.0])
+    ring_count = 9
+
+    @classmethod
+    def plan(cls, lesson) -> RatePlan:
+        """The runs this scene shows (see :func:`scenes.experiments.rate_plan`)."""
+        return rate_plan(lesson)
+
+    def construct(self) -> None:
+        self.setup_runs()
+        self.introduce_the_critical_rate()
+        self.run_the_rates()
+        self.mark_the_divergence()
+        self.read_the_loss_curves()
+
+    # Set-up -----------------------------------------------------------------
+
+    def setup_runs(self) -> None:
+        self.rates = self.plan(self.lesson)
+        bowl, runs = self.rates.bowl, [run.trajectory for run in self.rates.runs]
+        self.bowl, self.runs = bowl, runs
+        self.colors = run_colors(self.theme, len(runs))
+        window = frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
+        shown = [until_exit(run, window) for run in runs]
+        points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
+        self.map = ContourMap(
+            bowl,
+            window,
+            contour_levels(bowl, window, self.ring_count),
+            theme=neutral_start(self.theme),
+            size=self.map_size,
+            start=runs[0].init,
+            avoid=points,
+        ).shift(self.map_center)
+        self.map.rings.set_stroke(opacity=0.55)
+        self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.paths = [
+            DescentPath(run, self.map, self.step, theme=self.theme, color=color, width=2.0 if run.diverged else 3.0)
+            for run, color in zip(shown, self.colors, strict=True)
+        ]
+        self.formula = MathTex(
+            r"\alpha_{\mathrm{crit}} = \frac{2}{\lambda_{\max}}"
+            rf" = \frac{{2}}{{{bowl.eigenvalues[1]:.3g}}} = {bowl.critical_lr:.3g}",
+            tex_template=tex_template(),
+            color=self.theme.text,
+            font_size=36,
+        ).move_to([3.75, 2.95, 0])
+        self.legend = RunLegend(
+            self.colors,
+            [rate_cells(r.factor, r.lr) for r in self.rates.runs],
+            theme=self.theme,
+            header=("\u00d7 critical", "\u03b1", "what happens"),
+        )
+        self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(3.75)
+        self.inset = excess_loss_plot(bowl, runs, self.colors, self.step, theme=self.theme, size=(4.3, 1.85))
+        self.inset.shift(np.array([4.25, -1.55, 0]) - self.inset.frame.box.get_center())
+        self.counter = self.step_counter()
+
+    def step_counter(self) -> VGroup:
+        label = SansText("step", font_size=22, color=self.theme.muted)
+        number = GlyphNumber(0, places=0, font_size=22, color=self.theme.text)
+        total = SansText(f"/ {self.rates.steps}", font_size=22, color=self.theme.muted)
+        label.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
+        number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
+        total.next_to(label, RIGHT, buff=0.2 + SansText(str(self.rates.steps), font_size=22).width + 0.15)
+        total.align_to(label, DOWN)
+        number.add_updater(lambda glyphs: glyphs.set_value(int(self.step.get_value())))
+        number.set_z_index(Z_LIVE)
+        return VGroup(label, number, total).set_z_index(Z_LIVE, family=False)
+
+    def valley_floor(self) -> DashedVMobject:
+        """The line through the optimum along the Hessian's flattest eigenvector, clipped to the map."""
+        window = self.map.window
+        reach = np.hypot(window.w_max - window.w_min, window.b_max - window.b_min)
+        centre, direction = np.array(self.bowl.optimum), self.bowl.eigenvectors[:, 0]
+        runs = clip_polyline(np.array([centre - reach * direction, centre + reach * direction]), window)
+        line = VMobject(stroke_color=self.theme.text, stroke_width=2.5)
+        line.set_points(polyline_points([self.map.to_screen(run[:, 0], run[:, 1]) for run in runs]))
+        return DashedVMobject(line, num_dashes=30)
+
+    # Story --------------------------------------------------------------------
+
+    def introduce_the_critical_rate(self) -> None:
+        self.next_section("The critical learning rate")
+        title = SansText("How big may a step be?", font_size=30, color=self.theme.text)
+        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
+        frame = self.map.frame
+        self.add(self.map.backdrop)
+        self.play(
+            Appear(title),
+            Create(frame.box),
+            Appear(frame.ticks),
+            Appear(frame.numbers),
+            Appear(frame.x_label),
+            Appear(frame.y_label),
+            LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.2),
+            *self.captions.say("Full-batch gradient descent on the loss bowl of our data."),
+            run_time=2.5,
+        )
+        self.play(Appear(self.map.optimum), Appear(self.map.start), Appear(self.map.ring_labels), run_time=1.0)
+        self.pause(0.8)
+        floor = self.valley_floor()
+        floor_label = SansText("valley floor", font_size=20, color=self.theme.text)
+        floor_label.add_background_rectangle(color=self.theme.background, opacity=0.85, buff=0.05)
+        anchor = floor[len(floor) // 4].get_center()
+        obstacles = [box_of(part, 0.05) for part in (*self.map.optimum, *self.map.start, *self.map.ring_labels)]
+        place_label(floor_label, anchor, bounds=self.map.plot_box, obstacles=obstacles)
+        self.play(
+            Create(floor),
+            Appear(floor_label),
+            *self.captions.say("Across the valley floor the bowl curves most steeply: curvature \u03bbmax."),
+            run_time=1.8,
+        )
+        self.pause(1.5)
+        self.play(
+            Appear(self.formula),
+            *self.captions.say("A full-batch step longer than 2 / \u03bbmax overshoots by more than it gains."),
+            run_time=1.5,
+        )
+        self.pause(2.0)
+        self.play(Vanish(floor), Vanish(floor_label), run_time=0.6)
+
+    def run_the_rates(self) -> None:
+        self.next_section("Four learning rates")
+        self.play(
+            Appear(self.legend.header),
+            LaggedStart(*(Appear(row) for row in self.legend.rows), lag_ratio=0.3),
+            *self.captions.say("Four learning rates, each a fraction of the critical rate, from the same start."),
+            run_time=2.0,
+        )
+        self.pause(1.5)
+        self.play(
+            Appear(self.inset),
+            Appear(self.counter),
+            *(Appear(path.dot) for path in self.paths),
+            *self.captions.say("Below right: the loss above its minimum, on a log scale."),
+            run_time=1.5,
+        )
+        self.add(*reversed(self.paths))  # the slow runs on top of the wide swings of the fast ones
+        times = step_times(self.rates.steps, self.lesson.pacing)
+        total = float(times[-1])
+        cues = {
+            0.05 * total: lambda: self.captions.say(
+                "0.1\u00d7 creeps smoothly; 0.5\u00d7 heads for the valley floor much faster."
+            ),
+            0.3 * total: lambda: self.captions.say(
+                "0.9\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks."
+            ),
+            0.6 * total: lambda: self.captions.say("1.05\u00d7 overshoots by more every step and leaves the map."),
+        }
+        play_descent(self, self.step, times, self.paths, cues=cues)
+        for path in self.paths:
+            path.settle(path.steps)
+        self.pause(1.0)
+
+    def mark_the_divergence(self) -> None:
+        entries = list(zip(self.paths, self.rates.runs, self.colors, strict=True))
+        diverged = [(path, rate, color) for path, rate, color in entries if rate.factor > 1]
+        if not diverged:
+            return
+        self.next_section("Diverged")
+        path, rate, color = diverged[0]
+        run = rate.trajectory
+        exit_point = self.exit_point(path)
+        marker = Dot(exit_point, radius=0.09, color=color, stroke_width=2, stroke_color=self.theme.background)
+        marker.set_z_index(Z_TOP)
+        if run.diverged:
+            message = f"{rate.factor:g}\u00d7 diverged at step {run.diverged_at}"
+        else:
+            message = f"{rate.factor:g}\u00d7 still growing after {run.steps} steps"
+        badge = Badge(message, color=color, theme=self.theme).set_z_index(Z_TOP)
+        others = [self.map.to_screen(other.w, other.b) for other, _, _ in entries if other is not path]
+        bounds = self.map.plot_box
+        if not place_label(badge, exit_point, bounds=bounds, points=np.concatenate(others), buff=0.15):
+            place_label(badge, exit_point, bounds=bounds, buff=0.15)  # over the other paths rather than off the map
+        growth = abs(1 - 2 * rate.factor)
+        self.play(
+            Appear(marker),
+            Appear(badge),
+            *self.captions.say(f"Each step multiplies its distance across the valley by {growth:.2f}."),
+            run_time=1.5,
+        )
+        self.pause(1.5)
+        self.play(
+            *self.captions.say("Once its loss has grown a million-fold, the run is flagged and stopped."),
+            run_time=1.0,
+        )
+        self.pause(3.0)
+
+    def exit_point(self, path: DescentPath) -> np.ndarray:
+        """Where the path leaves the map: the end of what it draws."""
+        pieces = clip_polyline(path.data_points, self.map.window)
+        return self.map.to_screen(*(pieces[-1][-1] if pieces else path.data_points[0]))
+
+    def read_the_loss_curves(self) -> None:
+        self.next_section("Reading the loss curves")
+        self.play(
+            *self.captions.say("On a log scale a steady rate is a straight line: steeper means faster."),
+            run_time=1.0,
+        )
+        self.pause(3.0)
+        small, big = self.bowl.eigenvalues
+        self.play(
+            *self.captions.say(
+                f"The fastest rate is 2 / (\u03bbmin + \u03bbmax), here {big / (small + big):.2f}\u00d7 critical."
+            ),
+            run_time=1.0,
+        )
+        self.pause(2.5)
+        self.play(*self.captions.say("A little zig-zag is not a failure: it is the price of speed."), run_time=1.0)
+        self.pause(3.0)

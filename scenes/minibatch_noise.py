@@ -1,0 +1,258 @@
+"""Mini-batch honesty: each batch has its own loss bowl, and its minimum jumps from batch to batch.
+
+    manim -pql scenes/minibatch_noise.py
+
+Reads the lesson configuration; the steps come from :func:`scenes.experiments.honesty_plan`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import (
+    DOWN,
+    LEFT,
+    UP,
+    Circle,
+    Create,
+    DashedVMobject,
+    Dot,
+    Line,
+    MathTex,
+    ValueTracker,
+    VGroup,
+    VMobject,
+    linear,
+)
+
+from gdcore import contour_levels
+from scenes.animations import Appear, Vanish
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.contour_map import ContourMap
+from scenes.descent_path import DescentPath
+from scenes.experiment_kit import RunLegend
+from scenes.experiments import BatchStep, HonestyPlan, frame_points, honesty_plan
+from scenes.fit_panel import FitPanel
+from scenes.tex import tex_template
+from scenes.theme import Z_LIVE, Z_TOP, SansText
+
+lesson_or_exit()
+
+BATCH_RING_EXCESS = (1.0, 0.3, 0.08)
+"""Batch rings at these fractions of the batch loss's excess at the current point: the first ring passes
+through (W, b) itself, where the batch's gradient is perpendicular to it."""
+
+
+def batch_levels(step: BatchStep) -> np.ndarray:
+    """The losses of the batch rings drawn for ``step``, descending."""
+    excess = float(step.bowl.loss(*step.start)) - step.bowl.min_loss
+    return step.bowl.min_loss + excess * np.array(BATCH_RING_EXCESS)
+
+
+class MiniBatchNoise(LessonScene):
+    """A few mini-batch steps near the minimum, each with its batch's own rings and best fit."""
+
+    map_size = (6.2, 4.75)
+    map_center = np.array([-3.05, 0.3, 0.0])
+    ring_count = 8
+
+    @classmethod
+    def plan(cls, lesson) -> HonestyPlan:
+        """The steps this scene shows (see :func:`scenes.experiments.honesty_plan`)."""
+        return honesty_plan(lesson)
+
+    def construct(self) -> None:
+        self.setup_steps()
+        self.introduce_the_batch_loss()
+        for index, step in enumerate(self.honesty.steps):
+            self.show_one_batch(index, step)
+        self.conclude()
+
+    # Set-up -----------------------------------------------------------------
+
+    def setup_steps(self) -> None:
+        self.honesty = self.plan(self.lesson)
+        bowl, run, steps = self.honesty.bowl, self.honesty.run, self.honesty.steps
+        optima = np.array([step.bowl.optimum for step in steps] + [bowl.optimum])
+        window = frame_points(
+            np.concatenate([run.w, optima[:, 0]]),
+            np.concatenate([run.b, optima[:, 1]]),
+            aspect=self.map_size[0] / self.map_size[1],
+            margin=0.1,
+        )
+        self.map = ContourMap(
+            bowl,
+            window,
+            contour_levels(bowl, window, self.ring_count),
+            theme=self.theme,
+            size=self.map_size,
+            start=run.init,
+            avoid=(run.w, run.b),
+        ).shift(self.map_center)
+        self.map.rings.set_stroke(color=self.theme.muted, opacity=0.6)
+        self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.path = DescentPath(run, self.map, self.step, theme=self.theme)
+        self.panel = FitPanel(
+            self.lesson.data,
+            bowl,
+            run,
+            self.step,
+            theme=self.theme,
+            size=(3.7, 2.35),
+            x_name=self.lesson.x_name,
+            y_name=self.lesson.y_name,
+        )
+        self.panel.shift(np.array([4.55, 0.75, 0.0]) - self.panel.frame.box.get_center())
+        self.formula = MathTex(
+            r"\mathrm{MSE}_B(W, b) = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W x_i + b)\bigr)^2",
+            tex_template=tex_template(),
+            color=self.theme.text,
+            font_size=30,
+        )
+        self.formula.next_to(self.panel.frame.box, UP, buff=0.35).set_x(3.9)
+        self.key = self.make_key().next_to(self.panel.frame.x_label, DOWN, buff=0.3)
+        self.key.align_to(self.panel.frame.box, LEFT).shift(LEFT * 0.4)
+        self.ghosts = VGroup()
+
+    def make_key(self) -> RunLegend:
+        theme = self.theme
+        return RunLegend(
+            [theme.muted, theme.batch, theme.path],
+            [["all the data: rings"], ["this batch: rings, \u00d7 best"], ["the step taken"]],
+            theme=theme,
+            font_size=20,
+            row_height=0.36,
+        )
+
+    def cross(self, point: tuple[float, float], *, size: float = 0.13) -> VGroup:
+        """An "\u00d7" in the batch colour at (W, b) on the map (hidden outside it)."""
+        centre = self.map.to_screen(*point)
+        arms = [np.array([size, size, 0]), np.array([size, -size, 0])]
+        mark = VGroup(*(Line(centre - arm, centre + arm, stroke_width=4, color=self.theme.batch) for arm in arms))
+        return mark.set_opacity(1.0 if self.map.window.contains(*point) else 0.0)
+
+    def batch_rings(self, step: BatchStep) -> VGroup:
+        """The batch's own level sets, exact ellipses clipped to the map, each with ``level`` and ``bowl``."""
+        rings = VGroup()
+        for level in batch_levels(step):
+            arcs = step.bowl.level_set(level).cubic_arcs_in(self.map.window)
+            if not arcs:
+                continue
+            ring = VMobject(stroke_color=self.theme.batch, stroke_width=3)
+            control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
+            ring.set_points(self.map.to_screen(control[:, 0], control[:, 1]))
+            ring.level, ring.bowl = float(level), step.bowl
+            rings.add(ring)
+        return rings
+
+    def batch_highlight(self, step: BatchStep) -> VGroup:
+        """The batch's points lit up in the data panel, and the batch's own best line (dashed)."""
+        data, frame = self.lesson.data, self.panel.frame
+        centres = frame.to_screen(data.x[step.indices], data.y[step.indices])
+        dots = VGroup(*(Dot(c, radius=0.07, color=self.theme.batch) for c in centres))
+        line = VMobject(stroke_color=self.theme.batch, stroke_width=3)
+        line.set_points(self.panel._line_points(*step.bowl.optimum))
+        return VGroup(dots, DashedVMobject(line, num_dashes=20)).set_z_index(Z_TOP)
+
+    # Story --------------------------------------------------------------------
+
+    def introduce_the_batch_loss(self) -> None:
+        self.next_section("Every batch has its own bowl")
+        title = SansText("What does one mini-batch see?", font_size=30, color=self.theme.text)
+        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
+        frame, panel = self.map.frame, self.panel
+        self.add(self.map.backdrop)
+        self.play(
+            Appear(title),
+            Create(frame.box),
+            Appear(frame.ticks),
+            Appear(frame.numbers),
+            Appear(frame.x_label),
+            Appear(frame.y_label),
+            Create(self.map.rings),
+            Appear(self.map.optimum),
+            *self.captions.say("The loss of all the data: grey rings, best fit at the green star."),
+            run_time=2.5,
+        )
+        self.pause(1.0)
+        self.play(
+            Appear(self.map.start),
+            Appear(self.path.dot),
+            Appear(panel.frame),
+            Appear(panel.dots),
+            Appear(panel.best_line),
+            Appear(panel.line),
+            *self.captions.say(f"From the start, each step uses a batch of {self.honesty.run.batch_size} points."),
+            run_time=1.5,
+        )
+        self.pause(1.5)
+        self.play(
+            Appear(self.formula),
+            *self.captions.say("A batch's loss counts only its own points: a bowl of its own."),
+            run_time=1.5,
+        )
+        self.pause(2.0)
+        self.add(self.path)
+
+    _SAY = (
+        (
+            "Batch 1 lights up; its own rings (orange) centre on its own best, \u00d7.",
+            "The step goes downhill on the batch's bowl, not the data's.",
+        ),
+        ("The white ring marks where a step on all the data would land.", "Batch 2 steps somewhere else."),
+        ("Batch 3: other points, another bowl, another best.", "Downhill on this bowl: yet another direction."),
+    )
+    """What the captions say before and during the step of the first batches; later ones get a short line."""
+
+    def show_one_batch(self, index: int, step: BatchStep) -> None:
+        if index == 0:
+            self.next_section("Batch after batch")
+        rings, best = self.batch_rings(step), self.cross(step.bowl.optimum)
+        highlight = self.batch_highlight(step)
+        target = Circle(radius=0.1, stroke_color=self.theme.text, stroke_width=2.5)
+        target.move_to(self.map.to_screen(*step.full_end)).set_z_index(Z_TOP)
+        first = index == 0
+        before, during = (
+            self._SAY[index]
+            if index < len(self._SAY)
+            else (f"Batch {index + 1}: the best jumps again.", "Each batch pulls its own way.")
+        )
+        self.play(
+            Create(rings),
+            Appear(best),
+            Appear(highlight),
+            Appear(target),
+            *([Appear(self.key)] if first else []),
+            *self.captions.say(before),
+            run_time=1.4 if first else 1.0,
+        )
+        self.pause(1.5 if first else 1.0)
+        self.play(
+            self.step.animate.set_value(step.step + 1),
+            *(self.captions.say(during) if during else []),
+            run_time=1.5,
+        )
+        self.path.settle(step.step + 1)
+        self.pause(1.2)
+        ghost = self.cross(step.bowl.optimum, size=0.08).set_stroke(opacity=0.5)
+        self.ghosts.add(ghost)
+        self.play(Vanish(rings), Vanish(highlight), Vanish(target), best.animate.become(ghost), run_time=0.7)
+        self.remove(best)
+        self.add(ghost)
+
+    def conclude(self) -> None:
+        self.next_section("Why the path wiggles")
+        run = self.honesty.run
+        # A few hundred steps at most: one animation redrawing the trail each frame is cheap enough.
+        self.play(
+            self.step.animate.set_value(run.steps),
+            *self.captions.say("Batch after batch, each step pulls towards a different best: the path wiggles."),
+            run_time=min(6.0, 1.0 + 0.05 * run.steps),
+            rate_func=linear,
+        )
+        self.path.settle(run.steps)
+        self.play(
+            *self.captions.say("On average the batches agree with all the data; one at a time, they never do."),
+            run_time=1.0,
+        )
+        self.pause(3.0)
