@@ -3,6 +3,7 @@
     gdlesson train  [lesson options] [--json]
     gdlesson render SCENE [--quality l|m|h|k] [--preview] [lesson options]
     gdlesson list
+    gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
 
 Every user error ends with one line ``error: ...`` on stderr and exit status 2.
 A subcommand is a :class:`Command` in :data:`COMMANDS`; appending one (say
@@ -26,7 +27,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from gdcore import DataError
-from scenes import catalog
+from scenes import catalog, youtube
 from scenes.config import FILE_ENV, PRESETS, Lesson, LessonError, closest_hint, lesson_environment, load_lesson, report
 from scenes.parallel import ShardError, default_jobs, render_sharded
 
@@ -229,12 +230,19 @@ def _run_train(args: argparse.Namespace) -> int:
 
 def _configure_render(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("scene", metavar="SCENE", help="the scene to render (see 'gdlesson list')")
+    _add_render_options(parser, quality="l")
+    parser.add_argument("--preview", action="store_true", help="open the video when it is done")
+    _add_lesson_options(parser, look=True)
+
+
+def _add_render_options(parser: argparse.ArgumentParser, *, quality: str) -> None:
+    """--quality (default ``quality``) and --jobs."""
     parser.add_argument(
         "-q",
         "--quality",
         choices=list(QUALITIES),
-        default="l",
-        help=", ".join(f"{flag} {size}" for flag, size in QUALITIES.items()) + " (default: l)",
+        default=quality,
+        help=", ".join(f"{flag} {size}" for flag, size in QUALITIES.items()) + f" (default: {quality})",
     )
     parser.add_argument(
         "-j",
@@ -243,8 +251,6 @@ def _configure_render(parser: argparse.ArgumentParser) -> None:
         default=default_jobs(),
         help=f"manim processes drawing the scene in parallel (default: {default_jobs()}, one per core)",
     )
-    parser.add_argument("--preview", action="store_true", help="open the video when it is done")
-    _add_lesson_options(parser, look=True)
 
 
 def _jobs(text: str) -> int:
@@ -338,6 +344,36 @@ def _run_render(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- youtube --------------------------------------------------------------------------------------
+
+
+def _configure_youtube(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        type=youtube.output_folder,
+        help=f"folder to write (created if missing): {', '.join(youtube.FILES)}",
+    )
+    _add_render_options(parser, quality="h")
+    _add_lesson_options(parser, look=True)
+
+
+def _run_youtube(args: argparse.Namespace) -> int:
+    overrides = _overrides(args)
+    lesson = load_lesson(args.lesson, overrides, args.preset, quiet=True)  # a bad lesson stops here, before manim
+    env = os.environ | lesson_environment(args.lesson, overrides, args.preset)
+    entry = _scene("lesson")
+    video = _render(entry, args.quality, env, args.jobs)[-1]
+    root = entry.path.parent.parent
+    try:
+        folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was written to {args.out}") from None
+    print(folder)
+    return 0
+
+
 # -- list -----------------------------------------------------------------------------------------
 
 
@@ -352,6 +388,13 @@ COMMANDS: list[Command] = [
     Command("train", "train the lesson's run and print what it reached", _configure_train, _run_train, _LESSON_HELP),
     Command("render", "render a scene to MP4 with manim", _configure_render, _run_render, _LESSON_HELP),
     Command("list", "name the scenes, each with one line about it", lambda parser: None, _run_list),
+    Command(
+        "youtube",
+        "render the lesson and write an upload-ready folder: video, chapters, captions, thumbnail, description",
+        _configure_youtube,
+        _run_youtube,
+        _LESSON_HELP,
+    ),
 ]
 """The subcommands, in the order ``--help`` shows them; append to add one."""
 
