@@ -33,5 +33,29 @@ SCENES = {
         SceneEntry("visual_b", "visual_b", "VisualB", "Visual B: the full-data and mini-batch MSE against iteration"),
         SceneEntry("visual_c", "visual_c", "VisualC", "Visual C: W and b against iteration, converging to W* and b*"),
         SceneEntry("dashboard", "dashboard", "Dashboard", "Visuals A-D on one frame, driven by one step tracker"),
+        SceneEntry(
+            "learning_rates",
+            "learning_rates",
+            "LearningRates",
+            "Experiment: learning rates as fractions of the critical rate 2 / lambda_max, one diverging",
+        ),
+        SceneEntry(
+            "batch_sizes",
+            "batch_sizes",
+            "BatchSizes",
+            "Experiment: SGD, a mini-batch and the full batch on an equal budget of examples seen",
+        ),
+        SceneEntry(
+            "minibatch_noise",
+            "minibatch_noise",
+            "MiniBatchNoise",
+            "Experiment: each batch's own loss rings and best fit, jumping from batch to batch",
+        ),
+        SceneEntry(
+            "feature_scaling",
+            "feature_scaling",
+            "FeatureScaling",
+            "Experiment: x far from 0 (a long thin valley) against standardised x (a round bowl)",
+        ),
     )
 }
