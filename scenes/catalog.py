@@ -51,5 +51,11 @@ SCENES = {
             "MiniBatchNoise",
             "Experiment: each batch's own loss rings and best fit, jumping from batch to batch",
         ),
+        SceneEntry(
+            "feature_scaling",
+            "feature_scaling",
+            "FeatureScaling",
+            "Experiment: x far from 0 (a long thin valley) against standardised x (a round bowl)",
+        ),
     )
 }

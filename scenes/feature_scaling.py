@@ -1,0 +1,218 @@
+"""Feature scaling: the same relationship with x far from 0 (a long thin valley) and standardised (a round bowl).
+
+    manim -pql scenes/feature_scaling.py
+
+Reads the lesson configuration; the runs come from :func:`scenes.experiments.scaling_plan`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, Create, LaggedStart, MathTex, ValueTracker, VGroup
+
+from gdcore import contour_levels, view_window
+from scenes.animations import Appear
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+from scenes.contour_map import ContourMap, format_loss, format_pair
+from scenes.descent_path import DescentPath
+from scenes.experiment_kit import neutral_start
+from scenes.experiments import SCALING_FACTOR, ScalingCase, ScalingPlan, scaling_plan
+from scenes.glyph_number import GlyphNumber
+from scenes.pacing import state_at, step_times
+from scenes.playback import play_descent
+from scenes.tex import tex_template
+from scenes.theme import Z_LIVE, SansText, Theme
+
+lesson_or_exit()
+
+
+def format_kappa(kappa: float) -> str:
+    """A condition number as people write it: 1132, 8.19, 1.00."""
+    return f"{kappa:.0f}" if kappa >= 100 else f"{kappa:.3g}" if kappa >= 10 else f"{kappa:.2f}"
+
+
+class ScalingSide(VGroup):
+    """One way of writing x: a header, its condition number, its map with the run, and the MSE reached.
+
+    Parts: ``header``, ``kappa`` (MathTex), ``map`` (a :class:`ContourMap`),
+    ``path`` (a :class:`DescentPath` on the step tracker) and ``readout``
+    (the live MSE beside the best possible).
+    """
+
+    def __init__(
+        self, case: ScalingCase, title: str, tracker: ValueTracker, *, theme: Theme, size: tuple[float, float]
+    ) -> None:
+        super().__init__()
+        bowl, run = case.bowl, case.trajectory
+        window = view_window(bowl, run, aspect=size[0] / size[1])
+        self.map = ContourMap(
+            bowl,
+            window,
+            contour_levels(bowl, window, 9),
+            theme=neutral_start(theme),
+            size=size,
+            start=run.init,
+            avoid=(run.w, run.b),
+            ring_label_count=0,
+        )
+        self.path = DescentPath(run, self.map, tracker, theme=theme)
+        box = self.map.frame.box
+        self.kappa = MathTex(
+            rf"\kappa = \frac{{\lambda_{{\max}}}}{{\lambda_{{\min}}}} = {format_kappa(bowl.condition_number)}",
+            tex_template=tex_template(),
+            color=theme.text,
+            font_size=32,
+        ).next_to(box, UP, buff=0.2)
+        self.header = SansText(title, font_size=24, color=theme.text).next_to(self.kappa, UP, buff=0.18)
+        self.readout = self._readout(case, tracker, theme).next_to(self.map.frame.x_label, DOWN, buff=0.3)
+        self.add(self.header, self.kappa, self.map, self.path, self.readout)
+
+    @staticmethod
+    def _readout(case: ScalingCase, tracker: ValueTracker, theme: Theme) -> VGroup:
+        run, bowl = case.trajectory, case.bowl
+        label = SansText("MSE", font_size=24, color=theme.muted)
+        number = GlyphNumber(float(run.loss[0]), places=3, font_size=24, color=theme.text)
+        best = SansText(f"(best {format_loss(bowl.min_loss)})", font_size=24, color=theme.muted)
+        widest = GlyphNumber(float(np.max(run.loss)), places=3, font_size=24).width
+        number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
+        best.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
+
+        def follow(glyphs: GlyphNumber) -> None:
+            w, b, _ = state_at(run.w, run.b, tracker.get_value())
+            glyphs.set_value(float(bowl.loss(w, b)))
+
+        number.add_updater(follow).set_z_index(Z_LIVE)
+        return VGroup(label, number, best).set_z_index(Z_LIVE, family=False)
+
+
+class FeatureScaling(LessonScene):
+    """Far-from-0 x against standardised x: the same number of steps, a crawl against a sprint."""
+
+    map_size = (5.1, 3.4)
+    centres = (np.array([-3.45, 0.45, 0.0]), np.array([3.75, 0.45, 0.0]))
+
+    @classmethod
+    def plan(cls, lesson) -> ScalingPlan:
+        """The runs this scene shows (see :func:`scenes.experiments.scaling_plan`)."""
+        return scaling_plan(lesson)
+
+    def construct(self) -> None:
+        self.setup_sides()
+        self.introduce_two_ways_of_writing_x()
+        self.compare_the_bowls()
+        self.take_the_same_steps()
+        self.read_the_result()
+
+    # Set-up -----------------------------------------------------------------
+
+    def setup_sides(self) -> None:
+        self.scaling = plan = self.plan(self.lesson)
+        self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
+        shift = f"{plan.shift:+g}".replace("+", "+ ").replace("-", "\u2212 ")
+        titles = (
+            f"x far from 0: x {shift}" if plan.shift else "x as measured (far from 0)",
+            "standardised: (x \u2212 mean) / std",
+        )
+        self.sides = []
+        for case, title, centre in zip((plan.raw, plan.standardised), titles, self.centres, strict=True):
+            side = ScalingSide(case, title, self.step, theme=self.theme, size=self.map_size)
+            side.shift(centre - side.map.frame.box.get_center())
+            self.sides.append(side)
+
+    # Story --------------------------------------------------------------------
+
+    def introduce_two_ways_of_writing_x(self) -> None:
+        self.next_section("Two ways to write x")
+        raw, standard = self.sides
+        self.play(
+            Appear(raw.header),
+            Appear(standard.header),
+            *self.captions.say("The same data and the same line, with x written two ways."),
+            run_time=1.5,
+        )
+        self.pause(1.5)
+        for side, words in (
+            (raw, "Far from 0, x turns the loss bowl into a long, thin valley."),
+            (standard, "Standardised to mean 0 and spread 1, the same problem is a round bowl."),
+        ):
+            frame = side.map.frame
+            self.add(side.map.backdrop)
+            self.play(
+                Create(frame.box),
+                Appear(frame.ticks),
+                Appear(frame.numbers),
+                Appear(frame.x_label),
+                Appear(frame.y_label),
+                LaggedStart(*(Create(ring) for ring in side.map.rings), lag_ratio=0.15),
+                Appear(side.map.optimum),
+                *self.captions.say(words),
+                run_time=2.5,
+            )
+            self.pause(1.5)
+
+    def compare_the_bowls(self) -> None:
+        self.next_section("The condition number")
+        raw, standard = self.sides
+        self.play(
+            Appear(raw.kappa),
+            Appear(standard.kappa),
+            *self.captions.say("The condition number \u03ba: how much steeper the bowl is across than along."),
+            run_time=1.5,
+        )
+        self.pause(2.0)
+        kappas = [format_kappa(side.map.bowl.condition_number) for side in self.sides]
+        self.play(
+            *self.captions.say(
+                f"{kappas[0]} against {kappas[1]}: no one learning rate suits both directions of a valley."
+            ),
+            run_time=1.0,
+        )
+        self.pause(2.0)
+
+    def take_the_same_steps(self) -> None:
+        self.next_section("The same number of steps")
+        plan = self.scaling
+        raw, standard = self.sides
+        self.play(
+            *(Appear(side.map.start) for side in self.sides),
+            *(Appear(side.path.dot) for side in self.sides),
+            *(Appear(side.readout) for side in self.sides),
+            *self.captions.say(
+                f"Both start at (W, b) = {format_pair(*plan.raw.trajectory.init)}, at {SCALING_FACTOR:g}\u00d7 "
+                "their own critical rate."
+            ),
+            run_time=1.5,
+        )
+        self.pause(1.5)
+        self.add(raw.path, standard.path)
+        times = step_times(plan.steps, self.lesson.pacing)
+        total = float(times[-1])
+        cues = {
+            0.0: lambda: self.captions.say(f"{plan.steps} full-batch steps each."),
+            0.3 * total: lambda: self.captions.say(
+                "Round bowl: downhill points at the centre. Valley: it points at the floor."
+            ),
+            0.6 * total: lambda: self.captions.say("Along the valley floor the slope is nearly flat: a crawl."),
+        }
+        play_descent(self, self.step, times, [raw.path, standard.path], cues=cues)
+        for side in self.sides:
+            side.path.settle(side.path.steps)
+        self.pause(1.0)
+
+    def read_the_result(self) -> None:
+        self.next_section("Standardise first")
+        factor, kappa = SCALING_FACTOR, self.scaling.raw.bowl.condition_number
+        self.play(
+            *self.captions.say(
+                f"Along the valley each step removes only 2 \u00d7 {factor:g} / \u03ba = "
+                f"{100 * 2 * factor / kappa:.2g}% of the distance left."
+            ),
+            run_time=1.0,
+        )
+        self.pause(3.0)
+        self.play(
+            *self.captions.say("Standardise x before gradient descent: the same model, found far faster."),
+            run_time=1.0,
+        )
+        self.pause(3.0)
