@@ -225,9 +225,11 @@ class LearningRates(LessonScene):
             message = f"{rate.factor:g}\u00d7 still growing after {run.steps} steps"
         badge = Badge(message, color=color, theme=self.theme).set_z_index(Z_TOP)
         others = [self.map.to_screen(other.w, other.b) for other, _, _ in entries if other is not path]
-        bounds = self.map.plot_box
-        if not place_label(badge, exit_point, bounds=bounds, points=np.concatenate(others), buff=0.15):
-            place_label(badge, exit_point, bounds=bounds, buff=0.15)  # over the other paths rather than off the map
+        bounds, labels = self.map.plot_box, [*self.map.optimum, *self.map.start, *self.map.ring_labels]
+        taken = [box_of(label, 0.05) for label in labels]
+        if not place_label(badge, exit_point, bounds=bounds, obstacles=taken, points=np.concatenate(others), buff=0.15):
+            # Over the other paths rather than off the map or over a label.
+            place_label(badge, exit_point, bounds=bounds, obstacles=taken, buff=0.15)
         growth = abs(1 - 2 * rate.factor)
         self.play(
             Appear(marker),
