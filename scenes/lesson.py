@@ -14,6 +14,7 @@ from scenes.config import lesson_or_exit
 from scenes.story_basics import gradient_step, make_board, minibatch_loop, the_model, the_mse, title_card
 from scenes.story_map import experiments, summary, the_map
 from scenes.story_views import dashboard, visual_a, visual_b, visual_c
+from scenes.storytelling import clear_stage
 
 lesson_or_exit()
 
@@ -24,14 +25,10 @@ class Lesson(LessonScene):
     def construct(self) -> None:
         title_card(self)
         board = make_board(self)
-        the_model(self, board)
-        the_mse(self, board)
-        gradient_step(self, board)
-        minibatch_loop(self, board)
-        visual_a(self)
-        visual_b(self)
-        visual_c(self)
-        the_map(self)
-        dashboard(self)
-        experiments(self)
+        for part in (the_model, the_mse, gradient_step, minibatch_loop):
+            part(self, board)
+        clear_stage(self)
+        for part in (visual_a, visual_b, visual_c, the_map, dashboard, experiments):
+            part(self)
+            clear_stage(self)
         summary(self)

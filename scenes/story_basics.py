@@ -36,7 +36,7 @@ from scenes.base import LessonScene
 from scenes.fit_panel import FitPanel, shown_samples
 from scenes.glyph_number import GlyphNumber
 from scenes.residuals import Residuals
-from scenes.storytelling import clear_stage, free_line, live_number, minus, say
+from scenes.storytelling import free_line, live_number, minus, say
 from scenes.tex import tex_template
 from scenes.theme import Z_LIVE, SansText, Theme
 
@@ -344,7 +344,6 @@ def minibatch_loop(scene: LessonScene, board: Board) -> None:
     )
     say(scene, f"Then shuffle again and repeat, for {lesson.epochs} epochs in all.")
     marker.clear_updaters()
-    clear_stage(scene)
 
 
 class SampleGrid(VGroup):

@@ -29,7 +29,7 @@ from scenes.contour_map import ContourMap, LossLegend
 from scenes.descent_path import DescentPath
 from scenes.fit_panel import FitPanel
 from scenes.readouts import Readouts
-from scenes.storytelling import clear_stage, descend, free_line, heading, live_number, minus, say
+from scenes.storytelling import descend, free_line, heading, live_number, minus, say
 from scenes.theme import Z_LIVE, Z_TOP, SansText, Theme
 
 __all__ = ["the_map", "experiments", "summary", "EXPERIMENTS", "Experiment", "RingProbe", "WalkableArc", "walkable_arc"]
@@ -37,7 +37,7 @@ __all__ = ["the_map", "experiments", "summary", "EXPERIMENTS", "Experiment", "Ri
 MAP_SIZE = (7.4, 5.5)
 MAP_CENTER = np.array([-2.3, 0.2, 0.0])
 PANEL_CENTER = np.array([4.75, 1.75, 0.0])
-MAP_SIZE_SMALL = (4.0, 2.05)
+MAP_SIZE_SMALL = (4.0, 1.75)
 EXPERIMENT_ZOOM_OUT = 1.3
 """The experiment maps show the lesson's own view, this much wider: big overshoots leave the map."""
 
@@ -192,7 +192,6 @@ def the_map(scene: LessonScene) -> None:
         run_time=1.5,
     )
     walk_downhill(scene, contour, panel, step, line, walker, VGroup(mse_row, legend))
-    clear_stage(scene)
 
 
 def _ring_of(contour: ContourMap, arc: WalkableArc | None) -> VMobject:
@@ -254,7 +253,7 @@ def experiments(scene: LessonScene) -> None:
             for experiment, variant in zip(EXPERIMENTS, variants, strict=True)
         )
     )
-    cells.arrange_in_grid(rows=2, cols=2, buff=(1.0, 0.22)).next_to(title, DOWN, buff=0.2)
+    cells.arrange_in_grid(rows=2, cols=2, buff=(1.0, 0.25)).next_to(title, DOWN, buff=0.2).set_x(0)
     say(
         scene,
         "Now try it yourself: change one setting and watch the path change.",
@@ -275,7 +274,6 @@ def experiments(scene: LessonScene) -> None:
     for cell, experiment in zip(cells[1:], EXPERIMENTS[1:], strict=True):
         target = SurroundingRectangle(cell.map.frame.box, color=theme.batch, buff=0.06)
         say(scene, experiment.spoken, highlight.animate.become(target))
-    clear_stage(scene)
 
 
 def _experiment_cell(

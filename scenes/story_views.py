@@ -1,8 +1,8 @@
 """Visuals A, B and C and the four-view dashboard as story parts: each adds one section to any LessonScene.
 
-A part starts on an empty stage (only the caption may be there), plays its
-section and clears the stage again, so the Visual scenes and the Lesson
-string the same parts together.
+A part starts on an empty stage (only the caption may be there) and ends
+on its finished picture: a Visual scene stops there, the Lesson clears the
+stage (``storytelling.clear_stage``) before its next part.
 """
 
 from __future__ import annotations
@@ -13,13 +13,14 @@ from manim import DOWN, RIGHT, UP, Create, ValueTracker
 from gdcore import Trajectory
 from scenes.animations import Appear
 from scenes.base import LessonScene
+from scenes.config import Lesson
 from scenes.fit_panel import FitPanel, shown_samples
 from scenes.linked_views import LinkedViews
 from scenes.pacing import state_at
 from scenes.readouts import Readouts
 from scenes.residuals import Residuals
 from scenes.series_plot import loss_plot, parameter_plots
-from scenes.storytelling import clear_stage, descend, heading, say
+from scenes.storytelling import descend, heading, minus, say
 
 __all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
 
@@ -86,8 +87,7 @@ def visual_a(scene: LessonScene) -> None:
             0.5: "Each mini-batch pulls the line its own way, a little differently.",
         },
     )
-    say(scene, "After the last epoch the line lies almost on the best fit.")
-    clear_stage(scene)
+    say(scene, f"After {run.epochs} epochs the line is {_how_close(lesson)} the best fit.")
 
 
 def visual_b(scene: LessonScene) -> None:
@@ -116,7 +116,6 @@ def visual_b(scene: LessonScene) -> None:
         scene,
         f"The full-data MSE ends at {run.loss[-1]:.3g}; the best any line can do is {lesson.bowl().min_loss:.3g}.",
     )
-    clear_stage(scene)
 
 
 def visual_c(scene: LessonScene) -> None:
@@ -127,6 +126,7 @@ def visual_c(scene: LessonScene) -> None:
     tracker = ValueTracker(0.0)
     plots = parameter_plots(run, bowl, tracker, theme=theme, size=(10.0, 2.15))
     plots.arrange(DOWN, buff=0.3).shift(np.array([0.2, 0.05, 0.0]) - plots.get_center())
+    plots[1].shift(RIGHT * (plots[0].frame.box.get_left()[0] - plots[1].frame.box.get_left()[0]))
     title = heading(scene, "Visual C: the parameters W and b")
     w_star, b_star = bowl.optimum
     say(
@@ -146,8 +146,10 @@ def visual_c(scene: LessonScene) -> None:
             0.55: "They converge, jittering a little: mini-batch noise.",
         },
     )
-    say(scene, "Converged: W and b sit on their dashed lines.")
-    clear_stage(scene)
+    say(
+        scene,
+        minus(f"After {run.epochs} epochs: W = {run.w[-1]:.2f}, b = {run.b[-1]:.2f}, {_how_close(lesson)} W*, b*."),
+    )
 
 
 def dashboard(scene: LessonScene) -> None:
@@ -166,7 +168,13 @@ def dashboard(scene: LessonScene) -> None:
         },
     )
     say(scene, "Four angles on one run: if you can read the map, you understand gradient descent.")
-    clear_stage(scene)
+
+
+def _how_close(lesson: Lesson) -> str:
+    """How near the run ends to the optimum, in words: its distance to (W*, b*) against the start's."""
+    optimum, run = np.array(lesson.bowl().optimum), lesson.trajectory()
+    left = np.hypot(*(np.array(run.final) - optimum)) / max(np.hypot(*(np.array(run.init) - optimum)), 1e-300)
+    return "almost on" if left < 0.05 else "close to" if left < 0.25 else "still on its way to"
 
 
 def _state(run: Trajectory, tracker: ValueTracker) -> tuple[float, float]:

@@ -313,6 +313,7 @@ def export(video: Path, lesson: Lesson, out: Path, *, root: Path, env: dict[str,
     captions = read_captions(video.with_suffix(".srt"), duration)
     out.parent.resolve().mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
     try:
         _faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
@@ -325,6 +326,12 @@ def export(video: Path, lesson: Lesson, out: Path, *, root: Path, env: dict[str,
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _publish(staging: Path, out: Path) -> None:
