@@ -376,10 +376,18 @@ PRESETS: dict[str, Preset] = {
     preset.name: preset
     for preset in (
         Preset("sgd", "stochastic gradient descent: one sample per step (batch_size 1)", {"batch_size": 1}),
-        Preset("full-batch", "full-batch gradient descent: all samples in every step", {"batch_size": "full"}),
+        Preset(
+            "full-batch",
+            "full-batch gradient descent: all samples in every step, 200 steps like the default run",
+            {"batch_size": "full", "epochs": 200},
+        ),
         Preset("high-lr", "lr = 0.9 x the critical rate: big steps that overshoot and zig-zag", {"lr": "0.9x"}),
         Preset("low-lr", "lr = 0.05 x the critical rate: tiny steps that crawl", {"lr": "0.05x"}),
-        Preset("diverge", "lr = 1.05 x the critical rate: past the edge, full-batch steps grow", {"lr": "1.05x"}),
+        Preset(
+            "diverge",
+            "lr = 1.2 x the critical rate, full batch: every step overshoots further until the run blows up",
+            {"lr": "1.2x", "batch_size": "full", "epochs": 60},
+        ),
     )
 }
 

@@ -133,8 +133,10 @@ def test_mini_batches_can_diverge_below_the_critical_rate(tmp_path):
     summary = train_json("--preset", "high-lr", "--batch-size", "1", cwd=tmp_path)
     assert summary["diverged_at"] is not None
     assert summary["note"].endswith("but single mini-batches have steeper bowls")
-    past = train_json("--preset", "diverge", "--batch-size", "full", cwd=tmp_path)
+    past = train_json("--lr", "1.05x", "--batch-size", "full", "--epochs", "10", cwd=tmp_path)
     assert past["diverged_at"] is None and "full-batch descent diverges at this rate" in past["note"]
+    blown = train_json("--preset", "diverge", cwd=tmp_path)
+    assert blown["diverged_at"] is not None and blown["note"].startswith(f"diverged at step {blown['diverged_at']}")
 
 
 def test_train_table_shows_the_numbers(tmp_path):

@@ -204,24 +204,29 @@ def test_environment_moves_the_lesson_to_another_process_and_directory(tmp_path,
 # -- presets ---------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "factor"), [("high-lr", 0.9), ("low-lr", 0.05), ("diverge", 1.05)])
-def test_learning_rate_presets_are_multiples_of_the_critical_rate(name, factor):
+@pytest.mark.parametrize(
+    ("name", "factor", "batch_size"),
+    [("high-lr", 0.9, DEFAULTS.batch_size), ("low-lr", 0.05, DEFAULTS.batch_size), ("diverge", 1.2, 100)],
+)
+def test_learning_rate_presets_are_multiples_of_the_critical_rate(name, factor, batch_size):
     lesson = load_lesson(preset=name)
     assert lesson.lr == pytest.approx(factor * critical_lr(lesson.data), rel=1e-12)
-    assert lesson.batch_size == DEFAULTS.batch_size
+    assert lesson.batch_size == batch_size
 
 
 def test_batch_presets():
     assert load_lesson(preset="sgd").batch_size == 1
-    assert load_lesson(preset="full-batch", overrides={"data": {"n": 64}}).batch_size == 64
+    full = load_lesson(preset="full-batch", overrides={"data": {"n": 64}})
+    assert (full.batch_size, full.trajectory().steps) == (64, 200)
     assert set(PRESETS) >= {"sgd", "full-batch", "high-lr", "low-lr", "diverge"}
     assert all(preset.about for preset in PRESETS.values())
 
 
-def test_high_lr_stays_bounded_and_diverge_grows_at_full_batch():
+def test_high_lr_stays_bounded_and_diverge_blows_up():
     assert not load_lesson(preset="high-lr").trajectory().diverged
-    growing = load_lesson(preset="diverge", overrides={"batch_size": "full"}).trajectory()
+    growing = load_lesson(preset="diverge").trajectory()
     assert np.all(np.diff(growing.loss[3:]) > 0)
+    assert growing.diverged_at is not None and growing.diverged_at < 60
 
 
 # -- data ------------------------------------------------------------------------------------------
