@@ -8,21 +8,30 @@ Reads the lesson configuration; the runs come from :func:`scenes.experiments.bud
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Create, LaggedStart, MathTex, ValueTracker, VGroup
+from manim import DOWN, LEFT, UP, LaggedStart, MathTex, ValueTracker
 
-from gdcore import Trajectory, contour_levels
+from gdcore import Trajectory
 from scenes.animations import Appear
-from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap, format_loss
+from scenes.contour_map import format_loss
 from scenes.descent_path import DescentPath
-from scenes.experiment_kit import RunLegend, excess_loss_plot, neutral_start, run_colors
+from scenes.experiment_kit import (
+    FRAME,
+    ExperimentScene,
+    RunLegend,
+    counter,
+    excess_loss_plot,
+    keep_inside,
+    neutral_start,
+    run_colors,
+    tex_number,
+)
 from scenes.experiments import BudgetPlan, budget_plan, frame_runs
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import state_at, step_times
 from scenes.playback import play_descent
 from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP, SansText
+from scenes.theme import Z_LIVE, Z_TOP
 
 lesson_or_exit()
 
@@ -58,12 +67,10 @@ def batch_name(batch_size: int, n: int) -> str:
     return f"{batch_size} (SGD)" if batch_size == 1 else f"{batch_size} (full)" if batch_size == n else str(batch_size)
 
 
-class BatchSizes(LessonScene):
+class BatchSizes(ExperimentScene):
     """SGD wiggles, the full batch walks smoothly: compared on the same number of examples seen."""
 
-    map_size = (6.2, 4.75)
-    map_center = np.array([-3.05, 0.3, 0.0])
-    ring_count = 9
+    title_text = "How many examples per step?"
 
     @classmethod
     def plan(cls, lesson) -> BudgetPlan:
@@ -84,15 +91,7 @@ class BatchSizes(LessonScene):
         self.colors = run_colors(self.theme, len(runs))
         window = frame_runs(bowl, runs, aspect=self.map_size[0] / self.map_size[1])
         points = (np.concatenate([r.w for r in runs]), np.concatenate([r.b for r in runs]))
-        self.map = ContourMap(
-            bowl,
-            window,
-            contour_levels(bowl, window, self.ring_count),
-            theme=neutral_start(self.theme),
-            size=self.map_size,
-            start=runs[0].init,
-            avoid=points,
-        ).shift(self.map_center)
+        self.map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
         self.map.rings.set_stroke(opacity=0.55)
         self.map.optimum.set_z_index(Z_TOP)  # above the SGD scribble that surrounds it
         self.seen = ValueTracker(0.0).set_z_index(Z_LIVE)
@@ -102,11 +101,11 @@ class BatchSizes(LessonScene):
         ]
         self.formula = MathTex(
             r"\text{steps} = \frac{\text{examples seen}}{B}",
-            rf"\qquad \alpha = {self.budget.lr:.3g}",
+            rf"\qquad \alpha = {tex_number(self.budget.lr)}",
             tex_template=tex_template(),
             color=self.theme.text,
             font_size=34,
-        ).move_to([3.75, 2.95, 0])
+        ).move_to([self.column_x, 2.95, 0])
         n = self.lesson.data.n
         self.legend = RunLegend(
             self.colors,
@@ -117,7 +116,7 @@ class BatchSizes(LessonScene):
             theme=self.theme,
             header=("batch B", "steps", "MSE now"),
         ).set_z_index(Z_LIVE, family=False)
-        self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(3.75)
+        keep_inside(self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(self.column_x), FRAME)
         self.inset = excess_loss_plot(
             bowl,
             runs,
@@ -129,7 +128,8 @@ class BatchSizes(LessonScene):
             decades_below=4.0,
         )
         self.inset.shift(np.array([4.25, -1.3, 0]) - self.inset.frame.box.get_center())
-        self.counter = self.examples_counter()
+        self.counter = counter("examples seen", self.seen, self.budget.budget, theme=self.theme)
+        self.counter.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
 
     def live_loss(self, path: BudgetPath) -> GlyphNumber:
         """The full-data MSE where ``path`` is now, updated every frame."""
@@ -142,39 +142,15 @@ class BatchSizes(LessonScene):
         follow(number)
         return number.add_updater(follow)
 
-    def examples_counter(self) -> VGroup:
-        size = 22
-        label = SansText("examples seen", font_size=size, color=self.theme.muted)
-        number = GlyphNumber(0, places=0, font_size=size, color=self.theme.text)
-        total = SansText(f"/ {self.budget.budget}", font_size=size, color=self.theme.muted)
-        label.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
-        number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
-        total.next_to(label, RIGHT, buff=0.35 + SansText(str(self.budget.budget), font_size=size).width)
-        total.align_to(label, DOWN)
-        number.add_updater(lambda glyphs: glyphs.set_value(int(self.seen.get_value())))
-        number.set_z_index(Z_LIVE)
-        return VGroup(label, number, total).set_z_index(Z_LIVE, family=False)
-
     # Story --------------------------------------------------------------------
 
     def introduce_the_budget(self) -> None:
         self.next_section("Same data, different batches")
-        title = SansText("How many examples per step?", font_size=30, color=self.theme.text)
-        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
-        frame = self.map.frame
-        self.add(self.map.backdrop)
-        self.play(
-            Appear(title),
-            Create(frame.box),
-            Appear(frame.ticks),
-            Appear(frame.numbers),
-            Appear(frame.x_label),
-            Appear(frame.y_label),
-            LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.2),
+        self.open_map(
+            self.map,
+            "Three runs from the same start, with the same shuffles and learning rate.",
             Appear(self.map.optimum),
             Appear(self.map.start),
-            *self.captions.say("Three runs from the same start, with the same shuffles and learning rate."),
-            run_time=2.5,
         )
         self.pause(1.0)
         runs, n = self.budget.runs, self.lesson.data.n

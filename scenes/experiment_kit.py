@@ -1,4 +1,5 @@
-"""Pieces the experiment scenes share: run colours, a legend with values, a badge, an excess-loss plot."""
+"""Pieces the experiment scenes share: their layout, run colours, a legend with values, a badge, counters and an
+excess-loss plot."""
 
 from __future__ import annotations
 
@@ -6,14 +7,82 @@ import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
-from manim import LEFT, Line, Mobject, RoundedRectangle, ValueTracker, VGroup
+from manim import (
+    DL,
+    DOWN,
+    LEFT,
+    RIGHT,
+    UP,
+    UR,
+    Create,
+    LaggedStart,
+    Line,
+    Mobject,
+    RoundedRectangle,
+    ValueTracker,
+    VGroup,
+    config,
+)
 
-from gdcore import Bowl, Trajectory
+from gdcore import Bowl, Trajectory, Window, contour_levels
 
+from .animations import Appear
+from .base import LessonScene
+from .contour_map import ContourMap
+from .glyph_number import GlyphNumber
 from .series_plot import Series, SeriesPlot
-from .theme import OKABE_ITO, SansText, Theme
+from .theme import OKABE_ITO, Z_LIVE, SansText, Theme
 
-__all__ = ["Badge", "RunLegend", "excess_loss_plot", "neutral_start", "run_colors"]
+__all__ = [
+    "FRAME",
+    "Badge",
+    "ExperimentScene",
+    "RunLegend",
+    "counter",
+    "excess_loss_plot",
+    "keep_inside",
+    "neutral_start",
+    "plain_number",
+    "reveal_map",
+    "run_colors",
+    "tex_number",
+]
+
+FRAME = (-config.frame_width / 2 + 0.1, -config.frame_height / 2, config.frame_width / 2 - 0.1, config.frame_height / 2)
+"""The 16:9 frame, less a thin margin at the sides, as a box (x0, y0, x1, y1) for :func:`keep_inside`."""
+
+_SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+
+
+def _mantissa_exponent(value: float, digits: int) -> tuple[str, int] | None:
+    """None for everyday sizes (1e-3 to 1e4), else the mantissa text and the power of ten."""
+    if value == 0 or 1e-3 <= abs(value) < 1e4:
+        return None
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    return mantissa, int(exponent)
+
+
+def plain_number(value: float, digits: int = 3) -> str:
+    """``digits`` significant digits for text: 0.288, or 9.05\u00d710\u207b\u2076 beyond everyday sizes."""
+    split = _mantissa_exponent(value, digits)
+    if split is None:
+        return f"{value:.{digits}g}"
+    return f"{split[0]}\u00d710{str(split[1]).translate(_SUPERSCRIPTS)}"
+
+
+def tex_number(value: float, digits: int = 3) -> str:
+    """The same for MathTex: 0.288, or 9.05 \\times 10^{-6}."""
+    split = _mantissa_exponent(value, digits)
+    return f"{value:.{digits}g}" if split is None else rf"{split[0]} \times 10^{{{split[1]}}}"
+
+
+def keep_inside(mobject: Mobject, bounds: tuple[float, float, float, float]) -> Mobject:
+    """Shift ``mobject`` the least distance that puts its bounding box inside ``bounds`` (x0, y0, x1, y1)."""
+    (x0, y0, _), (x1, y1, _) = mobject.get_corner(DL), mobject.get_corner(UR)
+    dx = max(bounds[0] - x0, 0.0) + min(bounds[2] - x1, 0.0)
+    dy = max(bounds[1] - y0, 0.0) + min(bounds[3] - y1, 0.0)
+    return mobject.shift(np.array([dx, dy, 0.0]))
+
 
 _RUN_COLORS = {
     # Sky blue, yellow, reddish purple and vermillion stay apart from each other and from the
@@ -134,3 +203,60 @@ def excess_loss_plot(
         log=True,
         y_range=(start * 10.0**-decades_below, top),
     )
+
+
+def reveal_map(contour_map: ContourMap, *, lag_ratio: float = 0.2) -> list:
+    """Animations drawing a map's frame and its rings (add ``contour_map.backdrop`` first)."""
+    frame = contour_map.frame
+    return [
+        Create(frame.box),
+        Appear(frame.ticks),
+        Appear(frame.numbers),
+        Appear(frame.x_label),
+        Appear(frame.y_label),
+        LaggedStart(*(Create(ring) for ring in contour_map.rings), lag_ratio=lag_ratio),
+    ]
+
+
+def counter(name: str, tracker: ValueTracker, total: int, *, theme: Theme, font_size: float = 22) -> VGroup:
+    """ "name  k / total" with k the tracker's whole part, updated every frame."""
+    label = SansText(name, font_size=font_size, color=theme.muted)
+    number = GlyphNumber(0, places=0, font_size=font_size, color=theme.text)
+    number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
+    widest = GlyphNumber(total, places=0, font_size=font_size).width
+    limit = SansText(f"/ {total}", font_size=font_size, color=theme.muted)
+    limit.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
+    number.add_updater(lambda glyphs: glyphs.set_value(int(tracker.get_value()))).set_z_index(Z_LIVE)
+    return VGroup(label, number, limit).set_z_index(Z_LIVE, family=False)
+
+
+class ExperimentScene(LessonScene):
+    """The layout the map-based experiments share: a contour map on the left, a column of panels on the right.
+
+    Subclasses set ``title_text`` and build their map with :meth:`build_map`.
+    """
+
+    map_size = (6.2, 4.75)
+    map_center = np.array([-3.05, 0.3, 0.0])
+    column_x = 3.75
+    """Centre of the right-hand column."""
+    ring_count = 9
+    title_text = ""
+
+    def build_map(self, bowl: Bowl, window: Window, **kwargs) -> ContourMap:
+        """A :class:`ContourMap` of ``bowl`` over ``window`` at the scene's place, kept inside the frame.
+
+        ``kwargs`` go to ContourMap (``start``, ``avoid``, ``theme`` ...).
+        """
+        kwargs.setdefault("theme", self.theme)
+        contour_map = ContourMap(
+            bowl, window, contour_levels(bowl, window, self.ring_count), size=self.map_size, **kwargs
+        )
+        return keep_inside(contour_map.shift(self.map_center), FRAME)
+
+    def open_map(self, contour_map: ContourMap, caption: str, *extra) -> None:
+        """Play the title, the map's frame and rings, ``extra`` animations and a caption, together."""
+        title = SansText(self.title_text, font_size=30, color=self.theme.text)
+        title.next_to(contour_map.frame.box, UP, buff=0.3).set_x(contour_map.frame.box.get_center()[0])
+        self.add(contour_map.backdrop)
+        self.play(Appear(title), *reveal_map(contour_map), *extra, *self.captions.say(caption), run_time=2.5)

@@ -8,7 +8,7 @@ Reads the lesson configuration; the runs come from :func:`scenes.experiments.sca
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, RIGHT, UP, Create, LaggedStart, MathTex, ValueTracker, VGroup
+from manim import DOWN, RIGHT, UP, MathTex, ValueTracker, VGroup
 
 from gdcore import contour_levels, view_window
 from scenes.animations import Appear
@@ -16,7 +16,7 @@ from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
 from scenes.contour_map import ContourMap, format_loss, format_pair
 from scenes.descent_path import DescentPath
-from scenes.experiment_kit import neutral_start
+from scenes.experiment_kit import neutral_start, reveal_map
 from scenes.experiments import SCALING_FACTOR, ScalingCase, ScalingPlan, scaling_plan
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import state_at, step_times
@@ -136,18 +136,9 @@ class FeatureScaling(LessonScene):
             (raw, "Far from 0, x turns the loss bowl into a long, thin valley."),
             (standard, "Standardised to mean 0 and spread 1, the same problem is a round bowl."),
         ):
-            frame = side.map.frame
             self.add(side.map.backdrop)
             self.play(
-                Create(frame.box),
-                Appear(frame.ticks),
-                Appear(frame.numbers),
-                Appear(frame.x_label),
-                Appear(frame.y_label),
-                LaggedStart(*(Create(ring) for ring in side.map.rings), lag_ratio=0.15),
-                Appear(side.map.optimum),
-                *self.captions.say(words),
-                run_time=2.5,
+                *reveal_map(side.map, lag_ratio=0.15), Appear(side.map.optimum), *self.captions.say(words), run_time=2.5
             )
             self.pause(1.5)
 

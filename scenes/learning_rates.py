@@ -9,30 +9,41 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    DL,
     DOWN,
+    DR,
     LEFT,
-    RIGHT,
+    UL,
     UP,
+    UR,
     Create,
     DashedVMobject,
     Dot,
     LaggedStart,
     MathTex,
     ValueTracker,
-    VGroup,
     VMobject,
 )
 
-from gdcore import clip_polyline, contour_levels
+from gdcore import clip_polyline
 from scenes.animations import Appear, Vanish
-from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap
 from scenes.descent_path import DescentPath, polyline_points
-from scenes.experiment_kit import Badge, RunLegend, excess_loss_plot, neutral_start, run_colors
+from scenes.experiment_kit import (
+    FRAME,
+    Badge,
+    ExperimentScene,
+    RunLegend,
+    counter,
+    excess_loss_plot,
+    keep_inside,
+    neutral_start,
+    plain_number,
+    run_colors,
+    tex_number,
+)
 from scenes.experiments import RatePlan, frame_runs, rate_plan, until_exit
-from scenes.glyph_number import GlyphNumber
-from scenes.layout import box_of, place_label
+from scenes.layout import box_of, overlaps, place_label
 from scenes.pacing import step_times
 from scenes.playback import play_descent
 from scenes.tex import tex_template
@@ -46,15 +57,13 @@ _NOTES = {0.1: "slow, smooth", 0.5: "fast", 0.9: "zig-zag"}
 def rate_cells(factor: float, lr: float) -> list[str]:
     """A legend row: the multiple of the critical rate, the rate, and what to expect."""
     note = "diverges" if factor > 1 else _NOTES.get(factor, "zig-zag" if factor > 0.5 else "smooth")
-    return [f"{factor:g}\u00d7", f"{lr:.3g}", note]
+    return [f"{factor:g}\u00d7", plain_number(lr), note]
 
 
-class LearningRates(LessonScene):
+class LearningRates(ExperimentScene):
     """Four learning rates on one map: slow, fast, zig-zag across the valley, and off the map."""
 
-    map_size = (6.2, 4.75)
-    map_center = np.array([-3.05, 0.3, 0.0])
-    ring_count = 9
+    title_text = "How big may a step be?"
 
     @classmethod
     def plan(cls, lesson) -> RatePlan:
@@ -78,15 +87,7 @@ class LearningRates(LessonScene):
         window = frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
         shown = [until_exit(run, window) for run in runs]
         points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
-        self.map = ContourMap(
-            bowl,
-            window,
-            contour_levels(bowl, window, self.ring_count),
-            theme=neutral_start(self.theme),
-            size=self.map_size,
-            start=runs[0].init,
-            avoid=points,
-        ).shift(self.map_center)
+        self.map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
         self.map.rings.set_stroke(opacity=0.55)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.paths = [
@@ -95,33 +96,24 @@ class LearningRates(LessonScene):
         ]
         self.formula = MathTex(
             r"\alpha_{\mathrm{crit}} = \frac{2}{\lambda_{\max}}"
-            rf" = \frac{{2}}{{{bowl.eigenvalues[1]:.3g}}} = {bowl.critical_lr:.3g}",
+            rf" = \frac{{2}}{{{tex_number(bowl.eigenvalues[1])}}} = {tex_number(bowl.critical_lr)}",
             tex_template=tex_template(),
             color=self.theme.text,
             font_size=36,
-        ).move_to([3.75, 2.95, 0])
+        )
+        self.formula.scale_to_fit_width(min(self.formula.width, 6.0))
+        keep_inside(self.formula.move_to([self.column_x, 2.95, 0]), FRAME)
         self.legend = RunLegend(
             self.colors,
             [rate_cells(r.factor, r.lr) for r in self.rates.runs],
             theme=self.theme,
             header=("\u00d7 critical", "\u03b1", "what happens"),
         )
-        self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(3.75)
+        keep_inside(self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(self.column_x), FRAME)
         self.inset = excess_loss_plot(bowl, runs, self.colors, self.step, theme=self.theme, size=(4.3, 1.85))
         self.inset.shift(np.array([4.25, -1.55, 0]) - self.inset.frame.box.get_center())
-        self.counter = self.step_counter()
-
-    def step_counter(self) -> VGroup:
-        label = SansText("step", font_size=22, color=self.theme.muted)
-        number = GlyphNumber(0, places=0, font_size=22, color=self.theme.text)
-        total = SansText(f"/ {self.rates.steps}", font_size=22, color=self.theme.muted)
-        label.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
-        number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
-        total.next_to(label, RIGHT, buff=0.2 + SansText(str(self.rates.steps), font_size=22).width + 0.15)
-        total.align_to(label, DOWN)
-        number.add_updater(lambda glyphs: glyphs.set_value(int(self.step.get_value())))
-        number.set_z_index(Z_LIVE)
-        return VGroup(label, number, total).set_z_index(Z_LIVE, family=False)
+        self.counter = counter("step", self.step, self.rates.steps, theme=self.theme)
+        self.counter.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
 
     def valley_floor(self) -> DashedVMobject:
         """The line through the optimum along the Hessian's flattest eigenvector, clipped to the map."""
@@ -137,21 +129,7 @@ class LearningRates(LessonScene):
 
     def introduce_the_critical_rate(self) -> None:
         self.next_section("The critical learning rate")
-        title = SansText("How big may a step be?", font_size=30, color=self.theme.text)
-        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
-        frame = self.map.frame
-        self.add(self.map.backdrop)
-        self.play(
-            Appear(title),
-            Create(frame.box),
-            Appear(frame.ticks),
-            Appear(frame.numbers),
-            Appear(frame.x_label),
-            Appear(frame.y_label),
-            LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.2),
-            *self.captions.say("Full-batch gradient descent on the loss bowl of our data."),
-            run_time=2.5,
-        )
+        self.open_map(self.map, "Full-batch gradient descent on the loss bowl of our data.")
         self.play(Appear(self.map.optimum), Appear(self.map.start), Appear(self.map.ring_labels), run_time=1.0)
         self.pause(0.8)
         floor = self.valley_floor()
@@ -225,11 +203,7 @@ class LearningRates(LessonScene):
             message = f"{rate.factor:g}\u00d7 still growing after {run.steps} steps"
         badge = Badge(message, color=color, theme=self.theme).set_z_index(Z_TOP)
         others = [self.map.to_screen(other.w, other.b) for other, _, _ in entries if other is not path]
-        bounds, labels = self.map.plot_box, [*self.map.optimum, *self.map.start, *self.map.ring_labels]
-        taken = [box_of(label, 0.05) for label in labels]
-        if not place_label(badge, exit_point, bounds=bounds, obstacles=taken, points=np.concatenate(others), buff=0.15):
-            # Over the other paths rather than off the map or over a label.
-            place_label(badge, exit_point, bounds=bounds, obstacles=taken, buff=0.15)
+        self.place_badge(badge, exit_point, np.concatenate(others))
         growth = abs(1 - 2 * rate.factor)
         self.play(
             Appear(marker),
@@ -243,6 +217,19 @@ class LearningRates(LessonScene):
             run_time=1.0,
         )
         self.pause(3.0)
+
+    def place_badge(self, badge: Badge, anchor: np.ndarray, avoid: np.ndarray) -> None:
+        """Beside ``anchor``, clear of the map labels (and if possible of ``avoid``); else in a free corner."""
+        bounds = self.map.plot_box
+        taken = [box_of(label, 0.05) for label in (*self.map.optimum, *self.map.start, *self.map.ring_labels)]
+        for points in (avoid, None):
+            if place_label(badge, anchor, bounds=bounds, obstacles=taken, points=points, buff=0.15):
+                return
+        inset = (bounds[0] + 0.1, bounds[1] + 0.1, bounds[2] - 0.1, bounds[3] - 0.1)
+        for corner in (UL, UR, DL, DR):
+            keep_inside(badge.move_to(self.map.frame.box.get_corner(corner)), inset)
+            if not any(overlaps(box_of(badge), other) for other in taken):
+                return
 
     def exit_point(self, path: DescentPath) -> np.ndarray:
         """Where the path leaves the map: the end of what it draws."""

@@ -24,17 +24,14 @@ from manim import (
     linear,
 )
 
-from gdcore import contour_levels
 from scenes.animations import Appear, Vanish
-from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap
 from scenes.descent_path import DescentPath
-from scenes.experiment_kit import RunLegend
+from scenes.experiment_kit import ExperimentScene, RunLegend
 from scenes.experiments import BatchStep, HonestyPlan, frame_points, honesty_plan
 from scenes.fit_panel import FitPanel
 from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP, SansText
+from scenes.theme import Z_LIVE, Z_TOP
 
 lesson_or_exit()
 
@@ -49,11 +46,10 @@ def batch_levels(step: BatchStep) -> np.ndarray:
     return step.bowl.min_loss + excess * np.array(BATCH_RING_EXCESS)
 
 
-class MiniBatchNoise(LessonScene):
-    """A few mini-batch steps near the minimum, each with its batch's own rings and best fit."""
+class MiniBatchNoise(ExperimentScene):
+    """The first mini-batch steps, each with its batch's own rings and best fit, then the rest of the run."""
 
-    map_size = (6.2, 4.75)
-    map_center = np.array([-3.05, 0.3, 0.0])
+    title_text = "What does one mini-batch see?"
     ring_count = 8
 
     @classmethod
@@ -80,15 +76,7 @@ class MiniBatchNoise(LessonScene):
             aspect=self.map_size[0] / self.map_size[1],
             margin=0.1,
         )
-        self.map = ContourMap(
-            bowl,
-            window,
-            contour_levels(bowl, window, self.ring_count),
-            theme=self.theme,
-            size=self.map_size,
-            start=run.init,
-            avoid=(run.w, run.b),
-        ).shift(self.map_center)
+        self.map = self.build_map(bowl, window, start=run.init, avoid=(run.w, run.b))
         self.map.rings.set_stroke(color=self.theme.muted, opacity=0.6)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.path = DescentPath(run, self.map, self.step, theme=self.theme)
@@ -109,7 +97,7 @@ class MiniBatchNoise(LessonScene):
             color=self.theme.text,
             font_size=30,
         )
-        self.formula.next_to(self.panel.frame.box, UP, buff=0.35).set_x(3.9)
+        self.formula.next_to(self.panel.frame.box, UP, buff=0.35).set_x(self.column_x + 0.15)
         self.key = self.make_key().next_to(self.panel.frame.x_label, DOWN, buff=0.3)
         self.key.align_to(self.panel.frame.box, LEFT).shift(LEFT * 0.4)
         self.ghosts = VGroup()
@@ -158,21 +146,9 @@ class MiniBatchNoise(LessonScene):
 
     def introduce_the_batch_loss(self) -> None:
         self.next_section("Every batch has its own bowl")
-        title = SansText("What does one mini-batch see?", font_size=30, color=self.theme.text)
-        title.next_to(self.map.frame.box, UP, buff=0.3).set_x(self.map.frame.box.get_center()[0])
-        frame, panel = self.map.frame, self.panel
-        self.add(self.map.backdrop)
-        self.play(
-            Appear(title),
-            Create(frame.box),
-            Appear(frame.ticks),
-            Appear(frame.numbers),
-            Appear(frame.x_label),
-            Appear(frame.y_label),
-            Create(self.map.rings),
-            Appear(self.map.optimum),
-            *self.captions.say("The loss of all the data: grey rings, best fit at the green star."),
-            run_time=2.5,
+        panel = self.panel
+        self.open_map(
+            self.map, "The loss of all the data: grey rings, best fit at the green star.", Appear(self.map.optimum)
         )
         self.pause(1.0)
         self.play(
