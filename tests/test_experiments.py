@@ -13,7 +13,6 @@ from manim.utils.testing.frames_comparison import frames_comparison
 
 from gdcore import DIVERGENCE_FACTOR, Bowl, Dataset, gd_step, gradients, make_linear_data
 from scenes.batch_sizes import BatchSizes
-from scenes.captions import CaptionBar
 from scenes.experiments import (
     RATE_FACTORS,
     SCALING_FACTOR,
@@ -33,7 +32,6 @@ from scenes.layout import box_of, overlaps
 from scenes.learning_rates import LearningRates
 from scenes.minibatch_noise import MiniBatchNoise, batch_levels
 from scenes.plot_frame import power_of_ten
-from scenes.theme import SansText
 
 __module_test__ = "experiments"
 
@@ -263,14 +261,15 @@ def probe(scene_class):
 
         def setup(self) -> None:
             super().setup()
-            self.said: list[str] = []
-            say = self.captions.say
+            self.said: list[tuple[str, float]] = []  # each caption and its font size on screen
+            make = self.captions.make
 
-            def recording(text: str) -> list:
-                self.said.append(text)
-                return say(text)
+            def recording(text: str):
+                caption = make(text)
+                self.said.append((text, caption.font_size))
+                return caption
 
-            self.captions.say = recording
+            self.captions.make = recording
 
         def tear_down(self) -> None:
             self.final_texts = [
@@ -310,12 +309,10 @@ def test_each_scene_tells_its_story_in_chapters_of_a_watchable_length(built, sce
 
 @pytest.mark.parametrize("scene_class", SCENES, ids=lambda c: c.__name__)
 def test_captions_keep_a_legible_size(built, scene_class):
-    scene = built[scene_class]
-    bar = CaptionBar(scene, scene.theme)
-    assert len(scene.said) >= 6
-    for text in scene.said:
-        natural = SansText(text, font_size=bar.font_size).width
-        assert bar.make(text).width >= 0.8 * natural, f"caption shrunk below 20 pt: {text!r}"
+    said = built[scene_class].said
+    assert len(said) >= 6
+    for text, font_size in said:
+        assert font_size >= 21, f"caption shrunk to {font_size:.1f} pt to fit: {text!r}"
 
 
 @pytest.mark.parametrize("scene_class", SCENES, ids=lambda c: c.__name__)
@@ -368,7 +365,8 @@ def test_feature_scaling_scene_shows_both_condition_numbers(built, scaling):
 
 
 def _strings(scene) -> list[str]:
-    return [mob.tex_string if isinstance(mob, MathTex) else mob.original_text for mob in scene.final_texts] + scene.said
+    texts = [mob.tex_string if isinstance(mob, MathTex) else mob.original_text for mob in scene.final_texts]
+    return texts + [text for text, _ in scene.said]
 
 
 # -- last frames ----------------------------------------------------------------------------------------
