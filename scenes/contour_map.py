@@ -11,12 +11,22 @@ from .layout import Box, box_of, overlaps, place_label
 from .plot_frame import PlotFrame
 from .theme import SansText, Theme
 
-__all__ = ["ContourMap", "LossLegend", "format_loss", "format_pair"]
+__all__ = ["ContourMap", "LossLegend", "distinct_labels", "format_loss", "format_pair"]
 
 
-def format_loss(value: float) -> str:
-    """A loss for a label: three significant digits, no exponent for everyday sizes."""
-    return f"{value:.3g}" if 1e-3 <= abs(value) < 1e5 else f"{value:.2e}"
+def format_loss(value: float, digits: int = 3) -> str:
+    """A loss for a label: ``digits`` significant digits, no exponent for everyday sizes."""
+    return f"{value:.{digits}g}" if 1e-3 <= abs(value) < 1e5 else f"{value:.{digits - 1}e}"
+
+
+def distinct_labels(values) -> list[str]:
+    """:func:`format_loss` of each value, with the fewest digits (3 or more) that tell them apart."""
+    values = list(values)
+    for digits in range(3, 10):
+        labels = [format_loss(value, digits) for value in values]
+        if len(set(labels)) == len(values):
+            return labels
+    return labels
 
 
 def format_pair(w: float, b: float, places: int = 2) -> str:
@@ -118,9 +128,10 @@ class ContourMap(VGroup):
         ranks = np.unique(np.linspace(0, len(self.rings) - 1, count + 2).round().astype(int)[1:-1])
         bounds = self.plot_box
         inset = (bounds[0] + 0.1, bounds[1] + 0.1, bounds[2] - 0.1, bounds[3] - 0.1)
-        for rank in ranks:
+        texts = distinct_labels([self.rings[rank].level for rank in ranks])
+        for rank, text in zip(ranks, texts, strict=True):
             ring = self.rings[rank]
-            label = SansText(format_loss(ring.level), font_size=font_size, color=self.theme.text)
+            label = SansText(text, font_size=font_size, color=self.theme.text)
             label.add_background_rectangle(color=self.theme.background, opacity=0.9, buff=0.04)
             best, best_score = None, -np.inf
             for anchor in ring.get_anchors()[::3]:

@@ -21,6 +21,7 @@ from manim import (
     ValueTracker,
     VGroup,
     Write,
+    config,
 )
 
 from gdcore import contour_levels, view_window, zoom_window
@@ -76,6 +77,7 @@ class Descent(LessonScene):
             start=self.run.init,
             avoid=(self.run.w, self.run.b),
         ).shift(self.map_center)
+        self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel(
             self.data,
             self.bowl,
@@ -204,7 +206,7 @@ class Descent(LessonScene):
         times = step_times(self.run.steps, self.pacing)
         total = float(times[-1])
         cues = {
-            0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl)),
+            0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl, self.run)),
             0.7 * total: lambda: self.captions.say(noise_sentence(self.run, self.bowl)),
         }
         play_descent(self, self.step, times, [self.path], cues=cues)
@@ -212,7 +214,8 @@ class Descent(LessonScene):
         self.pause(1.0)
 
     def zoom_near_the_minimum(self) -> None:
-        if not self.zoom_tail or self.run.steps < 2:
+        settled = not self.run.diverged and self.run.lr <= self.bowl.critical_lr
+        if not self.zoom_tail or self.run.steps < 2 or not settled:
             return
         zoom = zoom_window(self.bowl, self.run, self.window, tail=self.zoom_tail)
         if (zoom.w_max - zoom.w_min) > 0.5 * (self.window.w_max - self.window.w_min):
@@ -227,6 +230,7 @@ class Descent(LessonScene):
             avoid=(self.run.w, self.run.b),
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
+        inset.frame.fit_left(-config.frame_width / 2 + 0.1)
         last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
         older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5)
         older.set_stroke(opacity=0.35)

@@ -7,8 +7,10 @@ from gdcore import Bowl, Trajectory
 __all__ = ["shape_sentence", "noise_sentence", "zoom_sentence"]
 
 
-def shape_sentence(bowl: Bowl) -> str:
-    """Why the path bends (or does not), from the bowl's shape."""
+def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
+    """Why the path bends (or does not), from the bowl's shape and the run's step size."""
+    if run is not None and run.lr > bowl.critical_lr:
+        return "Each step jumps across the valley and lands higher up the other side."
     if bowl.is_degenerate:
         return "x never changes, so many lines fit equally well: the valley has a flat floor."
     if bowl.condition_number < 2:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, PI, Axes, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, PI, RIGHT, Axes, Rectangle, VGroup, VMobject
 
 from gdcore import Window
 
@@ -71,27 +71,39 @@ class PlotFrame(VGroup):
         x_values = nice_ticks(window.w_min, window.w_max, x_ticks)
         y_values = (log_ticks if log_y else nice_ticks)(window.b_min, window.b_max, y_ticks)
         self.ticks = VMobject(stroke_color=theme.axis, stroke_width=1.5)
-        self.numbers = VGroup()
+        self.x_numbers, self.y_numbers = VGroup(), VGroup()
+        self.numbers = VGroup(self.x_numbers, self.y_numbers)
         x_places, y_places = decimals_for(x_values), decimals_for(y_values)
         for value in x_values:
             foot = self.axes.c2p(value, window.b_min)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([0, 1, 0]))
             label = self._label(fixed(value, x_places), font_size, theme)
-            self.numbers.add(label.next_to(foot, DOWN, buff=0.1))
+            self.x_numbers.add(label.next_to(foot, DOWN, buff=0.1))
         for value in y_values:
             foot = self.axes.c2p(window.w_min, value)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([1, 0, 0]))
             label = self._label(power_of_ten(value) if log_y else fixed(value, y_places), font_size, theme)
-            self.numbers.add(label.next_to(foot, LEFT, buff=0.1))
+            self.y_numbers.add(label.next_to(foot, LEFT, buff=0.1))
         self.x_label = SansText(x_label, font_size=font_size + 2, color=theme.text).next_to(
-            self.numbers, DOWN, buff=0.12
+            self.x_numbers, DOWN, buff=0.12
         )
         self.x_label.set_x(self.box.get_center()[0])
         self.y_label = SansText(y_label, font_size=font_size + 2, color=theme.text).rotate(PI / 2)
-        self.y_label.next_to(self.numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
+        self.y_label.next_to(self.y_numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
         self.add(self.axes, self.box, self.ticks, self.numbers, self.x_label, self.y_label)
+
+    def fit_left(self, limit: float, *, least: float = 0.6) -> PlotFrame:
+        """Keep the y label right of x = ``limit`` by narrowing the y numbers (to ``least`` of their width)."""
+        overflow = limit - self.y_label.get_left()[0]
+        widest = max((number.width for number in self.y_numbers), default=0.0)
+        if overflow > 0 and widest > 0:
+            factor = max((widest - overflow) / widest, least)
+            for number in self.y_numbers:
+                number.scale(factor, about_edge=RIGHT)
+            self.y_label.next_to(self.y_numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
+        return self
 
     @staticmethod
     def _label(text: str, font_size: float, theme: Theme) -> SansText:

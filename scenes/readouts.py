@@ -65,6 +65,6 @@ class Readouts(VGroup):
         """Set every number to the state at fractional step ``position``."""
         w, b, step = state_at(self.trajectory.w, self.trajectory.b, position)
         epochs = self.trajectory.epoch
-        epoch = int(epochs[min(step, len(epochs) - 1)]) + 1 if len(epochs) else 1
+        epoch = int(epochs[step - 1]) + 1 if step > 0 else 1  # the epoch of the last step taken
         for value, number in zip(self.values, (step, epoch, w, b, float(self.bowl.loss(w, b))), strict=True):
             value.set_value(number)

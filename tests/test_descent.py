@@ -217,14 +217,14 @@ def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     [
         ({}, ("tilted", "wiggles")),
         ({"batch_size": "full", "lr": "0.5x"}, ("tilted", "smooth")),
-        ({"batch_size": "full", "lr": "1.05x"}, ("tilted", "above the critical")),
-        ({"batch_size": "full", "lr": "1.05x", "epochs": 500}, ("tilted", "diverged at step")),
+        ({"batch_size": "full", "lr": "1.05x"}, ("jumps across", "above the critical")),
+        ({"batch_size": "full", "lr": "1.05x", "epochs": 500}, ("jumps across", "diverged at step")),
     ],
 )
 def test_captions_say_what_the_run_shows(overrides, words):
     lesson = make_lesson(**overrides)
     bowl, run = lesson.bowl(), lesson.trajectory()
-    assert words[0] in shape_sentence(bowl)
+    assert words[0] in shape_sentence(bowl, run)
     assert words[1] in noise_sentence(run, bowl)
 
 
