@@ -36,6 +36,7 @@ __all__ = [
     "ScalingCase",
     "ScalingPlan",
     "budget_plan",
+    "far_shift",
     "frame_points",
     "frame_runs",
     "head",

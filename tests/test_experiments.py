@@ -8,11 +8,12 @@ from itertools import combinations
 import numpy as np
 import pytest
 from lessons import make_lesson
-from manim import MathTex, Text, config, tempconfig
+from manim import MathTex, Square, Text, config, tempconfig
 from manim.utils.testing.frames_comparison import frames_comparison
 
 from gdcore import DIVERGENCE_FACTOR, Bowl, Dataset, gd_step, gradients, make_linear_data
 from scenes.batch_sizes import BatchSizes
+from scenes.experiment_kit import keep_inside, plain_number, tex_number
 from scenes.experiments import (
     RATE_FACTORS,
     SCALING_FACTOR,
@@ -244,6 +245,24 @@ def test_the_shift_is_the_smallest_round_one_and_zero_for_data_already_far_from_
 @pytest.mark.parametrize(("kappa", "text"), [(1131.88, "1132"), (8.19, "8.19"), (1.0, "1.00"), (42.4, "42.4")])
 def test_condition_numbers_are_written_plainly(kappa, text):
     assert format_kappa(kappa) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "plain", "tex"),
+    [
+        (0.288, "0.288", "0.288"),
+        (9.05e-6, "9.05\u00d710\u207b\u2076", r"9.05 \times 10^{-6}"),
+        (22100.0, "2.21\u00d710\u2074", r"2.21 \times 10^{4}"),
+    ],
+)
+def test_numbers_beyond_everyday_sizes_use_powers_of_ten(value, plain, tex):
+    assert (plain_number(value), tex_number(value)) == (plain, tex)
+
+
+def test_keep_inside_moves_a_mobject_the_least_distance_into_the_box():
+    square = Square(side_length=1.0).move_to([3.0, -0.2, 0.0])
+    keep_inside(square, (-2.0, -1.0, 2.0, 1.0))
+    assert np.allclose(square.get_center(), [1.5, -0.2, 0.0])
 
 
 def test_log_axis_numbers_have_no_exponent_in_everyday_sizes():
