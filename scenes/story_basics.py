@@ -161,15 +161,14 @@ def the_model(scene: LessonScene, board: Board) -> None:
         hold=0.3,
     )
     scene.play(board.b.animate.set_value(-3.0), run_time=1.5)
-    w0, b0 = lesson.init
-    say(
-        scene,
-        "Every pair (W, b) is a different line. Which one fits best?",
-        board.w.animate.set_value(w0),
-        board.b.animate.set_value(b0),
-        run_time=1.5,
-    )
+    back_to_the_guess(scene, board, "Every pair (W, b) is a different line. Which one fits best?", run_time=1.5)
     scene.play(Vanish(slope), Vanish(intercept), Vanish(model), run_time=0.6)
+
+
+def back_to_the_guess(scene: LessonScene, board: Board, text: str, *, run_time: float = 2.0) -> None:
+    """Move the free line to the lesson's starting guess (W0, b0) while saying ``text``."""
+    w0, b0 = scene.lesson.init
+    say(scene, text, board.w.animate.set_value(w0), board.b.animate.set_value(b0), run_time=run_time)
 
 
 def the_mse(scene: LessonScene, board: Board) -> None:
@@ -205,14 +204,7 @@ def the_mse(scene: LessonScene, board: Board) -> None:
         board.b.animate.set_value(b_star),
         run_time=2.5,
     )
-    w0, b0 = lesson.init
-    say(
-        scene,
-        "We don't know that line yet: we start from a guess and improve it, step by step.",
-        board.w.animate.set_value(w0),
-        board.b.animate.set_value(b0),
-        run_time=2.0,
-    )
+    back_to_the_guess(scene, board, "We don't know that line yet: we start from a guess and improve it, step by step.")
     scene.play(Vanish(formula), Vanish(value), Vanish(errors), run_time=0.6)
     errors.clear_updaters()
 

@@ -103,14 +103,11 @@ def visual_b(scene: LessonScene) -> None:
     say(scene, "Blue: the MSE on all the data. Orange: the MSE of each mini-batch.")
     if plot.log:
         say(scene, "The loss spans decades, so the axis is logarithmic: equal steps up are equal factors.")
-    descend(
+    _replay_curves(
         scene,
         tracker,
-        pacing=CURVE_PACING * scene.lesson.pacing,
-        cues={
-            0.0: "It falls fast at first, then levels off.",
-            0.55: "The batch loss is noisy: every mini-batch is a different sample.",
-        },
+        "It falls fast at first, then levels off.",
+        "The batch loss is noisy: every mini-batch is a different sample.",
     )
     say(
         scene,
@@ -136,15 +133,12 @@ def visual_c(scene: LessonScene) -> None:
         Appear(plots),
         run_time=1.2,
     )
-    say(scene, f"The dashed lines are the best fit: W* = {w_star:.2f} and b* = {b_star:.2f}.".replace("-", "\u2212"))
-    descend(
+    say(scene, minus(f"The dashed lines are the best fit: W* = {w_star:.2f} and b* = {b_star:.2f}."))
+    _replay_curves(
         scene,
         tracker,
-        pacing=CURVE_PACING * scene.lesson.pacing,
-        cues={
-            0.0: "Both start at the first guess and head for their targets.",
-            0.55: "They converge, jittering a little: mini-batch noise.",
-        },
+        "Both start at the first guess and head for their targets.",
+        "They converge, jittering a little: mini-batch noise.",
     )
     say(
         scene,
@@ -168,6 +162,11 @@ def dashboard(scene: LessonScene) -> None:
         },
     )
     say(scene, "Four angles on one run: if you can read the map, you understand gradient descent.")
+
+
+def _replay_curves(scene: LessonScene, tracker: ValueTracker, first: str, later: str) -> None:
+    """Grow curves against iteration with the run, faster than the map (``CURVE_PACING``), with two captions."""
+    descend(scene, tracker, cues={0.0: first, 0.55: later}, pacing=CURVE_PACING * scene.lesson.pacing)
 
 
 def _how_close(lesson: Lesson) -> str:
