@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, UP, LaggedStart, MathTex, ValueTracker
 
-from gdcore import Trajectory
 from scenes.animations import Appear
 from scenes.config import lesson_or_exit
 from scenes.contour_map import format_loss
@@ -34,32 +33,6 @@ from scenes.tex import tex_template
 from scenes.theme import Z_LIVE, Z_TOP
 
 lesson_or_exit()
-
-
-class BudgetPath(DescentPath):
-    """A :class:`DescentPath` whose tracker counts examples seen instead of steps.
-
-    Runs with different batch sizes then share one tracker: at any moment
-    each has used the same number of examples. Needs a tracker; settle it
-    with a number of examples too.
-    """
-
-    def __init__(self, trajectory: Trajectory, *args, **kwargs) -> None:
-        self.seen = trajectory.examples_seen
-        super().__init__(trajectory, *args, **kwargs)
-
-    def step_of(self, examples: float) -> float:
-        """The fractional step at which the run has seen ``examples`` examples."""
-        return float(np.interp(examples, self.seen, np.arange(len(self.seen), dtype=float)))
-
-    def settle(self, examples: float) -> None:
-        super().settle(int(self.step_of(examples)))
-
-    def _draw_trail(self, examples: float) -> None:
-        super()._draw_trail(self.step_of(examples))
-
-    def _move_dot(self, examples: float) -> None:
-        super()._move_dot(self.step_of(examples))
 
 
 def batch_name(batch_size: int, n: int) -> str:
@@ -96,7 +69,15 @@ class BatchSizes(ExperimentScene):
         self.map.optimum.set_z_index(Z_TOP)  # above the SGD scribble that surrounds it
         self.seen = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.paths = [
-            BudgetPath(run, self.map, self.seen, theme=self.theme, color=color, width=2.0 if i == 0 else 3.0)
+            DescentPath(
+                run,
+                self.map,
+                self.seen,
+                theme=self.theme,
+                color=color,
+                width=2.0 if i == 0 else 3.0,
+                clock=run.examples_seen,
+            )
             for i, (run, color) in enumerate(zip(runs, self.colors, strict=True))
         ]
         self.formula = MathTex(
@@ -131,12 +112,12 @@ class BatchSizes(ExperimentScene):
         self.counter = counter("examples seen", self.seen, self.budget.budget, theme=self.theme)
         self.counter.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
 
-    def live_loss(self, path: BudgetPath) -> GlyphNumber:
+    def live_loss(self, path: DescentPath) -> GlyphNumber:
         """The full-data MSE where ``path`` is now, updated every frame."""
         number = GlyphNumber(0.0, places=3, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
 
         def follow(glyphs: GlyphNumber) -> None:
-            w, b, _ = state_at(path.w, path.b, path.step_of(self.seen.get_value()))
+            w, b, _ = state_at(path.w, path.b, path.step_at(self.seen.get_value()))
             glyphs.set_value(float(self.budget.bowl.loss(w, b)))
 
         follow(number)

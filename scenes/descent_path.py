@@ -31,7 +31,10 @@ class DescentPath(VGroup):
     segments leaving the map are cut at its edge.
 
     With ``tracker=None`` the whole path is drawn, static. With ``first``
-    the path starts at that step (e.g. only the last epoch).
+    the path starts at that step (e.g. only the last epoch). The tracker
+    counts steps, or with ``clock`` (the tracker's value at each recorded
+    step, increasing, e.g. ``trajectory.examples_seen``) anything else, so
+    runs of different batch sizes can share one tracker.
     """
 
     def __init__(
@@ -46,11 +49,13 @@ class DescentPath(VGroup):
         dot_radius: float = 0.08,
         tolerance: float | None = None,
         first: int = 0,
+        clock: np.ndarray | None = None,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
         self.w, self.b = trajectory.w, trajectory.b
         self.data_points = np.column_stack([self.w, self.b])
+        self.clock = None if clock is None else np.asarray(clock, dtype=float)
         if tolerance is None:
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
@@ -64,11 +69,11 @@ class DescentPath(VGroup):
         self.add(self.settled, self.trail, self.dot)
         self.set_z_index(Z_LIVE, family=False)
         if tracker is None:
-            self.settle(len(self.w) - 1)
+            self._settle_step(self.steps)
             self._move_dot(float(len(self.w) - 1))
         else:
-            self.trail.add_updater(lambda trail: self._draw_trail(tracker.get_value()))
-            self.dot.add_updater(lambda dot: self._move_dot(tracker.get_value()))
+            self.trail.add_updater(lambda trail: self._draw_trail(self.step_at(tracker.get_value())))
+            self.dot.add_updater(lambda dot: self._move_dot(self.step_at(tracker.get_value())))
 
     @property
     def steps(self) -> int:
@@ -79,8 +84,17 @@ class DescentPath(VGroup):
         inner = self.kept[(self.kept > first) & (self.kept < last)]
         return np.concatenate([[first], inner, [last]]) if last > first else np.array([first])
 
-    def settle(self, step: int) -> None:
-        """Draw the path up to ``step`` as the static part; the live trail continues from there."""
+    def step_at(self, value: float) -> float:
+        """The fractional step shown when the tracker holds ``value``."""
+        if self.clock is None:
+            return float(value)
+        return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+
+    def settle(self, value: float) -> None:
+        """Draw the path up to the tracker ``value`` as the static part; the live trail continues from there."""
+        self._settle_step(int(self.step_at(value)))
+
+    def _settle_step(self, step: int) -> None:
         step = int(min(max(step, self.first), self.steps))
         if step < self.settled_at:
             self.settled.remove(*self.settled.submobjects)
@@ -91,7 +105,7 @@ class DescentPath(VGroup):
             self.settled.add(Polyline(**self.style).set_points(self._screen_runs(piece)).set_z_index(Z_SETTLED))
         self.settled_at = step
         if self.tracker is not None:
-            self._draw_trail(self.tracker.get_value())
+            self._draw_trail(self.step_at(self.tracker.get_value()))
 
     def settled_points(self) -> np.ndarray:
         """Manim points of the settled path, all pieces in order, shape (4k, 3)."""
