@@ -90,9 +90,9 @@ def _own_caches(root: Path, media: Path) -> Path:
         settings.add_section("CLI")
     for name, key in zip(CACHES, ("tex_dir", "text_dir"), strict=True):
         private, shared = media / "cache" / name, root / "media" / name
-        if shared.is_dir():
-            shutil.copytree(shared, private)  # copies: manimpango rewrites cached SVGs in place
         private.mkdir(parents=True, exist_ok=True)
+        for path in shared.glob("*.svg"):
+            _copy_if_whole(path, private / path.name)
         settings.set("CLI", key, str(private))
     path = media / "shard.cfg"
     with path.open("w", encoding="utf-8") as handle:
@@ -101,16 +101,27 @@ def _own_caches(root: Path, media: Path) -> Path:
 
 
 def _keep_new_cache_files(media: Path, root: Path) -> None:
-    """Add what a shard compiled to the project's caches, each file whole or not at all."""
+    """Add the SVGs a shard made to the project's caches, each file whole or not at all."""
     for name in CACHES:
         private, shared = media / "cache" / name, root / "media" / name
-        for path in private.rglob("*"):
-            target = shared / path.relative_to(private)
-            if path.is_file() and not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                partial = target.with_name(f".{target.name}.part")
-                shutil.copy2(path, partial)
-                os.replace(partial, target)
+        shared.mkdir(parents=True, exist_ok=True)
+        for path in private.glob("*.svg"):
+            if not (shared / path.name).exists():
+                _copy_if_whole(path, shared / path.name)
+
+
+def _copy_if_whole(source: Path, target: Path) -> None:
+    """Copy a cached SVG unless another process is writing it right now (it vanished, or it is
+    cut short: manim writes these files in place); the copy appears under its name complete."""
+    try:
+        data = source.read_bytes()
+    except FileNotFoundError:
+        return
+    if not data.rstrip().endswith(b"</svg>"):
+        return
+    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
+    partial.write_bytes(data)
+    os.replace(partial, target)
 
 
 def _join(scratch: Path, jobs: int, cls: str) -> Path:
