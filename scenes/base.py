@@ -15,9 +15,12 @@ from .captions import CaptionBar
 from .config import Lesson, lesson_or_exit
 from .parallel import SHARD_ENV
 from .polyline import PolylineCamera
-from .theme import Z_LIVE, Theme, get_theme
+from .theme import Theme, get_theme
 
 __all__ = ["LessonScene", "chapters_path"]
+
+LIFT = 100
+"""Added to the layer of what an animation animates, for its length (see get_moving_and_static_mobjects)."""
 
 
 def chapters_path(movie: os.PathLike | str) -> str:
@@ -103,18 +106,18 @@ class LessonScene(Scene):
         Manim treats a whole group as moving when any member has an updater,
         so the static parts of a live component (its frame, its labels) would
         be redrawn every frame. Here only leaves that can change count: those
-        in an animation, those with an updater on themselves or an ancestor,
-        and foreground ones. Drawing order is kept: everything from the first
-        moving leaf on (in z order) is redrawn each frame. For the length of
-        one animation, what it animates is lifted to the live layer, so a
-        fading caption does not drag the whole map into the per-frame redraw.
+        in an animation, those with a running (not suspended) updater on
+        themselves or an ancestor, and foreground ones. Drawing order is kept:
+        everything from the first moving leaf on (in z order) is redrawn each
+        frame. For the length of one animation, what it animates is lifted
+        above everything else (keeping its own order), so a fading caption
+        does not drag the map and the paths under it into the per-frame redraw.
         """
         self._lower()
-        for animation in animations:
-            for member in _animated_family(animation):
-                if member.z_index < Z_LIVE:
-                    self._lifted.append((member, member.z_index))
-                    member.z_index = Z_LIVE
+        lifted = {id(member): member for animation in animations for member in _animated_family(animation)}
+        for member in lifted.values():
+            self._lifted.append((member, member.z_index))
+            member.z_index += LIFT
         leaves = extract_mobject_family_members(
             list_update(self.mobjects, self.foreground_mobjects),
             use_z_index=self.renderer.camera.use_z_index,
@@ -125,7 +128,7 @@ class LessonScene(Scene):
             changing.update(id(m) for m in _animated_family(animation))
         for top in [*self.mobjects, *self.foreground_mobjects]:
             for member in top.get_family():
-                if member.updaters or member in self.foreground_mobjects:
+                if (member.updaters and not member.updating_suspended) or member in self.foreground_mobjects:
                     changing.update(id(m) for m in member.get_family())
         first = next((i for i, leaf in enumerate(leaves) if id(leaf) in changing), len(leaves))
         return leaves[first:], leaves[:first]

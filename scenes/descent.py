@@ -136,14 +136,9 @@ class Descent(LessonScene):
 
     def draw_the_map(self) -> None:
         self.next_section("The map of (W, b)")
-        frame = self.map.frame
         self.add(self.map.backdrop)
         self.play(
-            Create(frame.box),
-            Appear(frame.ticks),
-            Appear(frame.numbers),
-            Appear(frame.x_label),
-            Appear(frame.y_label),
+            *self.map.frame.reveal(),
             *self.captions.say("Each point of this map is one choice of (W, b): one line."),
             run_time=1.5,
         )
@@ -211,6 +206,8 @@ class Descent(LessonScene):
         }
         play_descent(self, self.step, times, [self.path], cues=cues)
         self.path.settle(self.run.steps)
+        for finished in (self.path, self.panel, self.readouts):  # static from now on: drawn once, not per frame
+            finished.suspend_updating()
         self.pause(1.0)
 
     def zoom_near_the_minimum(self) -> None:
@@ -232,9 +229,9 @@ class Descent(LessonScene):
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
         inset.frame.fit_left(-config.frame_width / 2 + 0.1)
         last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
-        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5)
+        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5).set_z_index(Z_TOP + 1)
         older.set_stroke(opacity=0.35)
-        path = VGroup(older, DescentPath(self.run, inset, None, theme=self.theme, first=last_epoch))
+        recent = DescentPath(self.run, inset, None, theme=self.theme, first=last_epoch)
         corner = self.map.to_screen(zoom.w_min, zoom.b_min)
         outline = Rectangle(
             width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
@@ -243,12 +240,15 @@ class Descent(LessonScene):
             stroke_width=2,
         ).move_to(self.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
         self.play(Create(outline), *self.captions.say("Let's zoom in near the minimum."), run_time=1.0)
-        growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, path).set_z_index(Z_TOP + 1)
+        # The dimmed history joins after the zoom: a long noisy path is costly to redraw every frame.
+        growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, recent).set_z_index(Z_TOP + 1)
+        recent.set_z_index(Z_TOP + 1.5)
         growing.save_state()
         growing.scale(outline.width / inset.frame.box.width, about_point=inset.frame.box.get_center())
         growing.move_to(outline)
         self.add(growing)
         self.play(growing.animate.restore(), Vanish(outline), run_time=1.6)
+        self.add(older)
         details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
         details.set_z_index(Z_TOP + 2)
         old = self.map.frame

@@ -78,7 +78,7 @@ class FitPanel(VGroup):
             )
         )
         self.best_line = DashedVMobject(
-            VMobject(stroke_color=theme.optimum, stroke_width=3).set_points(self._line_points(*bowl.optimum)),
+            VMobject(stroke_color=theme.optimum, stroke_width=3).set_points(self.line_points(*bowl.optimum)),
             num_dashes=24,
         )
         self.line = Polyline(stroke_color=theme.path, stroke_width=4).set_z_index(Z_LIVE)
@@ -89,13 +89,14 @@ class FitPanel(VGroup):
         self.add(self.frame, self.dots, self.best_line, self.batch, self.line)
         self.set_z_index(Z_LIVE, family=False)
         if tracker is None:
-            self.line.set_points(self._line_points(*trajectory.final))
+            self.line.set_points(self.line_points(*trajectory.final))
             self.batch.set_opacity(0.0)
         else:
             self.line.add_updater(lambda line: self._update_line(tracker.get_value()))
             self.batch.add_updater(lambda batch: self._update_batch(tracker.get_value()))
 
-    def _line_points(self, w: float, b: float) -> np.ndarray:
+    def line_points(self, w: float, b: float) -> np.ndarray:
+        """Manim points of the line y = w x + b across the panel, cut at its edges (none if it misses)."""
         window = self.frame.window
         xs = np.array([window.w_min, window.w_max])
         runs = clip_polyline(np.column_stack([xs, w * xs + b]), window)
@@ -103,7 +104,7 @@ class FitPanel(VGroup):
 
     def _update_line(self, position: float) -> None:
         w, b, _ = state_at(self.trajectory.w, self.trajectory.b, position)
-        self.line.set_points(self._line_points(w, b))
+        self.line.set_points(self.line_points(w, b))
 
     def batch_at(self, position: float) -> np.ndarray:
         """Sample indices of the batch that moves the run on from ``position`` (the last batch at the end)."""

@@ -139,7 +139,7 @@ class MiniBatchNoise(ExperimentScene):
         centres = frame.to_screen(data.x[step.indices], data.y[step.indices])
         dots = VGroup(*(Dot(c, radius=0.07, color=self.theme.batch) for c in centres))
         line = VMobject(stroke_color=self.theme.batch, stroke_width=3)
-        line.set_points(self.panel._line_points(*step.bowl.optimum))
+        line.set_points(self.panel.line_points(*step.bowl.optimum))
         return VGroup(dots, DashedVMobject(line, num_dashes=20)).set_z_index(Z_TOP)
 
     # Story --------------------------------------------------------------------

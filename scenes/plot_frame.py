@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, PI, RIGHT, Axes, Rectangle, VGroup, VMobject
+from manim import DOWN, LEFT, PI, RIGHT, Axes, Create, Rectangle, VGroup, VMobject
 
 from gdcore import Window
 
+from .animations import Appear
 from .layout import decimals_for, log_ticks, nice_ticks
 from .theme import SansText, Theme
 
@@ -93,6 +94,10 @@ class PlotFrame(VGroup):
         self.y_label = SansText(y_label, font_size=font_size + 2, color=theme.text).rotate(PI / 2)
         self.y_label.next_to(self.y_numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
         self.add(self.axes, self.box, self.ticks, self.numbers, self.x_label, self.y_label)
+
+    def reveal(self) -> list:
+        """Animations that draw the frame in: the box traced, ticks, numbers and labels faded in."""
+        return [Create(self.box), *(Appear(part) for part in (self.ticks, self.numbers, self.x_label, self.y_label))]
 
     def fit_left(self, limit: float, *, least: float = 0.6) -> PlotFrame:
         """Keep the y label right of x = ``limit`` by narrowing the y numbers (to ``least`` of their width)."""

@@ -143,11 +143,7 @@ def the_map(scene: LessonScene) -> None:
         scene,
         "Now the star of the show: a map of every possible line.",
         FadeIn(contour.backdrop),
-        Create(frame.box),
-        Appear(frame.ticks),
-        Appear(frame.numbers),
-        Appear(frame.x_label),
-        Appear(frame.y_label),
+        *frame.reveal(),
         run_time=1.5,
     )
     w0, b0 = run.init

@@ -86,7 +86,7 @@ def clear_stage(scene: LessonScene, *keep: Mobject, run_time: float = 0.8) -> No
 def free_line(panel: FitPanel, params: Callable[[], tuple[float, float]], *, color: str) -> VMobject:
     """The line y = W x + b of ``params()`` on a data panel, redrawn every frame (not yet added)."""
     line = VMobject(stroke_color=color, stroke_width=4).set_z_index(Z_LIVE)
-    line.add_updater(lambda mob: mob.set_points(panel._line_points(*params())))
+    line.add_updater(lambda mob: mob.set_points(panel.line_points(*params())))
     return line.update()
 
 

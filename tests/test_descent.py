@@ -5,15 +5,15 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from itertools import combinations
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
 from lessons import make_lesson
-from manim import MathTex, Text, ValueTracker, config, tempconfig
+from manim import ValueTracker, config
 from manim.utils.testing.frames_comparison import frames_comparison
+from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 
 from gdcore import contour_levels, view_window
 from scenes.contour_map import ContourMap
@@ -128,13 +128,7 @@ class LayoutProbe(Descent):
         type(self).snapshots["end"] = self.visible_texts()
 
     def visible_texts(self) -> list:
-        texts = [
-            mob
-            for top in self.mobjects
-            for mob in top.get_family()
-            if isinstance(mob, (Text, MathTex)) and mob.get_fill_opacity() > 0.05
-        ]
-        return [mob for mob in texts if not self.hidden_by_the_zoom(mob)]
+        return [mob for mob in visible_texts(self) if not self.hidden_by_the_zoom(mob)]
 
     def hidden_by_the_zoom(self, mob) -> bool:
         inset = getattr(self, "inset", None)
@@ -143,10 +137,7 @@ class LayoutProbe(Descent):
 
 @pytest.fixture(scope="module")
 def rendered_probe(tmp_path_factory):
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), "dry_run": True, "quality": "low_quality"}):
-        scene = LayoutProbe(skip_animations=True)
-        scene.render()
-    return scene
+    return construct_only(LayoutProbe, tmp_path_factory.mktemp("media"))
 
 
 def test_scene_constructs_and_tells_the_story_in_sections(rendered_probe):
@@ -166,14 +157,7 @@ def test_scene_constructs_and_tells_the_story_in_sections(rendered_probe):
 def test_texts_are_inside_the_frame_and_do_not_overlap(rendered_probe, moment):
     texts = LayoutProbe.snapshots[moment]
     assert len(texts) > 20
-    frame = (-config.frame_width / 2, -config.frame_height / 2, config.frame_width / 2, config.frame_height / 2)
-    for text in texts:
-        x0, y0, x1, y1 = box_of(text)
-        assert frame[0] <= x0 and x1 <= frame[2] and frame[1] <= y0 and y1 <= frame[3], text
-    # Characters of one text touch each other; distinct texts must not.
-    tops = [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
-    for a, b in combinations(tops, 2):
-        assert not overlaps(box_of(a), box_of(b)), (a, b)
+    assert_inside_and_apart(named_boxes(texts), moment)
 
 
 class FixedDescent(Descent):

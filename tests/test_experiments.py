@@ -8,8 +8,9 @@ from itertools import combinations
 import numpy as np
 import pytest
 from lessons import make_lesson
-from manim import MathTex, Square, Text, config, tempconfig
+from manim import MathTex, Square
 from manim.utils.testing.frames_comparison import frames_comparison
+from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 
 from gdcore import DIVERGENCE_FACTOR, Bowl, Dataset, gd_step, gradients, make_linear_data
 from scenes.batch_sizes import BatchSizes
@@ -29,7 +30,6 @@ from scenes.experiments import (
     until_exit,
 )
 from scenes.feature_scaling import FeatureScaling, format_kappa
-from scenes.layout import box_of, overlaps
 from scenes.learning_rates import LearningRates
 from scenes.minibatch_noise import MiniBatchNoise, batch_levels
 from scenes.plot_frame import power_of_ten
@@ -291,12 +291,7 @@ def probe(scene_class):
             self.captions.make = recording
 
         def tear_down(self) -> None:
-            self.final_texts = [
-                mob
-                for top in self.mobjects
-                for mob in top.get_family()
-                if isinstance(mob, (Text, MathTex)) and mob.get_fill_opacity() > 0.05
-            ]
+            self.final_texts = visible_texts(self)
             super().tear_down()
 
     Probe.__name__ = scene_class.__name__
@@ -309,14 +304,8 @@ SCENES = (LearningRates, BatchSizes, MiniBatchNoise, FeatureScaling)
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
     """Every experiment scene constructed once with skipped animations (no video)."""
-    scenes = {}
-    media = str(tmp_path_factory.mktemp("media"))
-    with tempconfig({"media_dir": media, "dry_run": True, "quality": "low_quality"}):
-        for scene_class in SCENES:
-            scene = probe(scene_class)(skip_animations=True)
-            scene.render()
-            scenes[scene_class] = scene
-    return scenes
+    media = tmp_path_factory.mktemp("media")
+    return {scene_class: construct_only(probe(scene_class), media) for scene_class in SCENES}
 
 
 @pytest.mark.parametrize("scene_class", SCENES, ids=lambda c: c.__name__)
@@ -338,13 +327,7 @@ def test_captions_keep_a_legible_size(built, scene_class):
 def test_final_texts_are_inside_the_frame_and_do_not_overlap(built, scene_class):
     texts = built[scene_class].final_texts
     assert len(texts) > 10
-    frame = (-config.frame_width / 2, -config.frame_height / 2, config.frame_width / 2, config.frame_height / 2)
-    for text in texts:
-        x0, y0, x1, y1 = box_of(text)
-        assert frame[0] <= x0 and x1 <= frame[2] and frame[1] <= y0 and y1 <= frame[3], text
-    tops = [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
-    for a, b in combinations(tops, 2):
-        assert not overlaps(box_of(a), box_of(b)), (a, b)
+    assert_inside_and_apart(named_boxes(texts), scene_class.__name__)
 
 
 def test_learning_rates_scene_badges_the_divergence_and_leaves_the_map(built, rates):

@@ -7,8 +7,9 @@ from itertools import combinations
 import numpy as np
 import pytest
 from lessons import make_lesson
-from manim import MathTex, Text, ValueTracker, config, tempconfig
+from manim import ValueTracker
 from manim.utils.testing.frames_comparison import frames_comparison
+from scene_checks import assert_inside_and_apart, construct_only, frame_box, named_boxes, visible_texts
 
 from gdcore import contour_levels, view_window
 from scenes.dashboard import Dashboard
@@ -29,7 +30,7 @@ __module_test__ = "lesson"
 LESSON = make_lesson()
 SHORT = make_lesson(pacing=2.0, epochs=4)
 THEME = THEMES["dark"]
-FRAME = (-config.frame_width / 2, -config.frame_height / 2, config.frame_width / 2, config.frame_height / 2)
+FRAME = frame_box()
 
 CHAPTERS = [
     "The model: y = W x + b",
@@ -128,25 +129,12 @@ class LessonProbe(Lesson):
         if self.captions.current is not None:
             type(self).captions_said.add(self.captions._text)
         chapter = self.chapters[-1][0] if self.chapters else ""
-        type(self).snapshots.append((chapter, [(str(text), box_of(text)) for text in self.visible_texts()]))
-
-    def visible_texts(self) -> list:
-        """Texts and formulas on screen, outermost only (a text's letters are texts too)."""
-        texts = [
-            mob
-            for top in self.mobjects
-            for mob in top.get_family()
-            if isinstance(mob, (Text, MathTex)) and mob.get_fill_opacity() > 0.05
-        ]
-        return [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
+        type(self).snapshots.append((chapter, named_boxes(visible_texts(self))))
 
 
 @pytest.fixture(scope="module")
 def lesson_probe(tmp_path_factory):
-    with tempconfig({"media_dir": str(tmp_path_factory.mktemp("media")), "dry_run": True, "quality": "low_quality"}):
-        scene = LessonProbe(skip_animations=True)
-        scene.render()
-    return scene
+    return construct_only(LessonProbe, tmp_path_factory.mktemp("media"))
 
 
 def test_the_lesson_tells_the_story_in_chapters(lesson_probe):
@@ -168,10 +156,7 @@ def test_every_caption_is_a_subtitle_and_captions_fit_the_frame(lesson_probe):
 def test_texts_stay_inside_the_frame_and_apart_after_every_animation(lesson_probe):
     assert len(LessonProbe.snapshots) > 100
     for chapter, texts in LessonProbe.snapshots:
-        for name, (x0, y0, x1, y1) in texts:
-            assert FRAME[0] <= x0 and x1 <= FRAME[2] and FRAME[1] <= y0 and y1 <= FRAME[3], (chapter, name)
-        for (name_a, a), (name_b, b) in combinations(texts, 2):
-            assert not overlaps(a, b), (chapter, name_a, name_b)
+        assert_inside_and_apart(texts, chapter)
 
 
 # -- last frames -------------------------------------------------------------------------------------------------
