@@ -10,6 +10,18 @@ from .theme import SansText, Theme
 __all__ = ["CaptionBar"]
 
 
+HANDOVER = 0.4
+"""When, as a fraction of a caption change, the old caption is gone and the new one starts."""
+
+
+def _first_part(alpha: float) -> float:
+    return min(alpha / HANDOVER, 1.0)
+
+
+def _second_part(alpha: float) -> float:
+    return max((alpha - HANDOVER) / (1.0 - HANDOVER), 0.0)
+
+
 class CaptionBar:
     """One caption at a time at the bottom of the frame.
 
@@ -31,12 +43,17 @@ class CaptionBar:
         return caption.move_to([0, self.y, 0])
 
     def say(self, text: str) -> list:
-        """Animations replacing the caption with ``text`` (play them, possibly with others)."""
+        """Animations replacing the caption with ``text`` (play them, possibly with others).
+
+        The old caption fades out in the first 40% of the animation and the new
+        one in over the rest, so the two never show on top of each other.
+        """
         self._write_subtitle()
         new = self.make(text)
-        animations = [Appear(new)]
-        if self.current is not None:
-            animations.append(Vanish(self.current))
+        if self.current is None:
+            animations = [Appear(new)]
+        else:
+            animations = [Vanish(self.current, rate_func=_first_part), Appear(new, rate_func=_second_part)]
         self.current, self._text, self._since = new, text, self.scene.time
         return animations
 
