@@ -112,8 +112,7 @@ class LevelEllipse:
         radius at 24 pieces per turn.
         """
         arcs = []
-        for arc in self._arc_parameters(window):
-            start, end = arc[0], arc[-1]
+        for start, end in self._arc_parameters(window):
             pieces = max(1, math.ceil(pieces_per_turn * (end - start) / _TAU))
             t = np.linspace(start, end, pieces + 1)
             reach = 4.0 / 3.0 * math.tan((end - start) / pieces / 4.0)

@@ -123,9 +123,7 @@ class LessonScene(Scene):
             use_z_index=self.renderer.camera.use_z_index,
             only_those_with_points=True,
         )
-        changing: set[int] = set()
-        for animation in animations:
-            changing.update(id(m) for m in _animated_family(animation))
+        changing = set(lifted)
         for top in [*self.mobjects, *self.foreground_mobjects]:
             for member in top.get_family():
                 if (member.updaters and not member.updating_suspended) or member in self.foreground_mobjects:
@@ -174,7 +172,8 @@ class LessonScene(Scene):
 
 def _fingerprint(leaf: Mobject) -> int:
     """A hash of everything about a leaf that decides its pixels."""
-    arrays = [leaf.points] + [getattr(leaf, name, None) for name in ("fill_rgbas", "stroke_rgbas", "pixel_array")]
+    colours = ("fill_rgbas", "stroke_rgbas", "background_stroke_rgbas", "pixel_array")
+    arrays = [leaf.points] + [getattr(leaf, name, None) for name in colours]
     widths = (getattr(leaf, "stroke_width", None), getattr(leaf, "background_stroke_width", None))
     data = tuple(array.tobytes() for array in arrays if isinstance(array, np.ndarray))
     return hash((id(leaf), type(leaf), leaf.z_index, widths, data))

@@ -9,10 +9,10 @@ from gdcore import Trajectory, clip_polyline
 
 from .contour_map import ContourMap
 from .pacing import state_at, thin_polyline
-from .polyline import Polyline, polyline_points
+from .polyline import Polyline
 from .theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
 
-__all__ = ["DescentPath", "polyline_points"]  # polyline_points: re-exported for older imports
+__all__ = ["DescentPath"]
 
 PIECE = 256
 """Segments per settled piece. Cairo's stroke time grows faster than linearly with the number of
@@ -102,7 +102,7 @@ class DescentPath(VGroup):
         vertices = self.vertex_indices(self.settled_at, step)
         for start in range(0, len(vertices) - 1, PIECE):
             piece = self.data_points[vertices[start : start + PIECE + 1]]
-            self.settled.add(Polyline(**self.style).set_points(self._screen_runs(piece)).set_z_index(Z_SETTLED))
+            self.settled.add(Polyline(**self.style).set_runs(self._screen_runs(piece)).set_z_index(Z_SETTLED))
         self.settled_at = step
         if self.tracker is not None:
             self._draw_trail(self.step_at(self.tracker.get_value()))
@@ -115,13 +115,13 @@ class DescentPath(VGroup):
         w, b, step = state_at(self.w, self.b, max(position, self.first))
         first = min(self.settled_at, step)
         vertices = self.data_points[self.vertex_indices(first, step)]
-        self.trail.set_points(self._screen_runs(np.vstack([vertices, [[w, b]]])))
+        self.trail.set_runs(self._screen_runs(np.vstack([vertices, [[w, b]]])))
 
     def _move_dot(self, position: float) -> None:
         w, b, _ = state_at(self.w, self.b, position)
         self.dot.move_to(self.map.to_screen(w, b))
         self.dot.set_opacity(1.0 if self.map.window.contains(w, b) else 0.0)
 
-    def _screen_runs(self, data_points: np.ndarray) -> np.ndarray:
-        runs = clip_polyline(data_points, self.map.window)
-        return polyline_points([self.map.to_screen(run[:, 0], run[:, 1]) for run in runs])
+    def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
+        """Scene points of the parts of the polyline through ``data_points`` inside the map."""
+        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in clip_polyline(data_points, self.map.window)]

@@ -28,7 +28,7 @@ from manim import (
 from gdcore import clip_polyline
 from scenes.animations import Appear, Vanish
 from scenes.config import lesson_or_exit
-from scenes.descent_path import DescentPath, polyline_points
+from scenes.descent_path import DescentPath
 from scenes.experiment_kit import (
     FRAME,
     Badge,
@@ -46,6 +46,7 @@ from scenes.experiments import RatePlan, frame_runs, rate_plan, until_exit
 from scenes.layout import box_of, overlaps, place_label
 from scenes.pacing import step_times
 from scenes.playback import play_descent
+from scenes.polyline import polyline_points
 from scenes.tex import tex_template
 from scenes.theme import Z_LIVE, Z_TOP, SansText
 

@@ -35,14 +35,24 @@ def step_at(times: np.ndarray, seconds) -> np.ndarray:
     return np.interp(seconds, times, np.arange(len(times), dtype=float))
 
 
-def time_slices(times: np.ndarray, slice_seconds: float, max_steps: int | None = None) -> list[tuple[float, float]]:
+def time_slices(
+    times: np.ndarray, slice_seconds: float, max_steps: int | None = None, min_seconds: float = 0.0
+) -> list[tuple[float, float]]:
     """Cut a descent on the schedule ``times`` into consecutive (start, end) intervals of about
-    ``slice_seconds`` each, cut further so that none covers more than ``max_steps`` steps."""
+    ``slice_seconds`` each, cut further so that none covers more than ``max_steps`` steps, unless
+    that would make it shorter than ``min_seconds`` (an animation lasts at least one frame)."""
     total = float(times[-1])
     edges = np.linspace(0.0, total, max(1, round(total / slice_seconds)) + 1)
     if max_steps is not None:
         steps = step_at(times, edges)
-        pieces = [max(1, math.ceil((b - a) / max_steps)) for a, b in zip(steps[:-1], steps[1:], strict=True)]
+        most = [
+            max(1, math.floor((b - a) / min_seconds)) if min_seconds > 0 else math.inf
+            for a, b in zip(edges[:-1], edges[1:], strict=True)
+        ]
+        pieces = [
+            min(max(1, math.ceil((b - a) / max_steps)), limit)
+            for a, b, limit in zip(steps[:-1], steps[1:], most, strict=True)
+        ]
         fine = [np.linspace(a, b, k + 1)[1:] for a, b, k in zip(steps[:-1], steps[1:], pieces, strict=True)]
         edges = np.concatenate([[0.0], np.interp(np.concatenate(fine), np.arange(len(times)), times)])
     return list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))

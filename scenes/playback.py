@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
-from manim import Scene, ValueTracker
+from manim import Scene, ValueTracker, config
 
 from .descent_path import DescentPath
 from .pacing import step_at, time_slices
@@ -26,7 +26,8 @@ def play_descent(
     """Advance ``tracker`` from step 0 to the end on the schedule ``times`` (see ``pacing.step_times``).
 
     The descent plays as consecutive animations of about ``slice_seconds``,
-    none covering more than ``max_slice_steps`` steps; before each, every
+    none covering more than ``max_slice_steps`` steps (nor less than two
+    frames); before each, every
     path settles what is already drawn into its static part, so a frame only
     redraws the newest stretch of path. ``cues`` maps
     a time (seconds into the descent) to a function returning extra
@@ -34,7 +35,7 @@ def play_descent(
     """
     paths = list(paths)
     pending = sorted((cues or {}).items())
-    for start, end in time_slices(times, slice_seconds, max_slice_steps):
+    for start, end in time_slices(times, slice_seconds, max_slice_steps, min_seconds=2 / config.frame_rate):
         first = float(step_at(times, start))
         for path in paths:
             path.settle(int(first))

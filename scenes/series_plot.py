@@ -13,7 +13,7 @@ from gdcore import Bowl, Trajectory, Window, clip_polyline
 
 from .pacing import thin_polyline
 from .plot_frame import PlotFrame
-from .polyline import Polyline, polyline_points
+from .polyline import Polyline
 from .theme import Z_LIVE, Z_TOP, SansText, Theme
 
 __all__ = ["Series", "Reference", "SeriesPlot", "loss_plot", "parameter_plots"]
@@ -50,7 +50,8 @@ class SeriesPlot(VGroup):
     series), ``heads`` (a dot at each curve's current end), ``references``
     (dashed lines) and ``labels`` (series and reference names at the right
     edge). The tracker holds a position in x units; each curve shows its
-    points up to it, the last segment interpolated. With ``log`` the y axis
+    points up to it, the last segment interpolated (in plotted units, so the
+    head sits on the drawn segment, also on a log axis). With ``log`` the y axis
     is logarithmic (by default when the values span more than 1.5 decades).
     Points closer than half a pixel are merged; curves are clipped to the frame.
     """
@@ -91,6 +92,8 @@ class SeriesPlot(VGroup):
             log_y=self.log,
         )
         self.tolerance = 0.5 * config.frame_width / config.pixel_width
+        # Each series in the frame's units, once: (x, y), drawn up to the tracker every frame.
+        self._data = [(s.positions(), self.plotted(s.values)) for s in self.series]
         self.curves = VGroup(
             *(Polyline(stroke_color=s.color, stroke_width=s.width, stroke_opacity=s.opacity) for s in self.series)
         )
@@ -107,26 +110,26 @@ class SeriesPlot(VGroup):
             self.show(tracker.get_value())
             self.curves.add_updater(lambda _: self.show(tracker.get_value()))
 
-    def to_screen(self, x, y) -> np.ndarray:
-        """Scene points of data (x, y) (y in value units, also on a log axis)."""
-        y = np.asarray(y, dtype=float)
-        if self.log:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                y = np.log10(y)
-        return self.frame.to_screen(x, y)
+    def plotted(self, values) -> np.ndarray:
+        """Values in the frame's y units: their log10 on a log axis (non-positive values become nan)."""
+        values = np.asarray(values, dtype=float)
+        if not self.log:
+            return values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.where(values > 0, np.log10(values), np.nan)
 
     def show(self, position: float) -> None:
         """Draw every series up to x = ``position``."""
-        for series, curve, head in zip(self.series, self.curves, self.heads, strict=True):
-            points = self._visible(series, position)
-            curve.set_points(polyline_points(points))
+        for index, (series, curve, head) in enumerate(zip(self.series, self.curves, self.heads, strict=True)):
+            points = self._visible(index, position)
+            curve.set_runs(points)
             last = points[-1][-1] if points else None
             head.set_opacity(0.0 if last is None else series.opacity)
             if last is not None:
                 head.move_to(last)
 
-    def _visible(self, series: Series, position: float) -> list[np.ndarray]:
-        x, y = series.positions(), np.asarray(series.values, dtype=float)
+    def _visible(self, index: int, position: float) -> list[np.ndarray]:
+        x, y = self._data[index]
         count = int(np.searchsorted(x, position, side="right"))
         if count == 0:
             return []
@@ -135,9 +138,6 @@ class SeriesPlot(VGroup):
             fraction = (position - x[count - 1]) / (x[count] - x[count - 1])
             xs = np.append(xs, position)
             ys = np.append(ys, y[count - 1] + fraction * (y[count] - y[count - 1]))
-        if self.log:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ys = np.log10(ys)
         keep = np.isfinite(ys)
         data = np.column_stack([xs[keep], ys[keep]])
         if len(data) < 2:
@@ -147,7 +147,7 @@ class SeriesPlot(VGroup):
         return [self.frame.to_screen(run[:, 0], run[:, 1]) for run in runs]
 
     def _reference(self, reference: Reference) -> DashedVMobject:
-        y = math.log10(reference.value) if self.log else reference.value
+        y = float(self.plotted(reference.value))
         line = Line(self.frame.to_screen(0.0, y), self.frame.to_screen(self.window.w_max, y))
         return DashedVMobject(line.set_stroke(reference.color, width=2.5), num_dashes=30)
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gdcore import Bowl, Window, contour_levels, loss_grid, make_linear_data, mse, train, view_window
+from gdcore import Bowl, Window, contour_levels, loss_grid, make_linear_data, mse, train, view_window, zoom_window
 
 
 def test_loss_grid_matches_a_per_point_mean():
@@ -80,3 +80,19 @@ def test_contour_levels_are_log_spaced_between_minimum_and_corner():
 def test_window_rejects_empty_boxes():
     with pytest.raises(ValueError, match="w_min < w_max"):
         Window(1.0, 1.0, 0.0, 1.0)
+
+
+def test_zoom_window_frames_the_end_of_the_run_and_the_optimum():
+    data = make_linear_data(100, x_range=(-1.0, 3.0), seed=0)
+    bowl = Bowl.from_data(data)
+    run = train(data, lr=0.06, batch_size=10, epochs=20, init=(5.5, -4.0))
+    window = view_window(bowl, run, aspect=4 / 3)
+    zoom = zoom_window(bowl, run, window, tail=0.3)
+    tail = slice(int(len(run.w) * 0.7), None)
+    assert zoom.contains(run.w[tail], run.b[tail], tolerance=0).all()
+    assert zoom.contains(*bowl.optimum, tolerance=0)
+    assert window.contains(*zoom.corners.T, tolerance=1e-9).all()
+    assert (zoom.w_max - zoom.w_min) / (zoom.b_max - zoom.b_min) == pytest.approx(
+        (window.w_max - window.w_min) / (window.b_max - window.b_min)
+    )
+    assert (zoom.w_max - zoom.w_min) < 0.2 * (window.w_max - window.w_min)  # a real close-up
