@@ -5,7 +5,7 @@ train() -> Trajectory; the scenes only display what these compute.
 """
 
 from .bowl import Bowl
-from .data import DataError, Dataset, load_csv, make_linear_data
+from .data import CsvData, DataError, Dataset, load_csv, make_linear_data, read_csv
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .step import gd_step, gradients, mse
@@ -15,6 +15,7 @@ from .trajectory import BatchIndices, Trajectory
 __all__ = [
     "DIVERGENCE_FACTOR",
     "BatchIndices",
+    "CsvData",
     "Bowl",
     "DataError",
     "Dataset",
@@ -30,6 +31,7 @@ __all__ = [
     "loss_grid",
     "make_linear_data",
     "mse",
+    "read_csv",
     "train",
     "train_reference",
     "view_window",

@@ -10,10 +10,11 @@ import csv
 import math
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["DataError", "Dataset", "make_linear_data", "load_csv"]
+__all__ = ["CsvData", "DataError", "Dataset", "make_linear_data", "load_csv", "read_csv"]
 
 
 class DataError(ValueError):
@@ -108,14 +109,27 @@ def _pick_column(header: list[str], wanted: str | None, default_index: int | Non
     raise DataError(f"{path}: line 1: unknown column {wanted!r} for {role}; the columns are {header}")
 
 
+class CsvData(NamedTuple):
+    """A dataset read from a CSV file, and the names of the columns it came from."""
+
+    data: Dataset
+    x_name: str
+    y_name: str
+
+
 def load_csv(path: str | Path, *, x: str | None = None, y: str | None = None) -> Dataset:
-    """Read a CSV file with a header row into a :class:`Dataset`.
+    """Read a CSV file with a header row into a :class:`Dataset` (see :func:`read_csv`)."""
+    return read_csv(path, x=x, y=y).data
+
+
+def read_csv(path: str | Path, *, x: str | None = None, y: str | None = None) -> CsvData:
+    """Read a CSV file with a header row: the dataset and the names of its x and y columns.
 
     Parameters
     ----------
     path : file with a header row, then one sample per line.
-    x, y : column names; by default the first two numeric columns (judged by
-        the first data row).
+    x, y : column names; by default the first numeric columns (judged by the
+        first data row) other than the one named for the other axis.
 
     Raises
     ------
@@ -132,6 +146,8 @@ def load_csv(path: str | Path, *, x: str | None = None, y: str | None = None) ->
         raise DataError(
             f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save the file as UTF-8 CSV"
         ) from None
+    except OSError as err:
+        raise DataError(f"{path}: cannot be read ({err.strerror}); check its permissions") from None
     rows = [
         (number, row)
         for number, row in enumerate(csv.reader(text.splitlines()), start=1)
@@ -150,8 +166,7 @@ def load_csv(path: str | Path, *, x: str | None = None, y: str | None = None) ->
         raise DataError(f"{path}: {len(data)} data row(s); a line needs at least 2 rows to fit")
     first_line, first = data[0]
     numeric = [i for i, cell in enumerate(first) if i < len(header) and _parse_float(cell.strip()) is not None]
-    default_x = numeric[0] if len(numeric) >= 1 else None
-    ix = _pick_column(header, x, default_x, path, "x")
+    ix = _pick_column(header, x, next((i for i in numeric if header[i] != y), None), path, "x")
     remaining = [i for i in numeric if i != ix]
     iy = _pick_column(header, y, remaining[0] if remaining else None, path, "y")
     if ix == iy:
@@ -176,4 +191,4 @@ def load_csv(path: str | Path, *, x: str | None = None, y: str | None = None) ->
                     f"{where}: {cell!r} in column {header[i]!r} is not finite; replace it or remove that row"
                 )
             columns[i].append(value)
-    return Dataset(np.array(columns[ix]), np.array(columns[iy]))
+    return CsvData(Dataset(np.array(columns[ix]), np.array(columns[iy])), header[ix], header[iy])

@@ -28,7 +28,6 @@ data itself) with a one-line message ``where: problem; fix``. No manim import.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import difflib
 import json
@@ -45,7 +44,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from gdcore import Bowl, DataError, Dataset, Trajectory, load_csv, make_linear_data, train
+from gdcore import Bowl, DataError, Dataset, Trajectory, make_linear_data, read_csv, train
 
 __all__ = [
     "DATA_FILE",
@@ -510,38 +509,9 @@ def _load_data(spec: dict[str, Any], workdir: Path) -> _Data:
                 f"or put a {DATA_FILE} in the working directory"
             )
         return _Data(DEFAULTS.data.dataset(), DEFAULTS.data.label, "x", "y", False)
-    x_name, y_name = _csv_columns(path, spec.get("x"), spec.get("y"))
-    dataset = load_csv(path, x=x_name, y=y_name)
-    x_name, y_name = x_name or "x", y_name or "y"
+    dataset, x_name, y_name = read_csv(path, x=spec.get("x"), y=spec.get("y"))
     label = f"{path.name} (x = {x_name}, y = {y_name}), n = {dataset.n}"
     return _Data(dataset, label, x_name, y_name, automatic)
-
-
-def _csv_columns(path: Path, x: str | None, y: str | None) -> tuple[str | None, str | None]:
-    """Fill in the default columns, the first two numeric ones judged by the first data row.
-
-    Only names the columns (so they can label the axes); every problem with
-    the file is left to :func:`gdcore.load_csv` to report.
-    """
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError):
-        return x, y
-    rows = [row for row in csv.reader(text.splitlines()) if any(cell.strip() for cell in row)]
-    if len(rows) < 2:
-        return x, y
-    numeric = [name.strip() for name, cell in zip(rows[0], rows[1], strict=False) if _parses(cell)]
-    x = x if x is not None else next((name for name in numeric if name != y), None)
-    y = y if y is not None else next((name for name in numeric if name != x), None)
-    return x, y
-
-
-def _parses(cell: str) -> bool:
-    try:
-        float(cell.strip())
-    except ValueError:
-        return False
-    return True
 
 
 # -- loading --------------------------------------------------------------------------------------

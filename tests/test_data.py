@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gdcore import DataError, Dataset, load_csv, make_linear_data
+from gdcore import DataError, Dataset, load_csv, make_linear_data, read_csv
 
 
 def test_make_linear_data_is_seeded_and_follows_the_line():
@@ -105,3 +105,22 @@ def test_load_csv_not_utf8(tmp_path):
 
 def test_data_error_is_a_value_error():
     assert issubclass(DataError, ValueError)
+
+
+def test_read_csv_names_the_columns_it_used(tmp_path):
+    path = write(tmp_path, "a,b,c\n1,2,3\n4,5,7\n")
+    assert read_csv(path)[1:] == ("a", "b")
+    assert read_csv(path, y="a")[1:] == ("b", "a")  # x defaults to the first numeric column that is not y
+    data, x_name, y_name = read_csv(path, x="c")
+    assert (x_name, y_name) == ("c", "a") and np.array_equal(data.x, [3, 7]) and np.array_equal(data.y, [1, 4])
+
+
+def test_unreadable_file_is_a_data_error(tmp_path, monkeypatch):
+    path = write(tmp_path, "x,y\n1,2\n3,4\n")
+
+    def refuse(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(type(path), "read_text", refuse)  # chmod does not stop root
+    with pytest.raises(DataError, match="cannot be read \\(Permission denied\\)"):
+        load_csv(path)
