@@ -333,7 +333,7 @@ def _preview(video: Path) -> None:
 def _run_render(args: argparse.Namespace) -> int:
     entry = _scene(args.scene)
     overrides = _overrides(args)
-    load_lesson(args.lesson, overrides, args.preset, quiet=True)  # a bad lesson stops here, before manim
+    load_lesson(args.lesson, overrides, args.preset)  # a bad lesson stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
     env = os.environ | lesson_environment(args.lesson, overrides, args.preset)
@@ -361,7 +361,7 @@ def _configure_youtube(parser: argparse.ArgumentParser) -> None:
 
 def _run_youtube(args: argparse.Namespace) -> int:
     overrides = _overrides(args)
-    lesson = load_lesson(args.lesson, overrides, args.preset, quiet=True)  # a bad lesson stops here, before manim
+    lesson = load_lesson(args.lesson, overrides, args.preset)  # a bad lesson stops here, before manim; warns once
     env = os.environ | lesson_environment(args.lesson, overrides, args.preset)
     entry = _scene("lesson")
     video = _render(entry, args.quality, env, args.jobs)[-1]

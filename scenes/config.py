@@ -55,6 +55,7 @@ __all__ = [
     "OVERRIDES_ENV",
     "PRESETS",
     "PRESET_ENV",
+    "QUIET_ENV",
     "THEME_NAMES",
     "Defaults",
     "Lesson",
@@ -78,6 +79,7 @@ FILE_ENV = "GDLESSON_FILE"
 OVERRIDES_ENV = "GDLESSON_OVERRIDES"
 PRESET_ENV = "GDLESSON_PRESET"
 DIR_ENV = "GDLESSON_DIR"
+QUIET_ENV = "GDLESSON_QUIET"
 
 
 class LessonError(ValueError):
@@ -623,7 +625,7 @@ def lesson_environment(
     ``load_lesson(path, overrides, preset)`` here: this is how ``gdlesson render``
     hands its options to the scene that manim imports.
     """
-    env = {DIR_ENV: str(_workdir().resolve())}
+    env = {DIR_ENV: str(_workdir().resolve()), QUIET_ENV: "1"}  # the caller has warned already
     if path is not None:
         env[FILE_ENV] = str(path)
     if overrides is not None:
@@ -636,7 +638,7 @@ def lesson_environment(
 @cache
 def current_lesson() -> Lesson:
     """:func:`load_lesson` with everything from the environment, read once per process."""
-    return load_lesson()
+    return load_lesson(quiet=bool(os.environ.get(QUIET_ENV)))
 
 
 def report(level: str, message: object) -> None:

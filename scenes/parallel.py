@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -52,22 +53,24 @@ def render_sharded(
     joined video, ``scratch/videos/<module>/<quality>/<cls>.mp4``, with the
     subtitles and chapter list of the first process beside it.
     """
-    processes = []
-    for shard in range(jobs):
-        media = scratch / f"shard-{shard}"
-        quiet = ["--progress_bar", "none", "--verbosity", "WARNING"] if shard else []
-        command = [*manim_render, *quiet, "--disable_caching", "--media_dir", str(media)]
-        command += ["--config_file", str(_own_caches(root, media))]
-        command += [scene_file, cls]
-        processes.append(subprocess.Popen(command, cwd=root, env=env | {SHARD_ENV: f"{shard}/{jobs}"}))
+    processes: list[subprocess.Popen] = []
     try:
-        statuses = [process.wait() for process in processes]
+        for shard in range(jobs):
+            media = scratch / f"shard-{shard}"
+            quiet = ["--progress_bar", "none", "--verbosity", "WARNING"] if shard else []
+            # Uncached pieces are named by animation index (uncached_00012.mp4): what _join relies on.
+            command = [*manim_render, *quiet, "--disable_caching", "--media_dir", str(media)]
+            command += ["--config_file", str(_own_caches(root, media))]
+            processes.append(
+                subprocess.Popen([*command, scene_file, cls], cwd=root, env=env | {SHARD_ENV: f"{shard}/{jobs}"})
+            )
+        failed = _wait_for_all(processes)
     finally:
         for process in processes:
             if process.poll() is None:
                 process.kill()
-    if any(statuses):
-        raise ShardError(f"manim exited with status {max(statuses)} in a parallel render (its messages are above)")
+    if failed:
+        raise ShardError(f"manim exited with status {failed} in a parallel render (its messages are above)")
     for shard in range(jobs):
         _keep_new_cache_files(scratch / f"shard-{shard}", root)
     return _join(scratch, jobs, cls)
@@ -122,6 +125,16 @@ def _copy_if_whole(source: Path, target: Path) -> None:
     partial = target.with_name(f".{target.name}.{os.getpid()}.part")
     partial.write_bytes(data)
     os.replace(partial, target)
+
+
+def _wait_for_all(processes: list[subprocess.Popen]) -> int:
+    """Wait until every process has ended, or one has failed; its exit status, or 0."""
+    while True:
+        statuses = [process.poll() for process in processes]
+        failed = next((status for status in statuses if status), 0)
+        if failed or all(status is not None for status in statuses):
+            return failed
+        time.sleep(0.2)
 
 
 def _join(scratch: Path, jobs: int, cls: str) -> Path:

@@ -6,12 +6,12 @@ import os
 import tempfile
 from contextlib import contextmanager
 
-from scenes.config import DIR_ENV, FILE_ENV, OVERRIDES_ENV, PRESET_ENV, Lesson, load_lesson
+from scenes.config import DIR_ENV, FILE_ENV, OVERRIDES_ENV, PRESET_ENV, QUIET_ENV, Lesson, load_lesson
 
 
 @contextmanager
 def _clean_environment():
-    saved = {name: os.environ.pop(name, None) for name in (DIR_ENV, FILE_ENV, OVERRIDES_ENV, PRESET_ENV)}
+    saved = {name: os.environ.pop(name, None) for name in (DIR_ENV, FILE_ENV, OVERRIDES_ENV, PRESET_ENV, QUIET_ENV)}
     with tempfile.TemporaryDirectory() as empty:
         os.environ[DIR_ENV] = empty
         try:

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import av
 import numpy as np
 import pytest
 
@@ -293,6 +294,21 @@ class Tiny(Scene):
             time.sleep(120)
 """
 
+SHARDS_SCENE = """\
+from manim import RIGHT, Circle, Create, Square
+
+from scenes.base import LessonScene
+from scenes.config import lesson_or_exit
+
+lesson_or_exit()
+
+
+class Shards(LessonScene):
+    def construct(self):
+        for shape in (Square(), Circle(), Square().shift(2 * RIGHT)):
+            self.play(Create(shape), run_time=0.4)
+"""
+
 RUNNER = """\
 import signal, sys
 from pathlib import Path
@@ -301,7 +317,10 @@ from scenes import catalog
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even when started from a background job
 catalog.SCENES_DIR = Path(sys.argv[1])
-catalog.SCENES = {"tiny": catalog.SceneEntry("tiny", "tiny", "Tiny", "a tiny stand-in scene")}
+catalog.SCENES = {
+    "tiny": catalog.SceneEntry("tiny", "tiny", "Tiny", "a tiny stand-in scene"),
+    "shards": catalog.SceneEntry("shards", "shards", "Shards", "three animations, for parallel renders"),
+}
 from scenes.cli import main
 
 raise SystemExit(main(sys.argv[2:]))
@@ -315,6 +334,7 @@ class TinyProject:
         self.root, self.caller, self.scratch = base / "project", base / "caller", base / "tmp"
         (self.root / "fakescenes").mkdir(parents=True)
         (self.root / "fakescenes" / "tiny.py").write_text(TINY_SCENE)
+        (self.root / "fakescenes" / "shards.py").write_text(SHARDS_SCENE)
         self.caller.mkdir()
         self.scratch.mkdir()
         self.runner = base / "runner.py"
@@ -324,13 +344,18 @@ class TinyProject:
     def env(self, mode: str = "") -> dict[str, str]:
         return clean_env(TINY_REPORT=str(self.report), TINY_MODE=mode, TMPDIR=str(self.scratch))
 
-    def command(self, *args: str) -> list[str]:
-        # One process: the stand-in is a plain Scene, which cannot share its animations out (LessonScene can).
-        return [sys.executable, str(self.runner), str(self.root / "fakescenes"), "render", "tiny", "--jobs", "1", *args]
+    def command(self, *args: str, scene: str = "tiny") -> list[str]:
+        # One process unless asked: the tiny stand-in is a plain Scene, which cannot share its animations out.
+        return [sys.executable, str(self.runner), str(self.root / "fakescenes"), "render", scene, "--jobs", "1", *args]
 
-    def render(self, *args: str, mode: str = "") -> subprocess.CompletedProcess:
+    def render(self, *args: str, mode: str = "", scene: str = "tiny") -> subprocess.CompletedProcess:
         return subprocess.run(
-            self.command(*args), cwd=self.caller, env=self.env(mode), capture_output=True, text=True, timeout=300
+            self.command(*args, scene=scene),
+            cwd=self.caller,
+            env=self.env(mode),
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
 
     def media_files(self) -> list[Path]:
@@ -341,6 +366,20 @@ class TinyProject:
 @pytest.fixture
 def tiny(tmp_path) -> TinyProject:
     return TinyProject(tmp_path)
+
+
+def test_a_parallel_render_joins_every_animation_and_warns_once(tiny):
+    result = tiny.render("--jobs", "2", "--batch-size", "500", scene="shards")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("warning: batch_size 500") == 1  # from the command, not once per process
+    video = tiny.root / "media" / "videos" / "shards" / "480p15" / "Shards.mp4"
+    assert result.stdout.splitlines()[-1] == str(video)
+    with av.open(str(video)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    assert frames == 3 * 6  # three 0.4 s animations at 15 fps, drawn by two processes, joined in order
+    chapters = json.loads(video.with_suffix(".chapters.json").read_text())
+    assert chapters["duration"] == pytest.approx(frames / 15)
+    assert list(tiny.scratch.iterdir()) == []
 
 
 def test_render_publishes_the_finished_video_and_hands_over_the_lesson(tiny):

@@ -26,7 +26,7 @@ from scenes.config import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-ENV_VARS = (config.FILE_ENV, config.OVERRIDES_ENV, config.PRESET_ENV, config.DIR_ENV)
+ENV_VARS = (config.FILE_ENV, config.OVERRIDES_ENV, config.PRESET_ENV, config.DIR_ENV, config.QUIET_ENV)
 
 
 @pytest.fixture(autouse=True)
