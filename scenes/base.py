@@ -76,6 +76,12 @@ class LessonScene(Scene):
             with open(path, "w", encoding="utf-8") as handle:
                 json.dump(record, handle, indent=2)
 
+    def freeze(self) -> None:
+        """Stop every updater on screen: what they show is final, so from now on it is drawn once
+        per animation instead of every frame (see :meth:`get_moving_and_static_mobjects`)."""
+        for mobject in self.mobjects:
+            mobject.suspend_updating()
+
     # Rendering --------------------------------------------------------------
 
     def play(self, *args, **kwargs) -> None:

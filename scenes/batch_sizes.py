@@ -179,8 +179,7 @@ class BatchSizes(ExperimentScene):
             ),
         }
         play_descent(self, self.seen, times, self.paths, cues=cues)
-        for path in self.paths:
-            path.settle(self.budget.budget)
+        self.freeze()
         self.pause(1.0)
 
     def compare_the_results(self) -> None:

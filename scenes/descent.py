@@ -205,9 +205,7 @@ class Descent(LessonScene):
             0.7 * total: lambda: self.captions.say(noise_sentence(self.run, self.bowl)),
         }
         play_descent(self, self.step, times, [self.path], cues=cues)
-        self.path.settle(self.run.steps)
-        for finished in (self.path, self.panel, self.readouts):  # static from now on: drawn once, not per frame
-            finished.suspend_updating()
+        self.freeze()
         self.pause(1.0)
 
     def zoom_near_the_minimum(self) -> None:

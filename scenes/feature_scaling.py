@@ -187,8 +187,7 @@ class FeatureScaling(LessonScene):
             0.6 * total: lambda: self.captions.say("Along the valley floor the slope is nearly flat: a crawl."),
         }
         play_descent(self, self.step, times, [raw.path, standard.path], cues=cues)
-        for side in self.sides:
-            side.path.settle(side.path.steps)
+        self.freeze()
         self.pause(1.0)
 
     def read_the_result(self) -> None:

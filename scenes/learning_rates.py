@@ -183,8 +183,7 @@ class LearningRates(ExperimentScene):
             0.6 * total: lambda: self.captions.say("1.05\u00d7 overshoots by more every step and leaves the map."),
         }
         play_descent(self, self.step, times, self.paths, cues=cues)
-        for path in self.paths:
-            path.settle(path.steps)
+        self.freeze()
         self.pause(1.0)
 
     def mark_the_divergence(self) -> None:

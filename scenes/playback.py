@@ -29,7 +29,8 @@ def play_descent(
     none covering more than ``max_slice_steps`` steps (nor less than two
     frames); before each, every
     path settles what is already drawn into its static part, so a frame only
-    redraws the newest stretch of path. ``cues`` maps
+    redraws the newest stretch of path; at the end each path is settled
+    whole. ``cues`` maps
     a time (seconds into the descent) to a function returning extra
     animations (e.g. a caption change) to play with the slice starting there.
     """
@@ -49,6 +50,8 @@ def play_descent(
             run_time=end - start,
             rate_func=_schedule_between(times, start, end, first, last),
         )
+    for path in paths:
+        path.settle(tracker.get_value())
 
 
 def _schedule_between(times, start, end, first, last) -> Callable[[float], float]:

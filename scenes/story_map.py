@@ -229,7 +229,6 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
             0.85: "Near the bottom it wiggles: every mini-batch sees a slightly different bowl.",
         },
     )
-    path.settle(run.steps)
     say(scene, "It ends next to the centre: the best line, found one step at a time.")
 
 
