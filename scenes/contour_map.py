@@ -11,7 +11,7 @@ from .layout import Box, box_of, overlaps, place_label
 from .plot_frame import PlotFrame
 from .theme import SansText, Theme
 
-__all__ = ["ContourMap", "LossLegend", "distinct_labels", "format_loss", "format_pair"]
+__all__ = ["ContourMap", "LossLegend", "distinct_labels", "format_loss", "format_pair", "ring_curve"]
 
 
 def format_loss(value: float, digits: int = 3) -> str:
@@ -98,18 +98,19 @@ class ContourMap(VGroup):
         return box_of(self.frame.box)
 
     def _rings(self) -> list[VMobject]:
-        rings = []
         count = len(self.levels)
-        for rank, level in enumerate(self.levels[::-1]):  # highest loss first: drawn outside-in
-            arcs = self.bowl.level_set(level).cubic_arcs_in(self.window)
-            if not arcs:
-                continue
-            ring = VMobject(stroke_width=2.5, stroke_color=self.theme.ring_color(rank / max(count - 1, 1)))
-            control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
-            ring.set_points(self.to_screen(control[:, 0], control[:, 1]))
-            ring.level = float(level)
-            rings.append(ring)
-        return rings
+        rings = (  # highest loss first: drawn outside-in
+            ring_curve(
+                self.bowl,
+                level,
+                self.window,
+                self.to_screen,
+                stroke_width=2.5,
+                stroke_color=self.theme.ring_color(rank / max(count - 1, 1)),
+            )
+            for rank, level in enumerate(self.levels[::-1])
+        )
+        return [ring for ring in rings if ring is not None]
 
     def _marker(self, point, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
         marker.move_to(self.to_screen(*point))
@@ -156,6 +157,18 @@ def _clearance(point: np.ndarray, others: np.ndarray) -> float:
     if not len(others):
         return np.inf
     return float(np.min(np.hypot(others[:, 0] - point[0], others[:, 1] - point[1])))
+
+
+def ring_curve(bowl: Bowl, level: float, window: Window, to_screen, **style) -> VMobject | None:
+    """The level set {MSE = level} inside ``window`` as one VMobject of exact Bezier arcs, with a
+    ``level`` attribute (None when the ring misses the window); ``to_screen`` maps (W, b) to the scene."""
+    arcs = bowl.level_set(level).cubic_arcs_in(window)
+    if not arcs:
+        return None
+    control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
+    ring = VMobject(**style).set_points(to_screen(control[:, 0], control[:, 1]))
+    ring.level = float(level)
+    return ring
 
 
 class LossLegend(VGroup):

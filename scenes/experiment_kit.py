@@ -207,13 +207,8 @@ def excess_loss_plot(
 
 def reveal_map(contour_map: ContourMap, *, lag_ratio: float = 0.2) -> list:
     """Animations drawing a map's frame and its rings (add ``contour_map.backdrop`` first)."""
-    frame = contour_map.frame
     return [
-        Create(frame.box),
-        Appear(frame.ticks),
-        Appear(frame.numbers),
-        Appear(frame.x_label),
-        Appear(frame.y_label),
+        *contour_map.frame.reveal(),
         LaggedStart(*(Create(ring) for ring in contour_map.rings), lag_ratio=lag_ratio),
     ]
 

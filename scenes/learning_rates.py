@@ -83,7 +83,7 @@ class LearningRates(ExperimentScene):
     def setup_runs(self) -> None:
         self.rates = self.plan(self.lesson)
         bowl, runs = self.rates.bowl, [run.trajectory for run in self.rates.runs]
-        self.bowl, self.runs = bowl, runs
+        self.bowl = bowl
         self.colors = run_colors(self.theme, len(runs))
         window = frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
         shown = [until_exit(run, window) for run in runs]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, RIGHT, UP, ValueTracker, VGroup, VMobject
+from manim import LEFT, RIGHT, UP, ValueTracker, VGroup
 
 from gdcore import contour_levels, view_window
 from scenes.config import Lesson
@@ -11,8 +11,8 @@ from scenes.contour_map import ContourMap
 from scenes.descent_path import DescentPath
 from scenes.fit_panel import FitPanel
 from scenes.pacing import state_at
+from scenes.polyline import Polyline, segment_points
 from scenes.readouts import Readouts
-from scenes.residuals import segment_points
 from scenes.series_plot import SeriesPlot, loss_plot, parameter_plots
 from scenes.theme import Z_LIVE, SansText, Theme
 
@@ -22,11 +22,11 @@ CELLS = {"A": (-3.5, 3.3), "D": (3.55, 3.3), "B": (-4.45, -0.3), "C": (3.22, -0.
 """(centre x of the panel with its labels, top of its plot box) on the 16:9 frame: pictures on top, curves below."""
 
 
-class StepCursor(VMobject):
+class StepCursor(Polyline):
     """A vertical line across a :class:`SeriesPlot` at the tracker's step: "now" on a curve against iteration."""
 
-    def __init__(self, plot: SeriesPlot, tracker: ValueTracker, *, color: str, width: float = 2.0) -> None:
-        super().__init__(stroke_color=color, stroke_width=width, stroke_opacity=0.7)
+    def __init__(self, plot: SeriesPlot, tracker: ValueTracker, *, color: str) -> None:
+        super().__init__(stroke_color=color, stroke_width=2.0, stroke_opacity=0.7)
         self.plot, self.tracker = plot, tracker
         self.set_z_index(Z_LIVE)
         self.redraw()

@@ -26,6 +26,7 @@ from manim import (
 
 from scenes.animations import Appear, Vanish
 from scenes.config import lesson_or_exit
+from scenes.contour_map import ring_curve
 from scenes.descent_path import DescentPath
 from scenes.experiment_kit import ExperimentScene, RunLegend
 from scenes.experiments import BatchStep, HonestyPlan, frame_points, honesty_plan
@@ -123,14 +124,12 @@ class MiniBatchNoise(ExperimentScene):
         """The batch's own level sets, exact ellipses clipped to the map, each with ``level`` and ``bowl``."""
         rings = VGroup()
         for level in batch_levels(step):
-            arcs = step.bowl.level_set(level).cubic_arcs_in(self.map.window)
-            if not arcs:
-                continue
-            ring = VMobject(stroke_color=self.theme.batch, stroke_width=3)
-            control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
-            ring.set_points(self.map.to_screen(control[:, 0], control[:, 1]))
-            ring.level, ring.bowl = float(level), step.bowl
-            rings.add(ring)
+            ring = ring_curve(
+                step.bowl, level, self.map.window, self.map.to_screen, stroke_color=self.theme.batch, stroke_width=3
+            )
+            if ring is not None:
+                ring.bowl = step.bowl
+                rings.add(ring)
         return rings
 
     def batch_highlight(self, step: BatchStep) -> VGroup:
@@ -205,7 +204,7 @@ class MiniBatchNoise(ExperimentScene):
         self.pause(1.5 if first else 1.0)
         self.play(
             self.step.animate.set_value(step.step + 1),
-            *(self.captions.say(during) if during else []),
+            *self.captions.say(during),
             run_time=1.5,
         )
         self.path.settle(step.step + 1)

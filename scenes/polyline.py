@@ -13,17 +13,18 @@ import numpy as np
 from manim import VMobject
 from manim.camera.camera import Camera
 
-__all__ = ["Polyline", "PolylineCamera", "polyline_points"]
+__all__ = ["Polyline", "PolylineCamera", "polyline_points", "segment_points"]
+
+
+def segment_points(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Manim's cubic points for straight segments ``starts[i] -> ends[i]`` (each (m, 3)), shape (4 m, 3)."""
+    step = (ends - starts) / 3.0
+    return np.stack([starts, starts + step, ends - step, ends], axis=1).reshape(-1, 3)
 
 
 def polyline_points(runs: list[np.ndarray]) -> np.ndarray:
     """Manim's cubic points for straight runs of scene points (each (m, 3)); one subpath per run."""
-    pieces = []
-    for run in runs:
-        start, end = run[:-1], run[1:]
-        step = (end - start) / 3.0
-        pieces.append(np.stack([start, start + step, end - step, end], axis=1).reshape(-1, 3))
-    return np.concatenate(pieces) if pieces else np.zeros((0, 3))
+    return np.concatenate([segment_points(run[:-1], run[1:]) for run in runs] or [np.zeros((0, 3))])
 
 
 class Polyline(VMobject):

@@ -5,23 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from manim import VMobject
 
 from gdcore import Dataset
 
 from .plot_frame import PlotFrame
+from .polyline import Polyline, segment_points
 from .theme import Z_LIVE
 
-__all__ = ["Residuals", "segment_points"]
+__all__ = ["Residuals"]
 
 
-def segment_points(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Manim's cubic points for separate straight segments ``starts[i] -> ends[i]`` (each (m, 3)), shape (4 m, 3)."""
-    step = (ends - starts) / 3.0
-    return np.stack([starts, starts + step, ends - step, ends], axis=1).reshape(-1, 3)
-
-
-class Residuals(VMobject):
+class Residuals(Polyline):
     """One VMobject of vertical segments from samples (x_i, y_i) to the line y = W x + b.
 
     ``params`` returns the (W, b) to draw against and ``members`` the sample
@@ -66,9 +60,6 @@ class Residuals(VMobject):
     def redraw(self) -> None:
         """Draw the segments for the current ``params`` and ``members``."""
         samples, fitted = self.endpoints()
-        if not len(samples):
-            self.set_points(np.zeros((0, 3)))
-            return
         starts = self.frame.to_screen(samples[:, 0], samples[:, 1])
         ends = self.frame.to_screen(fitted[:, 0], fitted[:, 1])
         self.set_points(segment_points(starts, ends))

@@ -206,7 +206,6 @@ def the_mse(scene: LessonScene, board: Board) -> None:
     )
     back_to_the_guess(scene, board, "We don't know that line yet: we start from a guess and improve it, step by step.")
     scene.play(Vanish(formula), Vanish(value), Vanish(errors), run_time=0.6)
-    errors.clear_updaters()
 
 
 def gradient_step(scene: LessonScene, board: Board) -> None:

@@ -205,8 +205,6 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
     readouts = Readouts(run, bowl, step, theme=theme, font_size=24)
     readouts.next_to(panel.frame.x_label, DOWN, buff=0.35).align_to(panel.frame.box, LEFT)
     path = DescentPath(run, contour, step, theme=theme)
-    walker.clear_updaters()
-    line.clear_updaters()
     scene.remove(walker, line)
     scene.add(panel.line)
     say(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from manim import UP, Animation, Mobject, ValueTracker, VMobject, config
+from manim import UP, Animation, ValueTracker, config
 
 from scenes.animations import Vanish
 from scenes.base import LessonScene
@@ -13,6 +13,7 @@ from scenes.fit_panel import FitPanel
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import step_times
 from scenes.playback import play_descent
+from scenes.polyline import Polyline
 from scenes.theme import Z_LIVE, SansText
 
 __all__ = ["reading_time", "minus", "say", "heading", "descend", "clear_stage", "free_line", "live_number"]
@@ -56,11 +57,11 @@ def descend(
     *,
     cues: Mapping[float, str] | None = None,
     pacing: float | None = None,
-) -> float:
+) -> None:
     """Play the lesson's run from step 0 to the end on ``tracker``, in the lesson's pacing.
 
     ``cues`` maps a fraction of the descent's duration (0..1) to a caption
-    shown from then on. Returns the descent's duration in seconds.
+    shown from then on.
     """
     run = scene.lesson.trajectory()
     times = step_times(run.steps, pacing or scene.lesson.pacing)
@@ -69,23 +70,22 @@ def descend(
         fraction * total: (lambda text=text: scene.captions.say(text)) for fraction, text in (cues or {}).items()
     }
     play_descent(scene, tracker, times, list(paths), cues=timed)
-    return total
 
 
-def clear_stage(scene: LessonScene, *keep: Mobject, run_time: float = 0.8) -> None:
-    """Fade out everything on screen except the caption and ``keep``."""
-    kept = {id(mob) for mob in keep} | ({id(scene.captions.current)} if scene.captions.current else set())
+def clear_stage(scene: LessonScene) -> None:
+    """Fade out everything on screen except the caption."""
+    kept = {id(scene.captions.current)} if scene.captions.current else set()
     leaving = [mob for mob in scene.mobjects if id(mob) not in kept and mob.family_members_with_points()]
     for mob in leaving:
         mob.clear_updaters()  # live parts would otherwise reset their opacity while fading
     if leaving:
-        scene.play(*(Vanish(mob) for mob in leaving), run_time=run_time)
+        scene.play(*(Vanish(mob) for mob in leaving), run_time=0.8)
     scene.remove(*[mob for mob in scene.mobjects if id(mob) not in kept])
 
 
-def free_line(panel: FitPanel, params: Callable[[], tuple[float, float]], *, color: str) -> VMobject:
+def free_line(panel: FitPanel, params: Callable[[], tuple[float, float]], *, color: str) -> Polyline:
     """The line y = W x + b of ``params()`` on a data panel, redrawn every frame (not yet added)."""
-    line = VMobject(stroke_color=color, stroke_width=4).set_z_index(Z_LIVE)
+    line = Polyline(stroke_color=color, stroke_width=4).set_z_index(Z_LIVE)
     line.add_updater(lambda mob: mob.set_points(panel.line_points(*params())))
     return line.update()
 
