@@ -18,7 +18,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    linear,
+    config,
 )
 
 from gdcore import Bowl, Window, contour_levels, view_window
@@ -28,6 +28,7 @@ from scenes.config import PRESETS, Lesson
 from scenes.contour_map import ContourMap, LossLegend
 from scenes.descent_path import DescentPath
 from scenes.fit_panel import FitPanel
+from scenes.playback import play_descent
 from scenes.readouts import Readouts
 from scenes.storytelling import descend, free_line, heading, live_number, minus, say
 from scenes.theme import Z_LIVE, Z_TOP, SansText, Theme
@@ -123,6 +124,7 @@ def the_map(scene: LessonScene) -> None:
     levels = contour_levels(bowl, window, 10)
     contour = ContourMap(bowl, window, levels, theme=theme, size=MAP_SIZE, start=run.init, avoid=(run.w, run.b))
     contour.shift(MAP_CENTER)
+    contour.frame.fit_left(-config.frame_width / 2 + 0.1)
     step = ValueTracker(0.0)
     panel = FitPanel(data, bowl, run, step, theme=theme, size=(3.9, 2.5), x_name=lesson.x_name, y_name=lesson.y_name)
     panel.shift(PANEL_CENTER - panel.frame.box.get_center())
@@ -231,7 +233,7 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
 
 
 def experiments(scene: LessonScene) -> None:
-    """A preview of the seed's experiments: four small maps, each run playing its epochs in the same time."""
+    """A preview of the seed's experiments: four small maps, each playing its whole run in the same time."""
     scene.next_section("Experiments to try")
     lesson, theme = scene.lesson, scene.theme
     variants = [lesson.replace(**PRESETS[experiment.preset].overrides) for experiment in EXPERIMENTS]
@@ -240,9 +242,10 @@ def experiments(scene: LessonScene) -> None:
     window = own.zoom(((own.w_min + own.w_max) / 2, (own.b_min + own.b_max) / 2), 1 / EXPERIMENT_ZOOM_OUT)
     levels = contour_levels(bowl, window, 8)
     title = heading(scene, "Experiments to try")
+    progress = ValueTracker(0.0).set_z_index(Z_LIVE)  # percent of every run, so all finish together
     cells = VGroup(
         *(
-            _experiment_cell(experiment, variant, window, levels, theme)
+            _experiment_cell(experiment, variant, window, levels, theme, progress)
             for experiment, variant in zip(EXPERIMENTS, variants, strict=True)
         )
     )
@@ -254,14 +257,13 @@ def experiments(scene: LessonScene) -> None:
         *(Appear(cell) for cell in cells),
         run_time=1.5,
     )
-    scene.play(
-        *(cell.tracker.animate.set_value(cell.path.steps) for cell in cells),
-        *scene.captions.say("Each map plays its own run, all for the same number of epochs."),
-        run_time=8.0,
-        rate_func=linear,
+    play_descent(
+        scene,
+        progress,
+        np.linspace(0.0, 8.0, 101),
+        [cell.path for cell in cells],
+        cues={0.0: lambda: scene.captions.say("Each map plays its whole run in the same time.")},
     )
-    for cell in cells:
-        cell.path.settle(cell.path.steps)
     highlight = SurroundingRectangle(cells[0].map.frame.box, color=theme.batch, buff=0.06)
     say(scene, EXPERIMENTS[0].spoken, Create(highlight))
     for cell, experiment in zip(cells[1:], EXPERIMENTS[1:], strict=True):
@@ -270,16 +272,18 @@ def experiments(scene: LessonScene) -> None:
 
 
 def _experiment_cell(
-    experiment: Experiment, variant: Lesson, window: Window, levels: np.ndarray, theme: Theme
+    experiment: Experiment, variant: Lesson, window: Window, levels: np.ndarray, theme: Theme, progress: ValueTracker
 ) -> VGroup:
-    """A small map with the variant's path on its own tracker (attributes ``map``, ``path``, ``tracker``)."""
+    """A small map with the variant's path, drawn up to ``progress`` percent of its run (``map``, ``path``)."""
+    run = variant.trajectory()
     cell = VGroup()
-    cell.tracker = ValueTracker(0.0)
     cell.map = ContourMap(
         variant.bowl(), window, levels, theme=theme, size=MAP_SIZE_SMALL, ring_label_count=0, font_size=18
     )
     cell.map.optimum.remove(*cell.map.optimum[1:])  # the star alone: four labels would crowd the small maps
-    cell.path = DescentPath(variant.trajectory(), cell.map, cell.tracker, theme=theme, width=2.5, dot_radius=0.06)
+    cell.path = DescentPath(
+        run, cell.map, progress, theme=theme, width=2.5, dot_radius=0.06, clock=np.linspace(0.0, 100.0, run.steps + 1)
+    )
     label = SansText(experiment.title, font_size=22, color=theme.text).next_to(cell.map.frame.box, UP, buff=0.12)
     cell.add(cell.map, cell.path, label.align_to(cell.map.frame.box, LEFT))
     return cell.set_z_index(Z_LIVE, family=False)
