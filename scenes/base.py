@@ -12,20 +12,16 @@ from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from .captions import CaptionBar
+from .catalog import chapters_path
 from .config import Lesson, lesson_or_exit
 from .parallel import SHARD_ENV
 from .polyline import PolylineCamera
 from .theme import Theme, get_theme
 
-__all__ = ["LessonScene", "chapters_path"]
+__all__ = ["LessonScene"]
 
 LIFT = 100
 """Added to the layer of what an animation animates, for its length (see get_moving_and_static_mobjects)."""
-
-
-def chapters_path(movie: os.PathLike | str) -> str:
-    """Where a scene's chapter list is written, beside its movie file."""
-    return os.fspath(movie).rsplit(".", 1)[0] + ".chapters.json"
 
 
 class LessonScene(Scene):

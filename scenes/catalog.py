@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["SceneEntry", "SCENES", "SCENES_DIR"]
+__all__ = ["SceneEntry", "SCENES", "SCENES_DIR", "chapters_path"]
 
 SCENES_DIR = Path(__file__).resolve().parent
+
+
+def chapters_path(movie: os.PathLike | str) -> str:
+    """Where a scene's chapter list is written, beside its movie file (see ``LessonScene``)."""
+    return os.fspath(movie).rsplit(".", 1)[0] + ".chapters.json"
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import srt
 
+from scenes.catalog import chapters_path
 from scenes.config import Lesson
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "chapters_text",
     "description_text",
     "export",
+    "faststart_copy",
     "is_faststart",
     "output_folder",
     "png_size",
@@ -217,8 +219,12 @@ def _check_video(path: Path) -> dict:
     return stream
 
 
-def _faststart_copy(source: Path, target: Path) -> None:
-    """Remux ``source`` into ``target`` with the moov atom first (no re-encoding)."""
+def faststart_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` with the moov atom first: as it is when it already has it
+    (parallel renders join with faststart), else remuxed (no re-encoding)."""
+    if is_faststart(source):
+        shutil.copyfile(source, target)
+        return
     command = ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-map", "0", "-c", "copy"]
     _run([*command, "-movflags", "+faststart", str(target)], "ffmpeg remux")
     if not is_faststart(target):
@@ -308,14 +314,14 @@ def export(video: Path, lesson: Lesson, out: Path, *, root: Path, env: dict[str,
     """
     stream = _check_video(video)
     duration = stream["duration"]
-    record = json.loads(video.with_suffix(".chapters.json").read_text(encoding="utf-8"))
+    record = json.loads(Path(chapters_path(video)).read_text(encoding="utf-8"))
     chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
     captions = read_captions(video.with_suffix(".srt"), duration)
     out.parent.resolve().mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
     staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
     try:
-        _faststart_copy(video, staging / "lesson.mp4")
+        faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
         description = description_text(lesson, chapters, resolution=resolution)

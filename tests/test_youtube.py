@@ -22,6 +22,7 @@ from scenes.youtube import (
     ExportError,
     chapters_text,
     description_text,
+    faststart_copy,
     is_faststart,
     output_folder,
     png_size,
@@ -126,6 +127,14 @@ def test_faststart_is_read_from_the_top_level_atoms(small_mp4, tmp_path):
     subprocess.run(["ffmpeg", "-v", "error", "-i", str(small_mp4), "-c", "copy", "-movflags", "+faststart", str(moved)])
     assert is_faststart(moved)
     assert sorted(top_level_atoms(moved)) == sorted(atoms)
+
+
+def test_faststart_copy_moves_the_header_first_or_copies_as_it_is(small_mp4, tmp_path):
+    remuxed, copied = tmp_path / "remuxed.mp4", tmp_path / "copied.mp4"
+    faststart_copy(small_mp4, remuxed)  # moov at the end: remuxed
+    assert is_faststart(remuxed) and sorted(top_level_atoms(remuxed)) == sorted(top_level_atoms(small_mp4))
+    faststart_copy(remuxed, copied)  # already faststart: the same bytes
+    assert copied.read_bytes() == remuxed.read_bytes()
 
 
 def test_png_size_reads_the_header(tmp_path):
