@@ -139,8 +139,8 @@ class LinkedViews(VGroup):
         return {
             "A": (float(slope), float(y0 - slope * x0)),
             "D": tuple(float(v) for v in self.map.frame.from_screen(self.path.dot.get_center()[None])[0]),
-            "B": (self.cursors[0].position,),
-            "C": tuple(cursor.position for cursor in self.cursors[1:]),
+            "B": (_drawn_step(self.cursors[0]),),
+            "C": tuple(_drawn_step(cursor) for cursor in self.cursors[1:]),
         }
 
     def expected_state(self) -> tuple[float, float, float]:
@@ -148,3 +148,8 @@ class LinkedViews(VGroup):
         position = float(self.tracker.get_value())
         w, b, _ = state_at(self.run.w, self.run.b, position)
         return w, b, position
+
+
+def _drawn_step(cursor: StepCursor) -> float:
+    """The step where a cursor is drawn, read back from its line through its plot's frame."""
+    return float(cursor.plot.frame.from_screen(cursor.get_start()[None])[0][0])

@@ -21,12 +21,14 @@ def construct_only(scene_class, media: Path):
 def visible_texts(scene) -> list:
     """Texts and formulas on screen, outermost only (a text's letters are texts too)."""
     texts = [
-        mob
-        for top in scene.mobjects
-        for mob in top.get_family()
-        if isinstance(mob, (Text, MathTex)) and mob.get_fill_opacity() > 0.05
+        mob for top in scene.mobjects for mob in top.get_family() if isinstance(mob, (Text, MathTex)) and _shows(mob)
     ]
     return [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
+
+
+def _shows(text) -> bool:
+    """Whether any glyph of a text is visible (a MathTex group has no fill of its own)."""
+    return any(glyph.get_fill_opacity() > 0.05 for glyph in text.family_members_with_points())
 
 
 def frame_box() -> Box:

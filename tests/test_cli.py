@@ -464,20 +464,24 @@ def test_plain_manim_with_a_bad_lesson_exits_2_before_writing(tiny, tmp_path):
 # -- the real descent scene --------------------------------------------------------------------------
 
 DESCENT = catalog.SCENES["descent"]
-needs_descent = pytest.mark.skipif(not DESCENT.path.exists(), reason="scenes/descent.py is not written yet")
 
 
-@needs_descent
-def test_descent_entry_names_a_scene_class_that_reads_the_lesson():
-    tree = ast.parse(DESCENT.path.read_text())
-    assert DESCENT.cls in {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+@pytest.mark.parametrize("entry", catalog.SCENES.values(), ids=lambda entry: entry.name)
+def test_every_catalog_entry_names_the_one_scene_class_of_a_file_that_reads_the_lesson(entry):
+    tree = ast.parse(entry.path.read_text())
+    assert entry.cls in {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
+    scenes = [  # more than one Scene class in a file makes plain `manim` ask which to render
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and any(ast.unparse(base).endswith("Scene") for base in node.bases)
+    ]
+    assert scenes == [entry.cls]
     calls = {
         node.value.func.id for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
     }
     assert "lesson_or_exit" in calls
 
 
-@needs_descent
 def test_descent_with_a_bad_lesson_fails_cleanly_under_plain_manim(tmp_path):
     (tmp_path / "bad.toml").write_text("lr = 'quick'\n")
     media = tmp_path / "media"

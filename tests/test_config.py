@@ -84,6 +84,9 @@ def test_an_empty_lesson_file_gives_the_defaults(tmp_path):
 def test_committed_lesson_toml_holds_the_defaults():
     committed = load_lesson(ROOT / "lesson.toml")
     assert settings_of(committed) == DEFAULT_SETTINGS
+    # Every setting is written in the file (not just filled in from the defaults).
+    written = tomllib.loads((ROOT / "lesson.toml").read_text())
+    assert set(written) == {"lr", "batch_size", "epochs", "init", "seed", "pacing", "theme"}
     assert np.array_equal(committed.data.y, default_data().y)
     # Its commented-out synthetic [data] table documents the default data exactly.
     text = (ROOT / "lesson.toml").read_text()

@@ -216,3 +216,9 @@ def test_constant_x_is_described_as_a_flat_valley():
     from gdcore import Bowl, Dataset
 
     assert "flat floor" in shape_sentence(Bowl.from_data(Dataset([2.0, 2.0, 2.0], [1.0, 2.0, 3.0])))
+
+
+def test_the_lesson_files_theme_names_are_the_themes():
+    from scenes.config import THEME_NAMES
+
+    assert THEME_NAMES == tuple(THEMES)

@@ -150,6 +150,13 @@ def test_the_rate_keeps_every_single_sample_step_from_overshooting(budget):
     eigen = [np.linalg.eigvalsh(2 * np.array([[x * x, x], [x, 1.0]])).max() for x in LESSON.data.x]
     assert sample_critical_lr(LESSON.data) == pytest.approx(2 / max(eigen), rel=1e-12)
     assert budget.lr <= 0.5 * sample_critical_lr(LESSON.data) and budget.lr <= LESSON.lr
+    # What the cap is for: no SGD step makes the error on its own sample worse.
+    sgd = budget.runs[0]
+    data = LESSON.data
+    for t, (i,) in enumerate(sgd.batch_indices):
+        before = data.y[i] - sgd.w[t] * data.x[i] - sgd.b[t]
+        after = data.y[i] - sgd.w[t + 1] * data.x[i] - sgd.b[t + 1]
+        assert after**2 <= before**2 * (1 + 1e-12)
 
 
 def test_sgd_wiggles_more_than_the_full_batch_on_equal_data(budget):
@@ -364,6 +371,10 @@ def test_feature_scaling_scene_shows_both_condition_numbers(built, scaling):
     strings = " ".join(_strings(built[FeatureScaling]))
     assert format_kappa(scaling.raw.bowl.condition_number) in strings
     assert format_kappa(scaling.standardised.bowl.condition_number) in strings
+    # On screen as formulas, not only in the captions.
+    formulas = " ".join(mob.tex_string for mob in built[FeatureScaling].final_texts if isinstance(mob, MathTex))
+    for bowl in (scaling.raw.bowl, scaling.standardised.bowl):
+        assert format_kappa(bowl.condition_number) in formulas
 
 
 def _strings(scene) -> list[str]:
