@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, Dot, Rectangle, Star, VGroup, VMobject
 
-from gdcore import Bowl, Window
+from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 
 from .layout import Box, box_of, overlaps, place_label
 from .plot_frame import PlotFrame
@@ -48,6 +48,7 @@ class ContourMap(VGroup):
     start : (W0, b0) to mark, or None.
     avoid : (w, b) arrays of points labels must not cover, e.g. the descent path.
     ring_label_count : how many rings get a loss label.
+    marker_labels : whether the optimum and the start are labelled with their (W, b).
     """
 
     def __init__(
@@ -61,6 +62,7 @@ class ContourMap(VGroup):
         start: tuple[float, float] | None = None,
         avoid: tuple[np.ndarray, np.ndarray] | None = None,
         ring_label_count: int = 3,
+        marker_labels: bool = True,
         font_size: float = 20,
     ) -> None:
         super().__init__()
@@ -71,6 +73,7 @@ class ContourMap(VGroup):
         self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
         self.rings = VGroup(*self._rings())
         avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
+        self.marker_labels = marker_labels
         self.optimum = self._marker(
             bowl.optimum,
             Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
@@ -89,6 +92,16 @@ class ContourMap(VGroup):
             taken += [box_of(part, 0.05) for part in self.start]
         self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
         self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start)
+
+    @classmethod
+    def for_run(
+        cls, bowl: Bowl, run: Trajectory, *, size: tuple[float, float], rings: int = 10, **kwargs
+    ) -> ContourMap:
+        """The map a run is shown on: its view window at the map's proportions, ``rings`` levels, the
+        run's start marked and its path kept clear of labels (``kwargs`` go to the constructor)."""
+        window = view_window(bowl, run, aspect=size[0] / size[1])
+        kwargs = {"start": run.init, "avoid": (run.w, run.b)} | kwargs
+        return cls(bowl, window, contour_levels(bowl, window, rings), size=size, **kwargs)
 
     def to_screen(self, w, b) -> np.ndarray:
         return self.frame.to_screen(w, b)
@@ -116,6 +129,8 @@ class ContourMap(VGroup):
         marker.move_to(self.to_screen(*point))
         if not self.window.contains(*point):
             marker.set_opacity(0.0)
+        if not self.marker_labels:
+            return VGroup(marker)
         label = SansText(text, font_size=font_size, color=color)
         label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
         place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)

@@ -24,7 +24,7 @@ from manim import (
     config,
 )
 
-from gdcore import contour_levels, view_window, zoom_window
+from gdcore import contour_levels, zoom_window
 from scenes.animations import Appear, Vanish
 from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
@@ -65,18 +65,11 @@ class Descent(LessonScene):
         self.data, self.bowl, self.run = lesson.data, lesson.bowl(), lesson.trajectory()
         self.pacing = lesson.pacing
         self.x_name, self.y_name = lesson.x_name, lesson.y_name
-        aspect = self.map_size[0] / self.map_size[1]
-        self.window = view_window(self.bowl, self.run, aspect=aspect)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
-        self.map = ContourMap(
-            self.bowl,
-            self.window,
-            contour_levels(self.bowl, self.window, self.ring_count),
-            theme=self.theme,
-            size=self.map_size,
-            start=self.run.init,
-            avoid=(self.run.w, self.run.b),
+        self.map = ContourMap.for_run(
+            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count
         ).shift(self.map_center)
+        self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel(
             self.data,

@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 from manim import LEFT, RIGHT, UP, ValueTracker, VGroup
 
-from gdcore import contour_levels, view_window
 from scenes.config import Lesson
 from scenes.contour_map import ContourMap
 from scenes.descent_path import DescentPath
@@ -75,20 +74,16 @@ class LinkedViews(VGroup):
             y_name=lesson.y_name,
             font_size=font_size,
         )
-        window = view_window(bowl, run, aspect=self.map_size[0] / self.map_size[1])
-        self.map = ContourMap(
+        self.map = ContourMap.for_run(  # no marker labels: they would cover the path here
             bowl,
-            window,
-            contour_levels(bowl, window, 8),
+            run,
             theme=theme,
             size=self.map_size,
-            start=run.init,
-            avoid=(run.w, run.b),
+            rings=8,
             ring_label_count=2,
+            marker_labels=False,
             font_size=font_size,
         )
-        for marker in (self.map.optimum, self.map.start):
-            marker.remove(*marker[1:])  # the star and the ring stay; their labels would cover the path here
         self.path = DescentPath(run, self.map, tracker, theme=theme, dot_radius=0.07)
         self.loss = loss_plot(run, tracker, theme=theme, size=self.plot_size)
         self.params = parameter_plots(run, bowl, tracker, theme=theme, size=(2.55, self.plot_size[1]))

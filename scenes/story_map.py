@@ -120,16 +120,13 @@ def the_map(scene: LessonScene) -> None:
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
     data, bowl, run = lesson.data, lesson.bowl(), lesson.trajectory()
-    window = view_window(bowl, run, aspect=MAP_SIZE[0] / MAP_SIZE[1])
-    levels = contour_levels(bowl, window, 10)
-    contour = ContourMap(bowl, window, levels, theme=theme, size=MAP_SIZE, start=run.init, avoid=(run.w, run.b))
-    contour.shift(MAP_CENTER)
+    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE).shift(MAP_CENTER)
     contour.frame.fit_left(-config.frame_width / 2 + 0.1)
     step = ValueTracker(0.0)
     panel = FitPanel(data, bowl, run, step, theme=theme, size=(3.9, 2.5), x_name=lesson.x_name, y_name=lesson.y_name)
     panel.shift(PANEL_CENTER - panel.frame.box.get_center())
     walk = ValueTracker(0.0)
-    arc = walkable_arc(bowl, levels, window, run.init)
+    arc = walkable_arc(bowl, contour.levels, contour.window, run.init)
     probe = RingProbe(run.init, arc)
     line = free_line(panel, lambda: probe.at(walk.get_value()), color=theme.path)
     walker = contour.start[0].copy().set_z_index(Z_TOP)
@@ -277,10 +274,16 @@ def _experiment_cell(
     """A small map with the variant's path, drawn up to ``progress`` percent of its run (``map``, ``path``)."""
     run = variant.trajectory()
     cell = VGroup()
-    cell.map = ContourMap(
-        variant.bowl(), window, levels, theme=theme, size=MAP_SIZE_SMALL, ring_label_count=0, font_size=18
+    cell.map = ContourMap(  # the star alone: four labels would crowd the small maps
+        variant.bowl(),
+        window,
+        levels,
+        theme=theme,
+        size=MAP_SIZE_SMALL,
+        ring_label_count=0,
+        marker_labels=False,
+        font_size=18,
     )
-    cell.map.optimum.remove(*cell.map.optimum[1:])  # the star alone: four labels would crowd the small maps
     cell.path = DescentPath(
         run, cell.map, progress, theme=theme, width=2.5, dot_radius=0.06, clock=np.linspace(0.0, 100.0, run.steps + 1)
     )

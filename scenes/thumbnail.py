@@ -10,7 +10,6 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, VGroup
 
-from gdcore import contour_levels, view_window
 from scenes.base import LessonScene
 from scenes.config import lesson_or_exit
 from scenes.contour_map import ContourMap
@@ -29,15 +28,8 @@ class Thumbnail(LessonScene):
     def construct(self) -> None:
         lesson, theme = self.lesson, self.theme
         bowl, run = lesson.bowl(), lesson.trajectory()
-        window = view_window(bowl, run, aspect=self.map_size[0] / self.map_size[1])
-        contour = ContourMap(
-            bowl,
-            window,
-            contour_levels(bowl, window, 12),
-            theme=theme,
-            size=self.map_size,
-            start=run.init,
-            ring_label_count=0,
+        contour = ContourMap.for_run(
+            bowl, run, theme=theme, size=self.map_size, rings=12, ring_label_count=0, avoid=None
         ).shift(self.map_center)
         for ring in contour.rings:
             ring.set_stroke(width=5)
