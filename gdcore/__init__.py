@@ -10,7 +10,7 @@ from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .step import gd_step, gradients, mse
 from .training import DIVERGENCE_FACTOR, train, train_reference
-from .trajectory import BatchIndices, Trajectory
+from .trajectory import BatchIndices, Trajectory, steps_per_epoch
 
 __all__ = [
     "DIVERGENCE_FACTOR",
@@ -32,6 +32,7 @@ __all__ = [
     "make_linear_data",
     "mse",
     "read_csv",
+    "steps_per_epoch",
     "train",
     "train_reference",
     "view_window",

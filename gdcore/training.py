@@ -17,7 +17,7 @@ import numpy as np
 from .bowl import Bowl
 from .data import Dataset
 from .step import gd_step, mse
-from .trajectory import BatchIndices, Trajectory
+from .trajectory import BatchIndices, Trajectory, steps_per_epoch
 
 __all__ = ["DIVERGENCE_FACTOR", "train", "train_reference"]
 
@@ -166,13 +166,12 @@ def train_reference(
 
 
 def _trajectory(data, bowl, w, b, batch_loss, batches, lr, batch_size, epochs, init, seed, shuffle, diverged_at):
-    batches_per_epoch = -(-data.n // batch_size)
     return Trajectory(
         w=w,
         b=b,
         loss=np.asarray(bowl.loss(w, b), dtype=np.float64),
         batch_loss=np.asarray(batch_loss, dtype=np.float64),
-        epoch=np.arange(len(batch_loss)) // batches_per_epoch,
+        epoch=np.arange(len(batch_loss)) // steps_per_epoch(data.n, batch_size),
         batch_indices=batches,
         lr=float(lr),
         batch_size=int(batch_size),

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BatchIndices", "Trajectory"]
+__all__ = ["BatchIndices", "Trajectory", "steps_per_epoch"]
+
+
+def steps_per_epoch(n: int, batch_size: int) -> int:
+    """ceil(n / batch_size): the steps of one epoch."""
+    return -(-n // batch_size)
 
 
 class BatchIndices(Sequence):
@@ -84,6 +89,11 @@ class Trajectory:
     def steps(self) -> int:
         """T, the number of recorded updates."""
         return len(self.batch_loss)
+
+    @property
+    def steps_per_epoch(self) -> int:
+        """Batches in one pass over the data: ceil(n / batch_size), the last one smaller when it does not divide."""
+        return steps_per_epoch(self.n, self.batch_size)
 
     @property
     def diverged(self) -> bool:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from gdcore import DataError
+from gdcore import DataError, steps_per_epoch
 from scenes import catalog, youtube
 from scenes.config import FILE_ENV, PRESETS, Lesson, LessonError, closest_hint, lesson_environment, load_lesson, report
 from scenes.parallel import ShardError, default_jobs, render_sharded
@@ -197,7 +197,7 @@ def _table(summary: dict[str, Any]) -> str:
     condition = (
         "inf (x is constant: a flat valley)" if s["condition_number"] is None else f"{s['condition_number']:.4g}"
     )
-    per_epoch = -(-s["n"] // s["batch_size"])
+    per_epoch = steps_per_epoch(s["n"], s["batch_size"])
     lines = [
         f"{'lesson':<18}{s['source']}",
         f"{'data':<18}{s['data']}",

@@ -296,7 +296,7 @@ def minibatch_loop(scene: LessonScene, board: Board) -> None:
     scene.next_section("The mini-batch loop: shuffle, split, step")
     panel, lesson, theme = board.panel, scene.lesson, scene.theme
     run = lesson.trajectory()
-    per_epoch = int(np.count_nonzero(run.epoch == 0))
+    per_epoch = run.steps_per_epoch
     grid = SampleGrid(run, per_epoch, theme=theme, center=np.array([RIGHT_X + 0.5, 0.0, 0.0]))
     title = SansText("epoch 1", font_size=26, color=theme.muted).next_to(grid, UP, buff=0.3)
     say(

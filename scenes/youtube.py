@@ -255,7 +255,7 @@ def description_text(lesson: Lesson, chapters: Sequence[Chapter], *, resolution:
     """
     bowl, run = lesson.bowl(), lesson.trajectory()
     (w, b), (w_star, b_star) = run.final, bowl.optimum
-    per_epoch = -(-lesson.data.n // lesson.batch_size)
+    per_epoch = run.steps_per_epoch
     about = (
         "How does a computer find the best straight line through data? This lesson follows mini-batch gradient "
         "descent on the model y = W x + b, from four angles: the data with the line being fitted (Visual A), the "

@@ -217,3 +217,9 @@ def test_gdcore_never_imports_manim():
     code = "import sys, gdcore\nprint([m for m in sys.modules if m.split('.')[0] in ('manim', 'cairo', 'manimpango')])"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize(("n", "batch_size", "expected"), [(100, 10, 10), (103, 10, 11), (9, 1, 9), (10, 10, 1)])
+def test_steps_per_epoch_counts_the_last_smaller_batch(n, batch_size, expected):
+    run = train(make_linear_data(n, seed=1), lr=0.01, batch_size=batch_size, epochs=2)
+    assert run.steps_per_epoch == expected == np.count_nonzero(run.epoch == 0)
