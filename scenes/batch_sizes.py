@@ -25,7 +25,7 @@ from scenes.experiment_kit import (
     run_colors,
     tex_number,
 )
-from scenes.experiments import BudgetPlan, budget_plan, frame_runs
+from scenes.experiments import budget_plan, frame_runs
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import state_at, step_times
 from scenes.playback import play_descent
@@ -45,11 +45,6 @@ class BatchSizes(ExperimentScene):
 
     title_text = "How many examples per step?"
 
-    @classmethod
-    def plan(cls, lesson) -> BudgetPlan:
-        """The runs this scene shows (see :func:`scenes.experiments.budget_plan`)."""
-        return budget_plan(lesson)
-
     def construct(self) -> None:
         self.setup_runs()
         self.introduce_the_budget()
@@ -59,7 +54,7 @@ class BatchSizes(ExperimentScene):
     # Set-up -----------------------------------------------------------------
 
     def setup_runs(self) -> None:
-        self.budget = self.plan(self.lesson)
+        self.budget = budget_plan(self.lesson)
         bowl, runs = self.budget.bowl, self.budget.runs
         self.colors = run_colors(self.theme, len(runs))
         window = frame_runs(bowl, runs, aspect=self.map_size[0] / self.map_size[1])

@@ -124,8 +124,11 @@ class RateRun:
     """One full-batch run at ``factor`` x the critical rate (``lr`` = factor x 2 / lambda_max)."""
 
     factor: float
-    lr: float
     trajectory: Trajectory
+
+    @property
+    def lr(self) -> float:
+        return self.trajectory.lr
 
 
 @dataclass(frozen=True)
@@ -157,7 +160,7 @@ def rate_plan(lesson: Lesson, factors: tuple[float, ...] = RATE_FACTORS) -> Rate
     runs = []
     for factor in factors:
         run = unstable[factor] if factor in unstable else full.replace(lr=f"{factor!r}x", epochs=steps).trajectory()
-        runs.append(RateRun(factor, run.lr, run))
+        runs.append(RateRun(factor, run))
     return RatePlan(lesson.bowl(), tuple(runs), steps)
 
 

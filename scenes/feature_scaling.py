@@ -17,7 +17,7 @@ from scenes.config import lesson_or_exit
 from scenes.contour_map import ContourMap, format_loss, format_pair
 from scenes.descent_path import DescentPath
 from scenes.experiment_kit import neutral_start, reveal_map
-from scenes.experiments import SCALING_FACTOR, ScalingCase, ScalingPlan, scaling_plan
+from scenes.experiments import SCALING_FACTOR, ScalingCase, scaling_plan
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import state_at, step_times
 from scenes.playback import play_descent
@@ -92,11 +92,6 @@ class FeatureScaling(LessonScene):
     map_size = (5.1, 3.4)
     centres = (np.array([-3.45, 0.45, 0.0]), np.array([3.75, 0.45, 0.0]))
 
-    @classmethod
-    def plan(cls, lesson) -> ScalingPlan:
-        """The runs this scene shows (see :func:`scenes.experiments.scaling_plan`)."""
-        return scaling_plan(lesson)
-
     def construct(self) -> None:
         self.setup_sides()
         self.introduce_two_ways_of_writing_x()
@@ -107,7 +102,7 @@ class FeatureScaling(LessonScene):
     # Set-up -----------------------------------------------------------------
 
     def setup_sides(self) -> None:
-        self.scaling = plan = self.plan(self.lesson)
+        self.scaling = plan = scaling_plan(self.lesson)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         shift = f"{plan.shift:+g}".replace("+", "+ ").replace("-", "\u2212 ")
         titles = (

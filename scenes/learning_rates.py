@@ -42,7 +42,7 @@ from scenes.experiment_kit import (
     run_colors,
     tex_number,
 )
-from scenes.experiments import RatePlan, frame_runs, rate_plan, until_exit
+from scenes.experiments import frame_runs, rate_plan, until_exit
 from scenes.layout import box_of, overlaps, place_label
 from scenes.pacing import step_times
 from scenes.playback import play_descent
@@ -66,11 +66,6 @@ class LearningRates(ExperimentScene):
 
     title_text = "How big may a step be?"
 
-    @classmethod
-    def plan(cls, lesson) -> RatePlan:
-        """The runs this scene shows (see :func:`scenes.experiments.rate_plan`)."""
-        return rate_plan(lesson)
-
     def construct(self) -> None:
         self.setup_runs()
         self.introduce_the_critical_rate()
@@ -81,7 +76,7 @@ class LearningRates(ExperimentScene):
     # Set-up -----------------------------------------------------------------
 
     def setup_runs(self) -> None:
-        self.rates = self.plan(self.lesson)
+        self.rates = rate_plan(self.lesson)
         bowl, runs = self.rates.bowl, [run.trajectory for run in self.rates.runs]
         self.bowl = bowl
         self.colors = run_colors(self.theme, len(runs))

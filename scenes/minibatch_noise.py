@@ -29,7 +29,7 @@ from scenes.config import lesson_or_exit
 from scenes.contour_map import ring_curve
 from scenes.descent_path import DescentPath
 from scenes.experiment_kit import ExperimentScene, RunLegend
-from scenes.experiments import BatchStep, HonestyPlan, frame_points, honesty_plan
+from scenes.experiments import BatchStep, frame_points, honesty_plan
 from scenes.fit_panel import FitPanel
 from scenes.tex import tex_template
 from scenes.theme import Z_LIVE, Z_TOP
@@ -53,11 +53,6 @@ class MiniBatchNoise(ExperimentScene):
     title_text = "What does one mini-batch see?"
     ring_count = 8
 
-    @classmethod
-    def plan(cls, lesson) -> HonestyPlan:
-        """The steps this scene shows (see :func:`scenes.experiments.honesty_plan`)."""
-        return honesty_plan(lesson)
-
     def construct(self) -> None:
         self.setup_steps()
         self.introduce_the_batch_loss()
@@ -68,7 +63,7 @@ class MiniBatchNoise(ExperimentScene):
     # Set-up -----------------------------------------------------------------
 
     def setup_steps(self) -> None:
-        self.honesty = self.plan(self.lesson)
+        self.honesty = honesty_plan(self.lesson)
         bowl, run, steps = self.honesty.bowl, self.honesty.run, self.honesty.steps
         optima = np.array([step.bowl.optimum for step in steps] + [bowl.optimum])
         window = frame_points(
