@@ -7,25 +7,21 @@ Reads the lesson configuration; the runs come from :func:`scenes.experiments.bud
 
 from __future__ import annotations
 
-import numpy as np
-from manim import DOWN, LEFT, UP, LaggedStart, MathTex, ValueTracker
+from manim import LaggedStart, MathTex, ValueTracker
 
 from scenes.animations import Appear
 from scenes.config import lesson_or_exit
 from scenes.contour_map import format_loss
 from scenes.descent_path import DescentPath
 from scenes.experiment_kit import (
-    FRAME,
     ExperimentScene,
     RunLegend,
     counter,
     excess_loss_plot,
-    keep_inside,
-    neutral_start,
     run_colors,
     tex_number,
 )
-from scenes.experiments import budget_plan, frame_runs
+from scenes.experiments import budget_plan
 from scenes.glyph_number import GlyphNumber
 from scenes.pacing import state_at, step_times
 from scenes.playback import play_descent
@@ -57,10 +53,7 @@ class BatchSizes(ExperimentScene):
         self.budget = budget_plan(self.lesson)
         bowl, runs = self.budget.bowl, self.budget.runs
         self.colors = run_colors(self.theme, len(runs))
-        window = frame_runs(bowl, runs, aspect=self.map_size[0] / self.map_size[1])
-        points = (np.concatenate([r.w for r in runs]), np.concatenate([r.b for r in runs]))
-        self.map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
-        self.map.rings.set_stroke(opacity=0.55)
+        self.map = self.runs_map(bowl, runs, self.runs_window(bowl, runs))
         self.map.optimum.set_z_index(Z_TOP)  # above the SGD scribble that surrounds it
         self.seen = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.paths = [
@@ -81,7 +74,7 @@ class BatchSizes(ExperimentScene):
             tex_template=tex_template(),
             color=self.theme.text,
             font_size=34,
-        ).move_to([self.column_x, 2.95, 0])
+        )
         n = self.lesson.data.n
         self.legend = RunLegend(
             self.colors,
@@ -92,7 +85,6 @@ class BatchSizes(ExperimentScene):
             theme=self.theme,
             header=("batch B", "steps", "MSE now"),
         ).set_z_index(Z_LIVE, family=False)
-        keep_inside(self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(self.column_x), FRAME)
         self.inset = excess_loss_plot(
             bowl,
             runs,
@@ -103,9 +95,8 @@ class BatchSizes(ExperimentScene):
             size=(4.3, 2.2),
             decades_below=4.0,
         )
-        self.inset.shift(np.array([4.25, -1.3, 0]) - self.inset.frame.box.get_center())
         self.counter = counter("examples seen", self.seen, self.budget.budget, theme=self.theme)
-        self.counter.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
+        self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
 
     def live_loss(self, path: DescentPath) -> GlyphNumber:
         """The full-data MSE where ``path`` is now, updated every frame."""

@@ -29,6 +29,7 @@ from gdcore import Bowl, Trajectory, Window, contour_levels
 from .animations import Appear
 from .base import LessonScene
 from .contour_map import ContourMap
+from .experiments import frame_runs
 from .glyph_number import GlyphNumber
 from .series_plot import Series, SeriesPlot
 from .theme import OKABE_ITO, Z_LIVE, SansText, Theme
@@ -248,6 +249,28 @@ class ExperimentScene(LessonScene):
             bowl, window, contour_levels(bowl, window, self.ring_count), size=self.map_size, **kwargs
         )
         return keep_inside(contour_map.shift(self.map_center), FRAME)
+
+    def runs_window(self, bowl: Bowl, runs: Sequence[Trajectory]) -> Window:
+        """The part of (W, b) that frames ``runs``, at the map's proportions."""
+        return frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
+
+    def runs_map(
+        self, bowl: Bowl, runs: Sequence[Trajectory], window: Window, shown: Sequence[Trajectory] | None = None
+    ) -> ContourMap:
+        """The shared map of several runs from one start over ``window``: rings dimmed under the paths,
+        labels kept off the ``shown`` parts of the paths (default: the runs)."""
+        shown = runs if shown is None else shown
+        points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
+        contour_map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
+        contour_map.rings.set_stroke(opacity=0.55)
+        return contour_map
+
+    def place_column(self, formula: Mobject, legend: Mobject, inset: SeriesPlot, count: Mobject, inset_y: float):
+        """The right-hand column, top to bottom: the formula, the legend, a counter over the inset plot."""
+        keep_inside(formula.move_to([self.column_x, 2.95, 0]), FRAME)
+        keep_inside(legend.next_to(formula, DOWN, buff=0.4).set_x(self.column_x), FRAME)
+        inset.shift(np.array([4.25, inset_y, 0]) - inset.frame.box.get_center())
+        count.next_to(inset.frame.box, UP, buff=0.14).align_to(inset.frame.box, LEFT)
 
     def open_map(self, contour_map: ContourMap, caption: str, *extra) -> None:
         """Play the title, the map's frame and rings, ``extra`` animations and a caption, together."""

@@ -10,11 +10,8 @@ from __future__ import annotations
 import numpy as np
 from manim import (
     DL,
-    DOWN,
     DR,
-    LEFT,
     UL,
-    UP,
     UR,
     Create,
     DashedVMobject,
@@ -30,19 +27,17 @@ from scenes.animations import Appear, Vanish
 from scenes.config import lesson_or_exit
 from scenes.descent_path import DescentPath
 from scenes.experiment_kit import (
-    FRAME,
     Badge,
     ExperimentScene,
     RunLegend,
     counter,
     excess_loss_plot,
     keep_inside,
-    neutral_start,
     plain_number,
     run_colors,
     tex_number,
 )
-from scenes.experiments import frame_runs, rate_plan, until_exit
+from scenes.experiments import rate_plan, until_exit
 from scenes.layout import box_of, overlaps, place_label
 from scenes.pacing import step_times
 from scenes.playback import play_descent
@@ -80,11 +75,9 @@ class LearningRates(ExperimentScene):
         bowl, runs = self.rates.bowl, [run.trajectory for run in self.rates.runs]
         self.bowl = bowl
         self.colors = run_colors(self.theme, len(runs))
-        window = frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
+        window = self.runs_window(bowl, runs)
         shown = [until_exit(run, window) for run in runs]
-        points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
-        self.map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
-        self.map.rings.set_stroke(opacity=0.55)
+        self.map = self.runs_map(bowl, runs, window, shown)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.paths = [
             DescentPath(run, self.map, self.step, theme=self.theme, color=color, width=2.0 if run.diverged else 3.0)
@@ -98,18 +91,15 @@ class LearningRates(ExperimentScene):
             font_size=36,
         )
         self.formula.scale_to_fit_width(min(self.formula.width, 6.0))
-        keep_inside(self.formula.move_to([self.column_x, 2.95, 0]), FRAME)
         self.legend = RunLegend(
             self.colors,
             [rate_cells(r.factor, r.lr) for r in self.rates.runs],
             theme=self.theme,
             header=("\u00d7 critical", "\u03b1", "what happens"),
         )
-        keep_inside(self.legend.next_to(self.formula, DOWN, buff=0.4).set_x(self.column_x), FRAME)
         self.inset = excess_loss_plot(bowl, runs, self.colors, self.step, theme=self.theme, size=(4.3, 1.85))
-        self.inset.shift(np.array([4.25, -1.55, 0]) - self.inset.frame.box.get_center())
         self.counter = counter("step", self.step, self.rates.steps, theme=self.theme)
-        self.counter.next_to(self.inset.frame.box, UP, buff=0.14).align_to(self.inset.frame.box, LEFT)
+        self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.55)
 
     def valley_floor(self) -> DashedVMobject:
         """The line through the optimum along the Hessian's flattest eigenvector, clipped to the map."""
