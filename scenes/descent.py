@@ -62,26 +62,14 @@ class Descent(LessonScene):
 
     def setup_lesson(self) -> None:
         lesson = self.lesson
-        self.data, self.bowl, self.run = lesson.data, lesson.bowl(), lesson.trajectory()
-        self.pacing = lesson.pacing
-        self.x_name, self.y_name = lesson.x_name, lesson.y_name
+        self.bowl, self.run = lesson.bowl(), lesson.trajectory()
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
             self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count
         ).shift(self.map_center)
         self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
-        self.panel = FitPanel(
-            self.data,
-            self.bowl,
-            self.run,
-            self.step,
-            theme=self.theme,
-            size=(3.9, 2.55),
-            x_name=self.x_name,
-            y_name=self.y_name,
-        )
-        self.panel.shift(np.array([4.85, 1.85, 0.0]) - self.panel.frame.box.get_center())
+        self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
         self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
             self.panel.frame.box, UP, buff=0.12
         )
@@ -191,7 +179,7 @@ class Descent(LessonScene):
             run_time=1.5,
         )
         self.add(self.path)
-        times = step_times(self.run.steps, self.pacing)
+        times = step_times(self.run.steps, self.lesson.pacing)
         total = float(times[-1])
         cues = {
             0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl, self.run)),

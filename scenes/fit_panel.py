@@ -7,6 +7,7 @@ from manim import Circle, DashedVMobject, Dot, ValueTracker, VGroup, VMobject
 
 from gdcore import Bowl, Dataset, Trajectory, Window, clip_polyline
 
+from .config import Lesson
 from .pacing import state_at
 from .plot_frame import PlotFrame
 from .polyline import Polyline, polyline_points
@@ -94,6 +95,34 @@ class FitPanel(VGroup):
         else:
             self.line.add_updater(lambda line: self._update_line(tracker.get_value()))
             self.batch.add_updater(lambda batch: self._update_batch(tracker.get_value()))
+
+    @classmethod
+    def of_lesson(
+        cls,
+        lesson: Lesson,
+        tracker: ValueTracker | None,
+        *,
+        theme: Theme,
+        size: tuple[float, float],
+        centre=None,
+        **kwargs,
+    ) -> FitPanel:
+        """The panel of a lesson's data and run, its axes named after the data's columns, its box
+        centred on ``centre`` when given (``kwargs`` go to the constructor)."""
+        panel = cls(
+            lesson.data,
+            lesson.bowl(),
+            lesson.trajectory(),
+            tracker,
+            theme=theme,
+            size=size,
+            x_name=lesson.x_name,
+            y_name=lesson.y_name,
+            **kwargs,
+        )
+        if centre is not None:
+            panel.shift(np.asarray(centre, dtype=float) - panel.frame.box.get_center())
+        return panel
 
     def line_points(self, w: float, b: float) -> np.ndarray:
         """Manim points of the line y = w x + b across the panel, cut at its edges (none if it misses)."""

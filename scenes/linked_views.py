@@ -61,19 +61,9 @@ class LinkedViews(VGroup):
     def __init__(self, lesson: Lesson, tracker: ValueTracker, *, theme: Theme, font_size: float = 18) -> None:
         super().__init__()
         self.tracker, self.step_color = tracker, theme.path
-        data, bowl, run = lesson.data, lesson.bowl(), lesson.trajectory()
+        bowl, run = lesson.bowl(), lesson.trajectory()
         self.run, self.bowl = run, bowl
-        self.fit = FitPanel(
-            data,
-            bowl,
-            run,
-            tracker,
-            theme=theme,
-            size=(3.2, 2.3),
-            x_name=lesson.x_name,
-            y_name=lesson.y_name,
-            font_size=font_size,
-        )
+        self.fit = FitPanel.of_lesson(lesson, tracker, theme=theme, size=(3.2, 2.3), font_size=font_size)
         self.map = ContourMap.for_run(  # no marker labels: they would cover the path here
             bowl,
             run,

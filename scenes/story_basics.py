@@ -72,18 +72,7 @@ def make_board(scene: LessonScene) -> Board:
     """The data panel on the left, the free line at (W, b) = (1, 0), nothing added to the scene yet."""
     lesson, theme = scene.lesson, scene.theme
     step = ValueTracker(0.0)
-    panel = FitPanel(
-        lesson.data,
-        lesson.bowl(),
-        lesson.trajectory(),
-        step,
-        theme=theme,
-        size=PANEL_SIZE,
-        x_name=lesson.x_name,
-        y_name=lesson.y_name,
-        font_size=20,
-    )
-    panel.shift(PANEL_CENTER - panel.frame.box.get_center())
+    panel = FitPanel.of_lesson(lesson, step, theme=theme, size=PANEL_SIZE, centre=PANEL_CENTER, font_size=20)
     w, b = ValueTracker(1.0), ValueTracker(0.0)
     line = free_line(panel, lambda: (w.get_value(), b.get_value()), color=theme.path)
     return Board(panel, step, w, b, line)

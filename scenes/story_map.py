@@ -119,12 +119,11 @@ def the_map(scene: LessonScene) -> None:
     """The loss surface as a topographic map, ring by ring, then the descent walking downhill on it."""
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
-    data, bowl, run = lesson.data, lesson.bowl(), lesson.trajectory()
+    bowl, run = lesson.bowl(), lesson.trajectory()
     contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE).shift(MAP_CENTER)
     contour.frame.fit_left(-config.frame_width / 2 + 0.1)
     step = ValueTracker(0.0)
-    panel = FitPanel(data, bowl, run, step, theme=theme, size=(3.9, 2.5), x_name=lesson.x_name, y_name=lesson.y_name)
-    panel.shift(PANEL_CENTER - panel.frame.box.get_center())
+    panel = FitPanel.of_lesson(lesson, step, theme=theme, size=(3.9, 2.5), centre=PANEL_CENTER)
     walk = ValueTracker(0.0)
     arc = walkable_arc(bowl, contour.levels, contour.window, run.init)
     probe = RingProbe(run.init, arc)
