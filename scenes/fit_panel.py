@@ -36,7 +36,7 @@ class FitPanel(VGroup):
     """The data, the best-fit line, and the line of the current (W, b).
 
     Parts: ``frame`` (a :class:`PlotFrame`), ``dots`` (at most ``max_points``
-    samples), ``best_line`` (dashed, at the optimum), ``line`` (follows the
+    samples, the ones indexed by ``shown``), ``best_line`` (dashed, at the optimum), ``line`` (follows the
     tracker's fractional step) and ``batch`` (rings around the samples of the
     mini-batch being used by the current step). With ``tracker=None`` the
     line shows the end of the run and no batch is marked.
@@ -70,7 +70,7 @@ class FitPanel(VGroup):
             y_ticks=4,
         )
         self.axes = self.frame.axes
-        shown = shown_samples(data.n, max_points)
+        self.shown = shown = shown_samples(data.n, max_points)
         radius = 0.045 if len(shown) <= 150 else 0.03
         self.dots = VGroup(
             *(

@@ -33,7 +33,7 @@ from manim import (
 from gdcore import Trajectory, gd_step, gradients
 from scenes.animations import Appear, Vanish
 from scenes.base import LessonScene
-from scenes.fit_panel import FitPanel, shown_samples
+from scenes.fit_panel import FitPanel
 from scenes.glyph_number import GlyphNumber
 from scenes.residuals import Residuals
 from scenes.storytelling import free_line, live_number, minus, say
@@ -165,7 +165,7 @@ def the_mse(scene: LessonScene, board: Board) -> None:
     scene.next_section("How wrong is a line? The MSE")
     panel, lesson, theme = board.panel, scene.lesson, scene.theme
     bowl = lesson.bowl()
-    shown = shown_samples(lesson.data.n, len(panel.dots))
+    shown = panel.shown
     errors = Residuals(panel.frame, lesson.data, board.params, lambda: shown, color=theme.accent)
     formula = _tex(
         scene, r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2", font_size=34
@@ -223,7 +223,7 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
     w0, b0 = board.params()
     grad_w, grad_b = gradients(w0, b0, data.x, data.y)
     w1, b1, _ = gd_step(w0, b0, data.x, data.y, lesson.lr)
-    shown = shown_samples(data.n, len(panel.dots))
+    shown = panel.shown
     window = panel.frame.window
     predicted = w0 * data.x[shown] + b0
     visible = shown[(predicted >= window.b_min) & (predicted <= window.b_max)]

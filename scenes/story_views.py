@@ -11,10 +11,10 @@ import numpy as np
 from manim import DOWN, RIGHT, UP, Create, ValueTracker
 
 from gdcore import Trajectory
-from scenes.animations import Appear
+from scenes.animations import Appear, Vanish
 from scenes.base import LessonScene
 from scenes.config import Lesson
-from scenes.fit_panel import FitPanel, shown_samples
+from scenes.fit_panel import FitPanel
 from scenes.linked_views import LinkedViews
 from scenes.pacing import state_at
 from scenes.readouts import Readouts
@@ -38,7 +38,7 @@ def visual_a(scene: LessonScene) -> None:
     readouts = Readouts(run, bowl, tracker, theme=theme, font_size=24)
     readouts.next_to(panel.frame.box, RIGHT, buff=0.7).align_to(panel.frame.box, UP)
     title = heading(scene, "Visual A: the data and the line")
-    shown = shown_samples(data.n, len(panel.dots))
+    shown = panel.shown
     errors = Residuals(panel.frame, data, lambda: run.init, lambda: shown, color=theme.accent)
     batch_errors = Residuals(
         panel.frame, data, lambda: _state(run, tracker), lambda: panel.batch_at(tracker.get_value()), color=theme.batch
@@ -62,12 +62,11 @@ def visual_a(scene: LessonScene) -> None:
     say(
         scene,
         "A step sees only its mini-batch: the orange points and their residuals.",
-        errors.animate.set_stroke(opacity=0.0),
+        Vanish(errors),
         Appear(panel.batch),
         Appear(batch_errors),
         Appear(readouts),
     )
-    scene.remove(errors)
     descend(
         scene,
         tracker,

@@ -112,6 +112,15 @@ def test_the_sample_grid_rows_are_the_first_epochs_batches():
     assert grid.row_count == 10 and grid.columns == LESSON.batch_size
     for sample, (row, _) in grid.targets.items():
         assert sample in run.batch_indices[row]
+    # Where the cells end up on screen after shuffling and splitting: each in its batch's row.
+    for build in (grid.shuffle, grid.split):
+        animation = build()
+        animation.begin()
+        animation.finish()
+    rows_y = [grid.slot(row, 0, split=True)[1] for row in range(grid.row_count)]
+    for cell, sample in zip(grid.cells, grid.order, strict=True):
+        row = next(r for r in range(grid.row_count) if sample in run.batch_indices[r])
+        assert cell.get_center()[1] == pytest.approx(rows_y[row])
 
 
 # -- the scenes ------------------------------------------------------------------------------------------------
