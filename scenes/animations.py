@@ -33,6 +33,7 @@ class _OpacityFade(Animation):
         self.interpolate(0)
 
     def interpolate_mobject(self, alpha: float) -> None:
+        alpha = self.rate_func(alpha)  # manim applies the rate function here, not in interpolate()
         visible = alpha if self.appearing else 1.0 - alpha
         for member, channel, original in self._alphas:
             getattr(member, channel)[:, 3] = original * visible
