@@ -44,12 +44,9 @@ def play_descent(
         while pending and pending[0][0] < end:
             extra += pending.pop(0)[1]()
         last = float(step_at(times, end))
-        scene.play(
-            tracker.animate.set_value(last),
-            *extra,
-            run_time=end - start,
-            rate_func=_schedule_between(times, start, end, first, last),
-        )
+        # The schedule drives the tracker only: cue animations (a caption change) keep their own timing.
+        schedule = _schedule_between(times, start, end, first, last)
+        scene.play(tracker.animate(rate_func=schedule).set_value(last), *extra, run_time=end - start)
     for path in paths:
         path.settle(tracker.get_value())
 
