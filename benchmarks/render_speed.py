@@ -32,7 +32,7 @@ SIZES = {"l": (854, 480), "m": (1280, 720), "h": (1920, 1080), "k": (3840, 2160)
 
 def render(quality: str, *options: str) -> tuple[float, Path]:
     """Wall time of `gdlesson render descent` and the video it wrote."""
-    command = [sys.executable, "-m", "scenes.cli", "render", "descent", "-q", quality, *options]
+    command = [sys.executable, "-m", "gdlesson", "render", "descent", "-q", quality, *options]
     start = time.perf_counter()
     result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - start
@@ -58,7 +58,7 @@ def matplotlib_render(size: tuple[int, int], fps: int, frames: int, out: Path) -
     from matplotlib.animation import FFMpegWriter, FuncAnimation
 
     from gdcore import contour_levels, loss_grid, view_window
-    from scenes.config import load_lesson
+    from gdlesson.lesson.settings import load_lesson
 
     start = time.perf_counter()
     lesson = load_lesson(quiet=True)

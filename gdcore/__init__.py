@@ -1,12 +1,13 @@
 """gdcore: mini-batch gradient descent on y_hat = W x + b, exact and recorded.
 
-Pure NumPy/SciPy. Data flow: Dataset -> Bowl (sufficient statistics) ->
+Pure NumPy. Data flow: Dataset -> Bowl (sufficient statistics) ->
 train() -> Trajectory; the scenes only display what these compute.
 """
 
 from .bowl import Bowl
 from .data import CsvData, DataError, Dataset, load_csv, make_linear_data, read_csv
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
+from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .step import gd_step, gradients, mse
 from .training import DIVERGENCE_FACTOR, train, train_reference
@@ -19,6 +20,7 @@ __all__ = [
     "Bowl",
     "DataError",
     "Dataset",
+    "Hyperparameters",
     "LevelEllipse",
     "LevelLines",
     "Trajectory",

@@ -10,12 +10,12 @@ full-data loss of each step costs O(1) through the :class:`Bowl`.
 from __future__ import annotations
 
 import math
-from numbers import Integral, Real
 
 import numpy as np
 
 from .bowl import Bowl
 from .data import Dataset
+from .hyper import Hyperparameters
 from .step import gd_step, mse
 from .trajectory import BatchIndices, Trajectory, steps_per_epoch
 
@@ -26,16 +26,7 @@ DIVERGENCE_FACTOR = 1e6
 max(starting loss, loss of the zero line)."""
 
 
-def train(
-    data: Dataset,
-    *,
-    lr: float,
-    batch_size: int,
-    epochs: int,
-    init: tuple[float, float] = (0.0, 0.0),
-    seed: int = 0,
-    shuffle: bool = True,
-) -> Trajectory:
+def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) -> Trajectory:
     """Fit y_hat = W x + b by mini-batch gradient descent and record every step.
 
     Each epoch shuffles the samples with ``np.random.default_rng(seed)`` (one
@@ -43,12 +34,16 @@ def train(
     last one smaller when n is not a multiple) and takes one step per batch.
     ``batch_size == n`` is full-batch gradient descent, 1 is SGD.
 
+    ``hyper`` is a :class:`Hyperparameters`; or give its fields as keywords,
+    ``train(data, lr=0.1, batch_size=10, epochs=20)``.
+
     Training stops at the first step that diverges (see :class:`Trajectory`);
     that is a result, not an error, and raises no NumPy warning.
     """
-    _check(data, lr, batch_size, epochs, init, seed, shuffle)
+    hyper = _hyperparameters(data, hyper, settings)
+    lr, init = hyper.lr, hyper.init
     bowl = Bowl.from_data(data)
-    batches = _schedule(data.n, batch_size, epochs, seed, shuffle)
+    batches = _schedule(data.n, hyper.batch_size, hyper.epochs, hyper.seed, hyper.shuffle)
     starts = batches.offsets[:-1]
     counts = batches.sizes.astype(np.float64)
 
@@ -98,37 +93,27 @@ def train(
     y_hat = x[:n_used] * np.repeat(w_path[:-1], recorded.sizes) + np.repeat(b_path[:-1], recorded.sizes)
     residual = y[:n_used] - y_hat
     batch_loss = (np.add.reduceat(residual * residual, starts[:steps]) / counts[:steps]) if steps else np.zeros(0)
-    return _trajectory(
-        data, bowl, w_path, b_path, batch_loss, recorded, lr, batch_size, epochs, init, seed, shuffle, diverged_at
-    )
+    return _trajectory(data, bowl, hyper, w_path, b_path, batch_loss, recorded, diverged_at)
 
 
-def train_reference(
-    data: Dataset,
-    *,
-    lr: float,
-    batch_size: int,
-    epochs: int,
-    init: tuple[float, float] = (0.0, 0.0),
-    seed: int = 0,
-    shuffle: bool = True,
-) -> Trajectory:
+def train_reference(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) -> Trajectory:
     """The seed's loop, literally: shuffle, split, :func:`gd_step`, full-data :func:`mse`.
 
     Costs O(n) per step for the full-data loss; the readable truth that
     :func:`train` is tested against.
     """
-    _check(data, lr, batch_size, epochs, init, seed, shuffle)
+    hyper = _hyperparameters(data, hyper, settings)
+    lr, init, batch_size = hyper.lr, hyper.init, hyper.batch_size
     x, y, n = data.x, data.y, data.n
-    rng = np.random.default_rng(seed)
+    rng = np.random.default_rng(hyper.seed)
     w, b = float(init[0]), float(init[1])
     with np.errstate(all="ignore"):
         limit = _divergence_limit(mse(w, b, x, y), mse(0.0, 0.0, x, y))
     ws, bs, batch_losses, order, offsets = [w], [b], [], [], [0]
     diverged_at = None
     with np.errstate(all="ignore"):
-        for _ in range(epochs):
-            permutation = rng.permutation(n) if shuffle else np.arange(n)
+        for _ in range(hyper.epochs):
+            permutation = rng.permutation(n) if hyper.shuffle else np.arange(n)
             for start in range(0, n, batch_size):
                 batch = permutation[start : start + batch_size]
                 w_next, b_next, batch_loss = gd_step(w, b, x[batch], y[batch], lr)
@@ -148,37 +133,18 @@ def train_reference(
                 break
     w_path, b_path = np.array(ws), np.array(bs)
     recorded = BatchIndices(np.concatenate(order) if order else np.zeros(0, np.int64), np.array(offsets))
-    return _trajectory(
-        data,
-        Bowl.from_data(data),
-        w_path,
-        b_path,
-        np.array(batch_losses),
-        recorded,
-        lr,
-        batch_size,
-        epochs,
-        init,
-        seed,
-        shuffle,
-        diverged_at,
-    )
+    return _trajectory(data, Bowl.from_data(data), hyper, w_path, b_path, np.array(batch_losses), recorded, diverged_at)
 
 
-def _trajectory(data, bowl, w, b, batch_loss, batches, lr, batch_size, epochs, init, seed, shuffle, diverged_at):
+def _trajectory(data, bowl, hyper, w, b, batch_loss, batches, diverged_at):
     return Trajectory(
         w=w,
         b=b,
         loss=np.asarray(bowl.loss(w, b), dtype=np.float64),
         batch_loss=np.asarray(batch_loss, dtype=np.float64),
-        epoch=np.arange(len(batch_loss)) // steps_per_epoch(data.n, batch_size),
+        epoch=np.arange(len(batch_loss)) // steps_per_epoch(data.n, hyper.batch_size),
         batch_indices=batches,
-        lr=float(lr),
-        batch_size=int(batch_size),
-        epochs=int(epochs),
-        init=(float(init[0]), float(init[1])),
-        seed=int(seed),
-        shuffle=bool(shuffle),
+        hyper=hyper,
         n=data.n,
         diverged_at=diverged_at,
     )
@@ -197,26 +163,22 @@ def _divergence_limit(start_loss: float, zero_line_loss: float) -> float:
     return DIVERGENCE_FACTOR * max(start_loss, zero_line_loss)
 
 
-def _check(data, lr, batch_size, epochs, init, seed, shuffle) -> None:
+def _hyperparameters(data: Dataset, hyper: Hyperparameters | None, settings: dict) -> Hyperparameters:
+    """The run's hyperparameters, given whole or as keywords, checked against the data."""
     if not isinstance(data, Dataset):
         raise TypeError(f"train: data must be a gdcore.Dataset, got {type(data).__name__}")
-    if isinstance(lr, bool) or not isinstance(lr, Real) or not math.isfinite(lr) or lr <= 0:
-        raise ValueError(f"train: lr must be a finite number > 0, got {lr!r}")
-    if isinstance(batch_size, bool) or not isinstance(batch_size, Integral) or not 1 <= batch_size <= data.n:
+    if hyper is not None and settings:
+        raise TypeError("train: give either a Hyperparameters value or its fields as keywords, not both")
+    if hyper is None:
+        try:
+            hyper = Hyperparameters(**settings)
+        except TypeError as error:
+            raise TypeError(f"train: {error}") from None
+    elif not isinstance(hyper, Hyperparameters):
+        raise TypeError(f"train: hyper must be a gdcore.Hyperparameters, got {type(hyper).__name__}")
+    if hyper.batch_size > data.n:
         raise ValueError(
             f"train: batch_size must be an integer from 1 (SGD) to {data.n} (full batch, the number of samples), "
-            f"got {batch_size!r}"
+            f"got {hyper.batch_size!r}"
         )
-    if isinstance(epochs, bool) or not isinstance(epochs, Integral) or epochs < 1:
-        raise ValueError(f"train: epochs must be an integer >= 1, got {epochs!r}")
-    if (
-        not isinstance(init, (tuple, list, np.ndarray))
-        or len(init) != 2
-        or any(isinstance(v, bool) or not isinstance(v, Real) for v in init)
-        or not all(math.isfinite(v) for v in init)
-    ):
-        raise ValueError(f"train: init must be two finite numbers (W0, b0), got {init!r}")
-    if isinstance(seed, bool) or not isinstance(seed, Integral) or seed < 0:
-        raise ValueError(f"train: seed must be an integer >= 0, got {seed!r}")
-    if not isinstance(shuffle, bool):
-        raise ValueError(f"train: shuffle must be True or False, got {shuffle!r}")
+    return hyper

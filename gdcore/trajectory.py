@@ -8,6 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
+from .hyper import Hyperparameters
+
 __all__ = ["BatchIndices", "Trajectory", "steps_per_epoch"]
 
 
@@ -59,7 +61,8 @@ class Trajectory:
     batch_loss : shape (T,), each step's batch MSE at the parameters it started from.
     epoch : shape (T,), the epoch (from 0) each step belongs to.
     batch_indices : T integer arrays, the samples of each step's batch.
-    lr, batch_size, epochs, init, seed, shuffle : the hyperparameters of the run.
+    hyper : the hyperparameters of the run (``lr``, ``batch_size``, ``epochs``,
+        ``init``, ``seed`` and ``shuffle`` read through to it).
     n : number of samples in the dataset.
     diverged_at : the first step (1..T') whose parameters or loss were
         non-finite or whose loss exceeded the divergence limit; None if the run
@@ -72,18 +75,37 @@ class Trajectory:
     batch_loss: np.ndarray
     epoch: np.ndarray
     batch_indices: BatchIndices
-    lr: float
-    batch_size: int
-    epochs: int
-    init: tuple[float, float]
-    seed: int
-    shuffle: bool
+    hyper: Hyperparameters
     n: int
     diverged_at: int | None
 
     def __post_init__(self) -> None:
         for name in ("w", "b", "loss", "batch_loss", "epoch"):
             getattr(self, name).setflags(write=False)
+
+    @property
+    def lr(self) -> float:
+        return self.hyper.lr
+
+    @property
+    def batch_size(self) -> int:
+        return self.hyper.batch_size
+
+    @property
+    def epochs(self) -> int:
+        return self.hyper.epochs
+
+    @property
+    def init(self) -> tuple[float, float]:
+        return self.hyper.init
+
+    @property
+    def seed(self) -> int:
+        return self.hyper.seed
+
+    @property
+    def shuffle(self) -> bool:
+        return self.hyper.shuffle
 
     @property
     def steps(self) -> int:
@@ -144,12 +166,14 @@ class Trajectory:
                 batch_loss=f["batch_loss"],
                 epoch=f["epoch"],
                 batch_indices=BatchIndices(f["order"], f["offsets"]),
-                lr=float(f["lr"]),
-                batch_size=int(f["batch_size"]),
-                epochs=int(f["epochs"]),
-                init=(float(f["init"][0]), float(f["init"][1])),
-                seed=int(f["seed"]),
-                shuffle=bool(f["shuffle"]),
+                hyper=Hyperparameters(
+                    lr=float(f["lr"]),
+                    batch_size=int(f["batch_size"]),
+                    epochs=int(f["epochs"]),
+                    init=(float(f["init"][0]), float(f["init"][1])),
+                    seed=int(f["seed"]),
+                    shuffle=bool(f["shuffle"]),
+                ),
                 n=int(f["n"]),
                 diverged_at=None if diverged_at < 0 else diverged_at,
             )

@@ -2,33 +2,24 @@
 
     manim -pql scenes/batch_sizes.py
 
-Reads the lesson configuration; the runs come from :func:`scenes.experiments.budget_plan`.
+Reads the lesson configuration; the runs come from :func:`gdlesson.lesson.experiments.budget_plan`.
 """
 
 from __future__ import annotations
 
 from manim import LaggedStart, MathTex, ValueTracker
 
-from scenes.animations import Appear
-from scenes.config import lesson_or_exit
-from scenes.contour_map import format_loss
-from scenes.descent_path import DescentPath
-from scenes.experiment_kit import (
-    ExperimentScene,
-    RunLegend,
-    counter,
-    excess_loss_plot,
-    run_colors,
-    tex_number,
-)
-from scenes.experiments import budget_plan
-from scenes.glyph_number import GlyphNumber
-from scenes.pacing import state_at, step_times
-from scenes.playback import play_descent
-from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP
-
-lesson_or_exit()
+from gdlesson.lesson.experiments import budget_plan
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.experiment_kit import RunLegend, counter, excess_loss_plot, run_colors
+from gdlesson.mobjects.glyph_number import GlyphNumber
+from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
+from gdlesson.render.animations import Appear
+from gdlesson.render.pacing import state_at, step_times
+from gdlesson.render.playback import play_descent
+from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.text import significant, tex_number
 
 
 def batch_name(batch_size: int, n: int) -> str:
@@ -131,7 +122,8 @@ class BatchSizes(ExperimentScene):
         self.play(
             Appear(self.formula),
             *self.captions.say(
-                f"All see {self.budget.budget} examples ({self.lesson.epochs} passes): bigger batches, fewer steps."
+                f"All see {self.budget.budget} examples ({self.lesson.hyper.epochs} passes): "
+                "bigger batches, fewer steps."
             ),
             run_time=1.5,
         )
@@ -151,7 +143,7 @@ class BatchSizes(ExperimentScene):
         self.pause(1.0)
         self.add(*self.paths)
         n = self.lesson.data.n
-        times = step_times(self.budget.budget, self.lesson.pacing, slow_steps=n)
+        times = step_times(self.budget.budget, self.lesson.settings.pacing, slow_steps=n)
         total = float(times[-1])
         cues = {
             0.02 * total: lambda: self.captions.say(
@@ -173,7 +165,7 @@ class BatchSizes(ExperimentScene):
         self.play(
             *self.captions.say(
                 f"Same {self.budget.budget} examples; the best possible MSE is "
-                f"{format_loss(self.budget.bowl.min_loss)}."
+                f"{significant(self.budget.bowl.min_loss)}."
             ),
             run_time=1.0,
         )

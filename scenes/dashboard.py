@@ -5,11 +5,8 @@ gdlesson render dashboard     (or: manim -ql scenes/dashboard.py Dashboard)
 
 from __future__ import annotations
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.story_views import dashboard
-
-lesson_or_exit()
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.views import dashboard
 
 
 class Dashboard(LessonScene):

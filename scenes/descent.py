@@ -25,20 +25,17 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from scenes.animations import Appear, Vanish
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap, LossLegend
-from scenes.descent_path import DescentPath
-from scenes.fit_panel import FitPanel
-from scenes.narration import noise_sentence, shape_sentence, zoom_sentence
-from scenes.pacing import step_times
-from scenes.playback import play_descent
-from scenes.readouts import Readouts
-from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP, SansText
-
-lesson_or_exit()
+from gdlesson.lesson.claims import noise_sentence, shape_sentence, zoom_sentence
+from gdlesson.mobjects.contour_map import ContourMap, LossLegend
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.fit_panel import FitPanel
+from gdlesson.mobjects.readouts import Readouts
+from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
+from gdlesson.render.animations import Appear, Vanish
+from gdlesson.render.pacing import step_times
+from gdlesson.render.playback import play_descent
+from gdlesson.story.scene import LessonScene
 
 
 class Descent(LessonScene):
@@ -62,7 +59,7 @@ class Descent(LessonScene):
 
     def setup_lesson(self) -> None:
         lesson = self.lesson
-        self.bowl, self.run = lesson.bowl(), lesson.trajectory()
+        self.bowl, self.run = lesson.bowl, lesson.trajectory
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
             self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count
@@ -179,7 +176,7 @@ class Descent(LessonScene):
             run_time=1.5,
         )
         self.add(self.path)
-        times = step_times(self.run.steps, self.lesson.pacing)
+        times = step_times(self.run.steps, self.lesson.settings.pacing)
         total = float(times[-1])
         cues = {
             0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl, self.run)),

@@ -2,7 +2,7 @@
 
     manim -pql scenes/feature_scaling.py
 
-Reads the lesson configuration; the runs come from :func:`scenes.experiments.scaling_plan`.
+Reads the lesson configuration; the runs come from :func:`gdlesson.lesson.experiments.scaling_plan`.
 """
 
 from __future__ import annotations
@@ -11,20 +11,18 @@ import numpy as np
 from manim import DOWN, RIGHT, UP, MathTex, ValueTracker, VGroup
 
 from gdcore import contour_levels, view_window
-from scenes.animations import Appear
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap, format_loss, format_pair
-from scenes.descent_path import DescentPath
-from scenes.experiment_kit import neutral_start, reveal_map
-from scenes.experiments import SCALING_FACTOR, ScalingCase, scaling_plan
-from scenes.glyph_number import GlyphNumber
-from scenes.pacing import state_at, step_times
-from scenes.playback import play_descent
-from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, SansText, Theme
-
-lesson_or_exit()
+from gdlesson.lesson.experiments import SCALING_FACTOR, ScalingCase, scaling_plan
+from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.experiment_kit import neutral_start, reveal_map
+from gdlesson.mobjects.glyph_number import GlyphNumber
+from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
+from gdlesson.render.animations import Appear
+from gdlesson.render.pacing import state_at, step_times
+from gdlesson.render.playback import play_descent
+from gdlesson.story.scene import LessonScene
+from gdlesson.text import pair, significant
 
 
 def format_kappa(kappa: float) -> str:
@@ -73,7 +71,7 @@ class ScalingSide(VGroup):
         run, bowl = case.trajectory, case.bowl
         label = SansText("MSE", font_size=24, color=theme.muted)
         number = GlyphNumber(float(run.loss[0]), places=3, font_size=24, color=theme.text)
-        best = SansText(f"(best {format_loss(bowl.min_loss)})", font_size=24, color=theme.muted)
+        best = SansText(f"(best {significant(bowl.min_loss)})", font_size=24, color=theme.muted)
         widest = GlyphNumber(float(np.max(run.loss)), places=3, font_size=24).width
         number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
         best.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
@@ -165,14 +163,14 @@ class FeatureScaling(LessonScene):
             *(Appear(side.path.dot) for side in self.sides),
             *(Appear(side.readout) for side in self.sides),
             *self.captions.say(
-                f"Both start at (W, b) = {format_pair(*plan.raw.trajectory.init)}, at {SCALING_FACTOR:g}\u00d7 "
+                f"Both start at (W, b) = {pair(*plan.raw.trajectory.init)}, at {SCALING_FACTOR:g}\u00d7 "
                 "their own critical rate."
             ),
             run_time=1.5,
         )
         self.pause(1.5)
         self.add(raw.path, standard.path)
-        times = step_times(plan.steps, self.lesson.pacing)
+        times = step_times(plan.steps, self.lesson.settings.pacing)
         total = float(times[-1])
         cues = {
             0.0: lambda: self.captions.say(f"{plan.steps} full-batch steps each."),

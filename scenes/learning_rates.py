@@ -2,7 +2,7 @@
 
     manim -pql scenes/learning_rates.py
 
-Reads the lesson configuration; the runs come from :func:`scenes.experiments.rate_plan`.
+Reads the lesson configuration; the runs come from :func:`gdlesson.lesson.experiments.rate_plan`.
 """
 
 from __future__ import annotations
@@ -23,29 +23,18 @@ from manim import (
 )
 
 from gdcore import clip_polyline
-from scenes.animations import Appear, Vanish
-from scenes.config import lesson_or_exit
-from scenes.descent_path import DescentPath
-from scenes.experiment_kit import (
-    Badge,
-    ExperimentScene,
-    RunLegend,
-    counter,
-    excess_loss_plot,
-    keep_inside,
-    plain_number,
-    run_colors,
-    tex_number,
-)
-from scenes.experiments import rate_plan, until_exit
-from scenes.layout import box_of, overlaps, place_label
-from scenes.pacing import step_times
-from scenes.playback import play_descent
-from scenes.polyline import polyline_points
-from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP, SansText
-
-lesson_or_exit()
+from gdlesson.lesson.experiments import rate_plan, until_exit
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.experiment_kit import Badge, RunLegend, counter, excess_loss_plot, keep_inside, run_colors
+from gdlesson.mobjects.layout import box_of, overlaps, place_label
+from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
+from gdlesson.render.animations import Appear, Vanish
+from gdlesson.render.pacing import step_times
+from gdlesson.render.playback import play_descent
+from gdlesson.render.polyline import polyline_points
+from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.text import significant, tex_number
 
 _NOTES = {0.1: "slow, smooth", 0.5: "fast", 0.9: "zig-zag"}
 
@@ -53,7 +42,7 @@ _NOTES = {0.1: "slow, smooth", 0.5: "fast", 0.9: "zig-zag"}
 def rate_cells(factor: float, lr: float) -> list[str]:
     """A legend row: the multiple of the critical rate, the rate, and what to expect."""
     note = "diverges" if factor > 1 else _NOTES.get(factor, "zig-zag" if factor > 0.5 else "smooth")
-    return [f"{factor:g}\u00d7", plain_number(lr), note]
+    return [f"{factor:g}\u00d7", significant(lr), note]
 
 
 class LearningRates(ExperimentScene):
@@ -156,7 +145,7 @@ class LearningRates(ExperimentScene):
             run_time=1.5,
         )
         self.add(*reversed(self.paths))  # the slow runs on top of the wide swings of the fast ones
-        times = step_times(self.rates.steps, self.lesson.pacing)
+        times = step_times(self.rates.steps, self.lesson.settings.pacing)
         total = float(times[-1])
         cues = {
             0.05 * total: lambda: self.captions.say(

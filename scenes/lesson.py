@@ -9,14 +9,11 @@ starts a manim section, so the chapters JSON beside the video lists them.
 
 from __future__ import annotations
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.story_basics import gradient_step, make_board, minibatch_loop, the_model, the_mse, title_card
-from scenes.story_map import experiments, summary, the_map
-from scenes.story_views import dashboard, visual_a, visual_b, visual_c
-from scenes.storytelling import clear_stage
-
-lesson_or_exit()
+from gdlesson.story.basics import gradient_step, make_board, minibatch_loop, the_model, the_mse, title_card
+from gdlesson.story.map import experiments, summary, the_map
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.verbs import clear_stage
+from gdlesson.story.views import dashboard, visual_a, visual_b, visual_c
 
 
 class Lesson(LessonScene):

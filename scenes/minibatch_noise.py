@@ -2,7 +2,7 @@
 
     manim -pql scenes/minibatch_noise.py
 
-Reads the lesson configuration; the steps come from :func:`scenes.experiments.honesty_plan`.
+Reads the lesson configuration; the steps come from :func:`gdlesson.lesson.experiments.honesty_plan`.
 """
 
 from __future__ import annotations
@@ -24,17 +24,15 @@ from manim import (
     linear,
 )
 
-from scenes.animations import Appear, Vanish
-from scenes.config import lesson_or_exit
-from scenes.contour_map import ring_curve
-from scenes.descent_path import DescentPath
-from scenes.experiment_kit import ExperimentScene, RunLegend
-from scenes.experiments import BatchStep, frame_points, honesty_plan
-from scenes.fit_panel import FitPanel
-from scenes.tex import tex_template
-from scenes.theme import Z_LIVE, Z_TOP
-
-lesson_or_exit()
+from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
+from gdlesson.mobjects.contour_map import ring_curve
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.experiment_kit import RunLegend
+from gdlesson.mobjects.fit_panel import FitPanel
+from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
+from gdlesson.render.animations import Appear, Vanish
+from gdlesson.story.experiment_scene import ExperimentScene
 
 BATCH_RING_EXCESS = (1.0, 0.3, 0.08)
 """Batch rings at these fractions of the batch loss's excess at the current point: the first ring passes

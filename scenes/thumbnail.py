@@ -10,13 +10,10 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, VGroup
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.contour_map import ContourMap
-from scenes.descent_path import DescentPath
-from scenes.theme import OKABE_ITO, Z_TOP, SansText
-
-lesson_or_exit()
+from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.theme import OKABE_ITO, Z_TOP, SansText
+from gdlesson.story.scene import LessonScene
 
 
 class Thumbnail(LessonScene):
@@ -27,7 +24,7 @@ class Thumbnail(LessonScene):
 
     def construct(self) -> None:
         lesson, theme = self.lesson, self.theme
-        bowl, run = lesson.bowl(), lesson.trajectory()
+        bowl, run = lesson.bowl, lesson.trajectory
         contour = ContourMap.for_run(
             bowl, run, theme=theme, size=self.map_size, rings=12, ring_label_count=0, avoid=None
         ).shift(self.map_center)

@@ -1,15 +1,12 @@
-"""Visual A on its own: see ``scenes.story_views.visual_a``.
+"""Visual A on its own: see ``gdlesson.story.views.visual_a``.
 
 gdlesson render visual_a     (or: manim -ql scenes/visual_a.py VisualA)
 """
 
 from __future__ import annotations
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.story_views import visual_a
-
-lesson_or_exit()
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.views import visual_a
 
 
 class VisualA(LessonScene):

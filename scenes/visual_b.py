@@ -1,15 +1,12 @@
-"""Visual B on its own: see ``scenes.story_views.visual_b``.
+"""Visual B on its own: see ``gdlesson.story.views.visual_b``.
 
 gdlesson render visual_b     (or: manim -ql scenes/visual_b.py VisualB)
 """
 
 from __future__ import annotations
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.story_views import visual_b
-
-lesson_or_exit()
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.views import visual_b
 
 
 class VisualB(LessonScene):

@@ -1,15 +1,12 @@
-"""Visual C on its own: see ``scenes.story_views.visual_c``.
+"""Visual C on its own: see ``gdlesson.story.views.visual_c``.
 
 gdlesson render visual_c     (or: manim -ql scenes/visual_c.py VisualC)
 """
 
 from __future__ import annotations
 
-from scenes.base import LessonScene
-from scenes.config import lesson_or_exit
-from scenes.story_views import visual_c
-
-lesson_or_exit()
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.views import visual_c
 
 
 class VisualC(LessonScene):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from manim import MathTex, Text, config, tempconfig
 
-from scenes.layout import Box, box_of, overlaps
+from gdlesson.mobjects.layout import Box, box_of, overlaps
 
 
 def construct_only(scene_class, media: Path):

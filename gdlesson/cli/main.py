@@ -1,0 +1,457 @@
+"""The ``gdlesson`` command: try the lesson's run, render its scenes, list them.
+
+    gdlesson train  [lesson options] [--json]
+    gdlesson render SCENE [--quality l|m|h|k] [--preview] [lesson options]
+    gdlesson list
+    gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
+
+Every user error ends with one line ``error: ...`` on stderr and exit status 2.
+A subcommand is a :class:`Command` in :data:`COMMANDS`; appending one (say
+``youtube``) gives it a parser, ``--help`` and the same error handling.
+Only ``render --preview`` imports manim; the scenes render in a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, NoReturn
+
+from gdcore import DataError, steps_per_epoch
+from gdlesson.cli import catalog, youtube
+from gdlesson.lesson.handoff import FILE_ENV, handoff_environment, lesson_file_from_environment
+from gdlesson.lesson.run import LessonRun, report
+from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
+from gdlesson.render.parallel import ShardError, default_jobs, render_sharded
+
+__all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
+
+QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
+"""manim's quality flags and what they mean."""
+
+
+class CommandError(ValueError):
+    """A mistake on the command line (exit status 2)."""
+
+
+class RenderError(RuntimeError):
+    """manim did not produce a video (exit status 1)."""
+
+
+@dataclass(frozen=True)
+class Command:
+    """A subcommand: its name, one line of help, how to add its options and what it does."""
+
+    name: str
+    summary: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+    epilog: str | None = None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with usage errors raised as one-line :class:`CommandError`."""
+
+    def error(self, message: str) -> NoReturn:
+        raise CommandError(f"{message} (see '{self.prog} --help')")
+
+
+# -- lesson options, shared by train and render --------------------------------------------------
+
+_LESSON_HELP = """\
+The lesson is built in layers, later ones winning: the built-in defaults, the lesson
+file, --preset, then the options above. --lr takes a number or a multiple of the
+critical learning rate such as 0.9x (full-batch descent diverges above the critical
+rate, 2 / the largest eigenvalue of the loss's Hessian). --batch-size takes 'full'
+for all samples; a batch larger than the data is reduced to it, with a warning.
+
+presets (the seed's experiments):
+""" + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
+
+_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "pacing", "theme")
+_DATA = {"data": "csv", "x": "x", "y": "y"}
+"""Command-line option (argparse dest) -> key of the lesson's [data] table."""
+
+
+def _value(text: str) -> int | float | str:
+    """A number when ``text`` reads as one, else the text (the lesson checks and explains)."""
+    for kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            pass
+    return text
+
+
+def _point(text: str) -> list[float]:
+    """``"5.5,-4"`` -> [5.5, -4.0]."""
+    try:
+        values = [float(part) for part in text.split(",")]
+    except ValueError:
+        values = []
+    if len(values) != 2:
+        raise argparse.ArgumentTypeError(f"expected two numbers W0,B0 such as 5.5,-4, got {text!r}")
+    return values
+
+
+def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) -> None:
+    """The options that change the lesson; ``look`` adds those that only change the video."""
+    group = parser.add_argument_group("lesson options")
+    group.add_argument(
+        "--lesson",
+        metavar="FILE",
+        help=f"lesson file (default: ${FILE_ENV}, else ./lesson.toml if present, else the built-in defaults)",
+    )
+    group.add_argument("--preset", metavar="NAME", help=f"a named experiment: {', '.join(PRESETS)} (see below)")
+    group.add_argument("--data", metavar="FILE", help="CSV file with a header row (default: ./data.csv if present)")
+    group.add_argument("--x", metavar="COL", help="CSV column for x (default: the first numeric column)")
+    group.add_argument("--y", metavar="COL", help="CSV column for y (default: the next numeric column)")
+    group.add_argument("--lr", metavar="V", type=_value, help="learning rate > 0, or e.g. 0.9x (x the critical rate)")
+    group.add_argument("--batch-size", metavar="N", type=_value, help="samples per step: 1 is SGD, 'full' full batch")
+    group.add_argument("--epochs", metavar="N", type=_value, help="passes over the data")
+    group.add_argument("--seed", metavar="N", type=_value, help="seed of the per-epoch shuffles")
+    group.add_argument(
+        "--init", metavar="W0,B0", type=_point, help="starting point, e.g. 5.5,-4 (write --init=-1,2 if W0 < 0)"
+    )
+    if look:
+        group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
+        group.add_argument("--theme", metavar="NAME", help="colours: dark or light")
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    """The lesson's settings from its file, preset and the options on the command line, checked."""
+    path = args.lesson or lesson_file_from_environment()
+    return load_settings(path, _overrides(args), args.preset, workdir=Path.cwd())
+
+
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The lesson options given on the command line, keyed like the lesson file."""
+    overrides: dict[str, Any] = {
+        key: getattr(args, key) for key in _SETTING_OPTIONS if getattr(args, key, None) is not None
+    }
+    data = {key: getattr(args, option) for option, key in _DATA.items() if getattr(args, option) is not None}
+    if data:
+        overrides["data"] = data
+    return overrides
+
+
+# -- train ----------------------------------------------------------------------------------------
+
+
+def _configure_train(parser: argparse.ArgumentParser) -> None:
+    _add_lesson_options(parser)
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object instead of the table; condition_number is null when it is infinite "
+        "(constant x), diverged_at is null when the run stayed bounded",
+    )
+
+
+def _stability_note(lesson: LessonRun) -> str | None:
+    """What to say about a learning rate at or past the edge, or None."""
+    run, lr, critical = lesson.trajectory, lesson.hyper.lr, lesson.bowl.critical_lr
+    past = lr > critical
+    versus = f"lr {lr:.4g} {'>' if past else '<='} critical {critical:.4g}"
+    if run.diverged:
+        steeper = "" if past else ", but single mini-batches have steeper bowls"
+        return f"diverged at step {run.diverged_at}: {versus}{steeper}"
+    if past:
+        return f"{versus}: full-batch descent diverges at this rate (not yet blown up after {run.steps} steps)"
+    return None
+
+
+def _summary(lesson: LessonRun) -> dict[str, Any]:
+    """The run's results as JSON-ready values (no NaN or infinity)."""
+    bowl, run = lesson.bowl, lesson.trajectory
+    (w, b), (optimum_w, optimum_b) = run.final, bowl.optimum
+    condition = bowl.condition_number
+    return {
+        "source": lesson.settings.source,
+        "data": lesson.data_label,
+        "n": lesson.data.n,
+        "lr": lesson.hyper.lr,
+        "batch_size": lesson.hyper.batch_size,
+        "epochs": lesson.hyper.epochs,
+        "init": list(lesson.hyper.init),
+        "seed": lesson.hyper.seed,
+        "w": w,
+        "b": b,
+        "optimum_w": optimum_w,
+        "optimum_b": optimum_b,
+        "start_loss": float(run.loss[0]),
+        "final_loss": float(run.loss[-1]),
+        "min_loss": bowl.min_loss,
+        "condition_number": condition if math.isfinite(condition) else None,
+        "critical_lr": bowl.critical_lr,
+        "steps": run.steps,
+        "diverged_at": run.diverged_at,
+        "note": _stability_note(lesson),
+    }
+
+
+def _table(summary: dict[str, Any]) -> str:
+    """The summary as a readable table."""
+    s = summary
+    condition = (
+        "inf (x is constant: a flat valley)" if s["condition_number"] is None else f"{s['condition_number']:.4g}"
+    )
+    per_epoch = steps_per_epoch(s["n"], s["batch_size"])
+    lines = [
+        f"{'lesson':<18}{s['source']}",
+        f"{'data':<18}{s['data']}",
+        f"{'run':<18}lr {s['lr']:.4g}, batch size {s['batch_size']}, {s['epochs']} epochs, seed {s['seed']}",
+        "",
+        f"{'':<18}{'W':>12}{'b':>12}{'loss':>12}",
+        f"{'start':<18}{s['init'][0]:>12.6g}{s['init'][1]:>12.6g}{s['start_loss']:>12.6g}",
+        f"{'final':<18}{s['w']:>12.6g}{s['b']:>12.6g}{s['final_loss']:>12.6g}",
+        f"{'optimum W*, b*':<18}{s['optimum_w']:>12.6g}{s['optimum_b']:>12.6g}{s['min_loss']:>12.6g}",
+        "",
+        f"{'condition number':<18}{condition}",
+        f"{'critical lr':<18}{s['critical_lr']:.4g}  (full-batch descent diverges above it)",
+        f"{'steps':<18}{s['steps']}  ({per_epoch} per epoch)",
+        f"{'diverged at':<18}{'-' if s['diverged_at'] is None else 'step ' + str(s['diverged_at'])}",
+    ]
+    if s["note"]:
+        lines += ["", f"note: {s['note']}"]
+    return "\n".join(lines)
+
+
+def _run_train(args: argparse.Namespace) -> int:
+    summary = _summary(LessonRun.from_settings(_settings(args)))
+    print(json.dumps(summary, allow_nan=False) if args.json else _table(summary))
+    return 0
+
+
+# -- render ---------------------------------------------------------------------------------------
+
+
+def _configure_render(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("scene", metavar="SCENE", help="the scene to render (see 'gdlesson list')")
+    _add_render_options(parser, quality="l")
+    parser.add_argument("--preview", action="store_true", help="open the video when it is done")
+    _add_lesson_options(parser, look=True)
+
+
+def _add_render_options(parser: argparse.ArgumentParser, *, quality: str) -> None:
+    """--quality (default ``quality``) and --jobs."""
+    parser.add_argument(
+        "-q",
+        "--quality",
+        choices=list(QUALITIES),
+        default=quality,
+        help=", ".join(f"{flag} {size}" for flag, size in QUALITIES.items()) + f" (default: {quality})",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        default=default_jobs(),
+        help=f"manim processes drawing the scene in parallel (default: {default_jobs()}, one per core)",
+    )
+
+
+def _jobs(text: str) -> int:
+    if text.isdigit() and int(text) >= 1:
+        return int(text)
+    raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+
+
+def _scene(name: str) -> catalog.SceneEntry:
+    if name in catalog.SCENES:
+        return catalog.SCENES[name]
+    names = sorted(catalog.SCENES)
+    raise CommandError(f"unknown scene {name!r}; {closest_hint(name, names)}scenes: {', '.join(names)}")
+
+
+def _install(source: Path, target: Path) -> None:
+    """Move a finished file into place atomically: no half-copied file ever has ``target``'s name."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(f".{target.name}.part")
+    try:
+        shutil.move(source, partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _publish(scratch: Path, media: Path) -> list[Path]:
+    """Move manim's finished output (videos, subtitles, sections) from ``scratch`` into ``media``.
+
+    Partial movie files stay behind; videos go last, so a video in ``media``
+    means everything that came with it is there too. Returns the videos' paths.
+    """
+    finished = [
+        path
+        for path in (scratch / "videos").rglob("*")
+        if path.is_file() and "partial_movie_files" not in path.relative_to(scratch).parts
+    ]
+    finished.sort(key=lambda path: path.suffix == ".mp4")
+    if not finished or finished[-1].suffix != ".mp4":
+        raise RenderError("manim finished without writing a video; nothing was written to media/")
+    for path in finished:
+        _install(path, media / path.relative_to(scratch))
+    return [media / path.relative_to(scratch) for path in finished if path.suffix == ".mp4"]
+
+
+def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: int = 1) -> list[Path]:
+    """Render ``entry`` with manim in subprocesses, in the project root, into a scratch media directory.
+
+    The project root is the directory holding the scene's package (where
+    manim.cfg lives); only a finished render reaches its ``media/``. With
+    ``jobs`` > 1 the animations are shared among that many processes and
+    the pieces joined (see ``gdlesson.render.parallel``).
+    """
+    root = catalog.PROJECT_ROOT
+    manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
+    scene_file = str(entry.path.relative_to(root))
+    with tempfile.TemporaryDirectory(prefix="gdlesson-render-") as scratch:
+        if jobs > 1:
+            try:
+                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=Path(scratch))
+            except ShardError as error:
+                raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
+        else:
+            command = [*manim, "--media_dir", scratch, scene_file, entry.cls]
+            status = subprocess.run(command, cwd=root, env=env, check=False).returncode
+            if status != 0:
+                raise RenderError(
+                    f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
+                    "nothing was written to media/"
+                )
+        return _publish(Path(scratch), root / "media")
+
+
+def _preview(video: Path) -> None:
+    from manim.utils.file_ops import open_file  # manim only when asked to open the video
+
+    open_file(video)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    entry = _scene(args.scene)
+    settings = _settings(args)
+    LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
+    if not entry.path.is_file():
+        raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
+    env = os.environ | handoff_environment(settings)
+    videos = _render(entry, args.quality, env, args.jobs)
+    print("\n".join(map(str, videos)))
+    if args.preview:
+        _preview(videos[-1])
+    return 0
+
+
+# -- youtube --------------------------------------------------------------------------------------
+
+
+def _configure_youtube(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        type=youtube.output_folder,
+        help=f"folder to write (created if missing): {', '.join(youtube.FILES)}",
+    )
+    _add_render_options(parser, quality="h")
+    _add_lesson_options(parser, look=True)
+
+
+def _run_youtube(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
+    env = os.environ | handoff_environment(settings)
+    entry = _scene("lesson")
+    video = _render(entry, args.quality, env, args.jobs)[-1]
+    root = catalog.PROJECT_ROOT
+    try:
+        folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was written to {args.out}") from None
+    print(folder)
+    return 0
+
+
+# -- list -----------------------------------------------------------------------------------------
+
+
+def _run_list(args: argparse.Namespace) -> int:
+    width = max(map(len, catalog.SCENES), default=0)
+    for entry in catalog.SCENES.values():
+        print(f"{entry.name:<{width}}  {entry.about}")
+    return 0
+
+
+COMMANDS: list[Command] = [
+    Command("train", "train the lesson's run and print what it reached", _configure_train, _run_train, _LESSON_HELP),
+    Command("render", "render a scene to MP4 with manim", _configure_render, _run_render, _LESSON_HELP),
+    Command("list", "name the scenes, each with one line about it", lambda parser: None, _run_list),
+    Command(
+        "youtube",
+        "render the lesson and write an upload-ready folder: video, chapters, captions, thumbnail, description",
+        _configure_youtube,
+        _run_youtube,
+        _LESSON_HELP,
+    ),
+]
+"""The subcommands, in the order ``--help`` shows them; append to add one."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``gdlesson`` parser with one subparser per entry of :data:`COMMANDS`."""
+    parser = _Parser(prog="gdlesson", description="Animated lessons on mini-batch gradient descent.")
+    parser.set_defaults(command=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    for command in COMMANDS:
+        sub = commands.add_parser(
+            command.name,
+            help=command.summary,
+            description=command.summary[:1].upper() + command.summary[1:] + ".",
+            epilog=command.epilog,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        command.configure(sub)
+        sub.set_defaults(command=command)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``gdlesson`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
+
+    0 success, 1 manim failed, 2 a user error (one line on stderr), 130 interrupted.
+    """
+    parser = build_parser()
+    try:
+        args, unknown = parser.parse_known_args(argv)
+        if args.command is None:
+            parser.print_help(sys.stderr)
+            return 2
+        if unknown:
+            raise CommandError(
+                f"unrecognized arguments: {' '.join(unknown)} (see '{parser.prog} {args.command.name} --help')"
+            )
+        return args.command.run(args)
+    except SystemExit as done:  # argparse after printing --help
+        return done.code if isinstance(done.code, int) else 2
+    except (CommandError, LessonError, DataError) as err:
+        report("error", err)
+        return 2
+    except RenderError as err:
+        report("error", err)
+        return 1
+    except KeyboardInterrupt:
+        report("error", "interrupted")
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,349 @@
+"""Export the rendered lesson as a folder a YouTuber can upload as it is.
+
+The folder holds ``lesson.mp4`` (H.264 High, yuv420p, remuxed with the moov
+atom first so playback starts before the download ends), ``lesson.srt``
+(the captions, inside the video's length), ``chapters.txt`` (YouTube's
+``0:00 Title`` lines), ``thumbnail.png`` (1280x720) and ``description.txt``.
+Everything is written into a temporary folder next to the target and moved
+in at the end, so a failed export leaves nothing half-written.
+
+No manim import: the thumbnail is rendered by manim in a subprocess.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+import srt
+
+from gdlesson.lesson.run import LessonRun
+from gdlesson.render.outputs import chapters_path
+
+__all__ = [
+    "FILES",
+    "MIN_CHAPTER_SECONDS",
+    "MIN_CHAPTERS",
+    "THUMBNAIL_SIZE",
+    "Chapter",
+    "ExportError",
+    "chapters_text",
+    "description_text",
+    "export",
+    "faststart_copy",
+    "is_faststart",
+    "output_folder",
+    "png_size",
+    "read_captions",
+    "timestamp",
+    "top_level_atoms",
+    "youtube_chapters",
+]
+
+FILES = ("lesson.mp4", "lesson.srt", "chapters.txt", "thumbnail.png", "description.txt")
+"""What an export writes into its folder."""
+
+MIN_CHAPTER_SECONDS = 10
+MIN_CHAPTERS = 3
+"""YouTube's rules for chapters in a description: the first at 0:00, at least 3, each at least 10 s long."""
+
+THUMBNAIL_SIZE = (1280, 720)
+"""YouTube's recommended thumbnail size (16:9); the same for every video quality."""
+
+
+class ExportError(RuntimeError):
+    """The rendered lesson cannot be exported as it is (a one-line reason)."""
+
+
+# -- chapters -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Chapter:
+    """A chapter of the video: its title and where it starts, in seconds."""
+
+    title: str
+    start: float
+
+
+def timestamp(seconds: float) -> str:
+    """YouTube's timestamp of a time, truncated to whole seconds: ``0:00``, ``4:05``, ``1:02:03``."""
+    whole = int(math.floor(seconds + 1e-9))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _lengths(chapters: Sequence[Chapter], duration: float) -> list[float]:
+    """Each chapter's length as YouTube sees it: from its whole-second timestamp to the next (or the end)."""
+    starts = [math.floor(chapter.start + 1e-9) for chapter in chapters] + [duration]
+    return [end - start for start, end in zip(starts, starts[1:], strict=False)]
+
+
+def youtube_chapters(
+    sections: Iterable[tuple[str, float]], duration: float, *, minimum: float = MIN_CHAPTER_SECONDS
+) -> list[Chapter]:
+    """Chapters that follow YouTube's rules, from the video's sections ``(title, start)``.
+
+    The first chapter starts at 0:00. A chapter shorter than ``minimum``
+    seconds is merged with its shorter neighbour, the merged chapter keeping
+    the start of the first and the title of the longer; repeated until every
+    chapter is long enough. Sections starting at or after the end are dropped.
+
+    Raises
+    ------
+    ExportError
+        Fewer than :data:`MIN_CHAPTERS` chapters remain (the video is too short).
+    """
+    chapters = [Chapter(title, float(start)) for title, start in sorted(sections, key=lambda s: s[1])]
+    chapters = [chapter for chapter in chapters if chapter.start < duration]
+    if chapters:
+        chapters[0] = Chapter(chapters[0].title, 0.0)
+    while len(chapters) > 1:
+        lengths = _lengths(chapters, duration)
+        shortest = min(range(len(chapters)), key=lengths.__getitem__)
+        if lengths[shortest] >= minimum:
+            break
+        neighbours = [i for i in (shortest - 1, shortest + 1) if 0 <= i < len(chapters)]
+        other = min(neighbours, key=lengths.__getitem__)
+        first, second = sorted((shortest, other))
+        title = chapters[max((first, second), key=lengths.__getitem__)].title
+        chapters[first : second + 1] = [Chapter(title, chapters[first].start)]
+    if len(chapters) < MIN_CHAPTERS:
+        raise ExportError(
+            f"the video ({duration:.1f} s) has only {len(chapters)} chapter(s) of {minimum:g} s or more; "
+            f"YouTube needs at least {MIN_CHAPTERS}: render a longer lesson (e.g. a larger --pacing)"
+        )
+    return chapters
+
+
+def chapters_text(chapters: Sequence[Chapter]) -> str:
+    """The chapters as YouTube reads them in a description: one ``0:00 Title`` line each."""
+    return "".join(f"{timestamp(chapter.start)} {chapter.title}\n" for chapter in chapters)
+
+
+# -- captions, video, thumbnail -------------------------------------------------------------------------------
+
+
+def read_captions(path: Path, duration: float) -> list[srt.Subtitle]:
+    """The subtitles of an .srt file, checked to lie inside a video of ``duration`` seconds.
+
+    Raises
+    ------
+    ExportError
+        The file does not parse, is empty, or a subtitle ends after the video.
+    """
+    try:
+        captions = list(srt.parse(path.read_text(encoding="utf-8")))
+    except (OSError, srt.SRTParseError) as error:
+        raise ExportError(f"{path.name}: cannot read the captions ({error})") from None
+    if not captions:
+        raise ExportError(f"{path.name}: the lesson wrote no captions")
+    end = timedelta(seconds=duration + 1e-3)
+    late = [caption for caption in captions if caption.end > end or caption.start < timedelta(0)]
+    if late:
+        raise ExportError(f"{path.name}: caption {late[0].index} ends at {late[0].end}, after the video ({duration} s)")
+    return captions
+
+
+def top_level_atoms(path: Path) -> list[str]:
+    """The types of an MP4 file's top-level boxes, in file order (e.g. ``["ftyp", "moov", "mdat"]``)."""
+    atoms = []
+    size_of_file = path.stat().st_size
+    with path.open("rb") as handle:
+        offset = 0
+        while offset + 8 <= size_of_file:
+            handle.seek(offset)
+            size, kind = struct.unpack(">I4s", handle.read(8))
+            if size == 1:  # a 64-bit size follows the type
+                size = struct.unpack(">Q", handle.read(8))[0]
+            elif size == 0:  # the box runs to the end of the file
+                size = size_of_file - offset
+            if size < 8:
+                raise ExportError(f"{path.name}: not an MP4 file (box of size {size} at byte {offset})")
+            atoms.append(kind.decode("latin-1"))
+            offset += size
+    return atoms
+
+
+def is_faststart(path: Path) -> bool:
+    """Whether the movie header (moov) comes before the media data (mdat), so playback starts at once."""
+    atoms = top_level_atoms(path)
+    return "moov" in atoms and "mdat" in atoms and atoms.index("moov") < atoms.index("mdat")
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    """(width, height) from a PNG file's header."""
+    with path.open("rb") as handle:
+        head = handle.read(24)
+    if head[:8] != b"\x89PNG\r\n\x1a\n":
+        raise ExportError(f"{path.name}: not a PNG file")
+    return struct.unpack(">II", head[16:24])
+
+
+def _run(command: list[str], what: str, **kwargs) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    if result.returncode != 0:
+        detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
+        raise ExportError(f"{what} failed: {detail[0]}")
+    return result
+
+
+def _video_stream(path: Path) -> dict:
+    """ffprobe's description of the first video stream, with the container's duration."""
+    command = ["ffprobe", "-v", "error", "-select_streams", "v:0", "-show_entries"]
+    command += ["stream=codec_name,profile,pix_fmt,width,height:format=duration", "-of", "json", str(path)]
+    info = json.loads(_run(command, f"ffprobe {path.name}").stdout)
+    if not info.get("streams"):
+        raise ExportError(f"{path.name}: no video stream")
+    return info["streams"][0] | {"duration": float(info["format"]["duration"])}
+
+
+def _check_video(path: Path) -> dict:
+    stream = _video_stream(path)
+    wanted = {"codec_name": "h264", "profile": "High", "pix_fmt": "yuv420p"}
+    wrong = {key: stream.get(key) for key, value in wanted.items() if stream.get(key) != value}
+    if wrong:
+        raise ExportError(f"{path.name}: YouTube wants H.264 High yuv420p, this is {wrong}")
+    return stream
+
+
+def faststart_copy(source: Path, target: Path) -> None:
+    """Copy ``source`` to ``target`` with the moov atom first: as it is when it already has it
+    (parallel renders join with faststart), else remuxed (no re-encoding)."""
+    if is_faststart(source):
+        shutil.copyfile(source, target)
+        return
+    command = ["ffmpeg", "-v", "error", "-y", "-i", str(source), "-map", "0", "-c", "copy"]
+    _run([*command, "-movflags", "+faststart", str(target)], "ffmpeg remux")
+    if not is_faststart(target):
+        raise ExportError(f"{target.name}: the remuxed video still has its moov atom after the media data")
+
+
+def _render_thumbnail(root: Path, env: dict[str, str], scratch: Path) -> Path:
+    """Render ``scenes/thumbnail.py`` as a 1280x720 still with manim; returns the PNG."""
+    width, height = THUMBNAIL_SIZE
+    command = [sys.executable, "-m", "manim", "render", "-s", "-r", f"{width},{height}", "--disable_caching"]
+    command += ["--progress_bar", "none", "--verbosity", "WARNING", "--media_dir", str(scratch)]
+    _run([*command, "scenes/thumbnail.py", "Thumbnail"], "rendering the thumbnail", cwd=root, env=env)
+    images = sorted(scratch.rglob("Thumbnail*.png"))
+    if not images:
+        raise ExportError("rendering the thumbnail wrote no image")
+    if png_size(images[-1]) != THUMBNAIL_SIZE:
+        raise ExportError(f"the thumbnail is {png_size(images[-1])}, not {THUMBNAIL_SIZE}")
+    return images[-1]
+
+
+# -- description ----------------------------------------------------------------------------------------------
+
+
+def description_text(lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str) -> str:
+    """The video's description: what it teaches, the chapters, and the run's hyperparameters.
+
+    YouTube rejects angle brackets in descriptions, so none are used.
+    """
+    bowl, run = lesson.bowl, lesson.trajectory
+    (w, b), (w_star, b_star) = run.final, bowl.optimum
+    per_epoch = run.steps_per_epoch
+    about = (
+        "How does a computer find the best straight line through data? This lesson follows mini-batch gradient "
+        "descent on the model y = W x + b, from four angles: the data with the line being fitted (Visual A), the "
+        "loss after every step (Visual B), the slope W and intercept b converging (Visual C), and the star of the "
+        "show, the loss surface drawn as a topographic map of (W, b) with the path gradient descent walks downhill "
+        "(Visual D). It builds up the mean squared error, one gradient step (predict, gradients, update) and the "
+        "mini-batch loop (shuffle, split, step), then plays all four views together and previews the experiments "
+        "to try: batch size 1 (SGD), the full batch, a large and a small learning rate."
+    )
+    settings = [
+        f"data: {lesson.data_label}",
+        f"learning rate (alpha): {lesson.hyper.lr:.4g} (full-batch descent diverges above {bowl.critical_lr:.4g})",
+        f"batch size: {lesson.hyper.batch_size} ({per_epoch} steps per epoch)",
+        f"epochs: {lesson.hyper.epochs} ({run.steps} steps)",
+        f"start (W0, b0): ({lesson.hyper.init[0]:g}, {lesson.hyper.init[1]:g}), shuffle seed {lesson.hyper.seed}",
+        f"result: W = {w:.3f}, b = {b:.3f}, MSE {run.loss[-1]:.4g}; best fit W* = {w_star:.3f}, "
+        f"b* = {b_star:.3f}, MSE {bowl.min_loss:.4g}",
+    ]
+    text = "\n".join(
+        [
+            about,
+            "",
+            "Chapters",
+            chapters_text(chapters).rstrip("\n"),
+            "",
+            "Hyperparameters of this run",
+            *settings,
+            "",
+            f"Animated with Manim Community, rendered at {resolution}. Captions: English.",
+        ]
+    )
+    return text.replace("<", "").replace(">", "") + "\n"
+
+
+# -- the export -----------------------------------------------------------------------------------------------
+
+
+def output_folder(text: str) -> Path:
+    """The ``--out`` folder: a directory, new or existing (argparse type: bad values are usage errors)."""
+    path = Path(text).expanduser()
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text!r} exists and is not a folder")
+    parent = path.resolve().parent
+    while not parent.exists():
+        parent = parent.parent
+    if not os.access(parent, os.W_OK):
+        raise argparse.ArgumentTypeError(f"cannot create {text!r}: {parent} is not writable")
+    return path
+
+
+def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[str, str], resolution: str) -> Path:
+    """Write the upload folder ``out`` from a rendered lesson ``video`` (with its .srt and chapters beside it).
+
+    ``root`` is the project (where manim renders the thumbnail) and ``env``
+    the environment that carries the lesson to it. Returns ``out``.
+    """
+    stream = _check_video(video)
+    duration = stream["duration"]
+    record = json.loads(Path(chapters_path(video)).read_text(encoding="utf-8"))
+    chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
+    captions = read_captions(video.with_suffix(".srt"), duration)
+    out.parent.resolve().mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
+    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
+    try:
+        faststart_copy(video, staging / "lesson.mp4")
+        (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
+        (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
+        description = description_text(lesson, chapters, resolution=resolution)
+        (staging / "description.txt").write_text(description, encoding="utf-8")
+        with tempfile.TemporaryDirectory(prefix="gdlesson-thumbnail-") as scratch:
+            shutil.move(_render_thumbnail(root, env, Path(scratch)), staging / "thumbnail.png")
+        _publish(staging, out)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return out
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(staging: Path, out: Path) -> None:
+    """Move the finished files into ``out``: the whole folder at once when it is new, else file by file."""
+    if not out.exists():
+        os.rename(staging, out)
+        return
+    for name in FILES:
+        os.replace(staging / name, out / name)

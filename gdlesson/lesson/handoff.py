@@ -1,0 +1,92 @@
+"""How a lesson reaches the manim processes that draw it: every environment variable the project reads.
+
+``GDLESSON_FILE``
+    Set by people: the lesson file that plain ``manim scenes/descent.py`` reads
+    (relative to the working directory; default ``./lesson.toml`` if present).
+``GDLESSON_SETTINGS``
+    Set by ``gdlesson render`` and ``gdlesson youtube`` for the manim processes
+    they start: the settings the command checked, as one line of JSON
+    (:meth:`Settings.to_json`). A process that finds it reads no lesson file.
+``GDLESSON_SHARD``
+    Set by :mod:`gdlesson.render.parallel`: ``"k/N"``, this process draws only
+    the animations whose index is k modulo N.
+
+No other variable is read anywhere in the project. No manim import.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from pathlib import Path
+
+from gdcore import DataError
+
+from .run import LessonRun, report
+from .settings import LessonError, Settings, load_settings
+
+__all__ = [
+    "FILE_ENV",
+    "SETTINGS_ENV",
+    "SHARD_ENV",
+    "current_run",
+    "handoff_environment",
+    "lesson_file_from_environment",
+    "run_or_exit",
+    "settings_from_environment",
+    "shard_from_environment",
+]
+
+FILE_ENV = "GDLESSON_FILE"
+SETTINGS_ENV = "GDLESSON_SETTINGS"
+SHARD_ENV = "GDLESSON_SHARD"
+
+
+def handoff_environment(settings: Settings) -> dict[str, str]:
+    """The variables that make :func:`current_run` in a child process rebuild the run of ``settings``."""
+    return {SETTINGS_ENV: settings.to_json()}
+
+
+def lesson_file_from_environment() -> str | None:
+    """``$GDLESSON_FILE``, the lesson file to read when none is named, or None."""
+    return os.environ.get(FILE_ENV) or None
+
+
+def settings_from_environment() -> tuple[Settings, bool]:
+    """The settings for this process, and whether they were handed over by the ``gdlesson`` command.
+
+    Handed-over settings were checked (and warned about) by the command; otherwise
+    the lesson file ``$GDLESSON_FILE`` or ``./lesson.toml`` is read.
+    """
+    text = os.environ.get(SETTINGS_ENV)
+    if text:
+        return Settings.from_json(text), True
+    return load_settings(lesson_file_from_environment(), workdir=Path.cwd()), False
+
+
+def shard_from_environment() -> tuple[int, int] | None:
+    """(k, N) from ``$GDLESSON_SHARD``, or None when this process draws every animation."""
+    text = os.environ.get(SHARD_ENV)
+    if not text:
+        return None
+    index, count = (int(part) for part in text.split("/"))
+    return index, count
+
+
+@cache
+def current_run() -> LessonRun:
+    """The run of this process's settings (see :func:`settings_from_environment`), built once per process."""
+    settings, handed_over = settings_from_environment()
+    return LessonRun.from_settings(settings, quiet=handed_over)
+
+
+def run_or_exit() -> LessonRun:
+    """:func:`current_run`, or a one-line ``error: ...`` on stderr and exit status 2.
+
+    Scenes call this when they are constructed, so a bad lesson stops manim before it writes anything.
+    """
+    try:
+        return current_run()
+    except (LessonError, DataError) as err:
+        report("error", err)
+        raise SystemExit(2) from None

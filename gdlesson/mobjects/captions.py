@@ -1,0 +1,77 @@
+"""On-screen captions that are also written to the video's .srt subtitles."""
+
+from __future__ import annotations
+
+from manim import Scene, VGroup, config
+
+from gdlesson.mobjects.theme import SansText, Theme
+from gdlesson.render.animations import Appear, Vanish
+
+__all__ = ["CaptionBar"]
+
+
+HANDOVER = 0.4
+"""When, as a fraction of a caption change, the old caption is gone and the new one starts."""
+
+
+def _first_part(alpha: float) -> float:
+    return min(alpha / HANDOVER, 1.0)
+
+
+def _second_part(alpha: float) -> float:
+    return max((alpha - HANDOVER) / (1.0 - HANDOVER), 0.0)
+
+
+class CaptionBar:
+    """One caption at a time at the bottom of the frame.
+
+    :meth:`say` returns the animations that swap the caption; each caption's
+    subtitle entry is written when it is replaced or when :meth:`close` is
+    called, so its time span is exactly how long it was on screen.
+    """
+
+    def __init__(self, scene: Scene, theme: Theme, *, font_size: float = 26, y: float | None = None) -> None:
+        self.scene, self.theme, self.font_size = scene, theme, font_size
+        self.y = -config.frame_height / 2 + 0.38 if y is None else y
+        self.current: VGroup | None = None
+        self._text = ""
+        self._since = 0.0
+
+    def make(self, text: str) -> SansText:
+        caption = SansText(text, font_size=self.font_size, color=self.theme.text)
+        caption.scale_to_fit_width(min(caption.width, config.frame_width - 1.0))
+        return caption.move_to([0, self.y, 0])
+
+    def say(self, text: str) -> list:
+        """Animations replacing the caption with ``text`` (play them, possibly with others).
+
+        The old caption fades out in the first 40% of the animation and the new
+        one in over the rest, so the two never show on top of each other.
+        """
+        self._write_subtitle()
+        new = self.make(text)
+        if self.current is None:
+            animations = [Appear(new)]
+        else:
+            animations = [Vanish(self.current, rate_func=_first_part), Appear(new, rate_func=_second_part)]
+        self.current, self._text, self._since = new, text, self.scene.time
+        return animations
+
+    def clear(self) -> list:
+        """Animations removing the caption."""
+        self._write_subtitle()
+        animations = [Vanish(self.current)] if self.current is not None else []
+        self.current, self._text = None, ""
+        return animations
+
+    def close(self) -> None:
+        """Write the last subtitle (call at the end of the scene)."""
+        self._write_subtitle()
+        self._text = ""
+
+    def _write_subtitle(self) -> None:
+        if not self._text:
+            return
+        shown_for = self.scene.time - self._since
+        if shown_for > 0:
+            self.scene.add_subcaption(self._text, duration=shown_for, offset=-shown_for)

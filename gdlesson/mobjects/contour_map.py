@@ -1,0 +1,196 @@
+"""Visual D's map: exact MSE contour rings in (W, b) space, with the optimum and the start marked."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, Dot, Rectangle, Star, VGroup, VMobject
+
+from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
+from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
+from gdlesson.mobjects.plot_frame import PlotFrame
+from gdlesson.mobjects.theme import SansText, Theme
+from gdlesson.text import pair, significant
+
+__all__ = ["ContourMap", "LossLegend", "distinct_labels", "ring_curve"]
+
+
+def distinct_labels(values) -> list[str]:
+    """:func:`gdlesson.text.significant` of each value, with the fewest digits (3 or more) that tell them apart."""
+    values = list(values)
+    for digits in range(3, 10):
+        labels = [significant(value, digits) for value in values]
+        if len(set(labels)) == len(values):
+            return labels
+    return labels
+
+
+class ContourMap(VGroup):
+    """The loss surface as a topographic map.
+
+    Parts: ``frame`` (a :class:`PlotFrame`; ``axes`` is its coordinate
+    system), ``backdrop`` (an opaque panel behind the plot area), ``rings``
+    (one VMobject per level, the exact ellipse as cubic Bezier arcs clipped
+    to the window, with a ``level`` attribute), ``ring_labels``, ``optimum``
+    (marker and label) and ``start`` (marker and label, when given).
+
+    Parameters
+    ----------
+    bowl, window, levels : the surface, the part of (W, b) shown, the ring losses (ascending).
+    start : (W0, b0) to mark, or None.
+    avoid : (w, b) arrays of points labels must not cover, e.g. the descent path.
+    ring_label_count : how many rings get a loss label.
+    marker_labels : whether the optimum and the start are labelled with their (W, b).
+    """
+
+    def __init__(
+        self,
+        bowl: Bowl,
+        window: Window,
+        levels: np.ndarray,
+        *,
+        theme: Theme,
+        size: tuple[float, float] = (7.6, 5.7),
+        start: tuple[float, float] | None = None,
+        avoid: tuple[np.ndarray, np.ndarray] | None = None,
+        ring_label_count: int = 3,
+        marker_labels: bool = True,
+        font_size: float = 20,
+    ) -> None:
+        super().__init__()
+        self.bowl, self.window, self.levels, self.theme = bowl, window, np.asarray(levels), theme
+        self.frame = PlotFrame(window, size=size, theme=theme, x_label="W (slope)", y_label="b (intercept)")
+        self.axes = self.frame.axes
+        self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)
+        self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
+        self.rings = VGroup(*self._rings())
+        avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
+        self.marker_labels = marker_labels
+        self.optimum = self._marker(
+            bowl.optimum,
+            Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
+            "best fit " + pair(*bowl.optimum),
+            theme.optimum,
+            avoid_points,
+            font_size,
+        )
+        taken = [box_of(part, 0.05) for part in self.optimum]
+        self.start = VGroup()
+        if start is not None:
+            ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
+            self.start = self._marker(start, ring, "start " + pair(*start), theme.start, avoid_points, font_size, taken)
+            taken += [box_of(part, 0.05) for part in self.start]
+        self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
+        self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start)
+
+    @classmethod
+    def for_run(
+        cls, bowl: Bowl, run: Trajectory, *, size: tuple[float, float], rings: int = 10, **kwargs
+    ) -> ContourMap:
+        """The map a run is shown on: its view window at the map's proportions, ``rings`` levels, the
+        run's start marked and its path kept clear of labels (``kwargs`` go to the constructor)."""
+        window = view_window(bowl, run, aspect=size[0] / size[1])
+        kwargs = {"start": run.init, "avoid": (run.w, run.b)} | kwargs
+        return cls(bowl, window, contour_levels(bowl, window, rings), size=size, **kwargs)
+
+    def to_screen(self, w, b) -> np.ndarray:
+        return self.frame.to_screen(w, b)
+
+    @property
+    def plot_box(self) -> Box:
+        return box_of(self.frame.box)
+
+    def _rings(self) -> list[VMobject]:
+        count = len(self.levels)
+        rings = (  # highest loss first: drawn outside-in
+            ring_curve(
+                self.bowl,
+                level,
+                self.window,
+                self.to_screen,
+                stroke_width=2.5,
+                stroke_color=self.theme.ring_color(rank / max(count - 1, 1)),
+            )
+            for rank, level in enumerate(self.levels[::-1])
+        )
+        return [ring for ring in rings if ring is not None]
+
+    def _marker(self, point, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
+        marker.move_to(self.to_screen(*point))
+        if not self.window.contains(*point):
+            marker.set_opacity(0.0)
+        if not self.marker_labels:
+            return VGroup(marker)
+        label = SansText(text, font_size=font_size, color=color)
+        label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
+        place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)
+        return VGroup(marker, label)
+
+    def _ring_labels(self, count: int, avoid_points: np.ndarray, taken: list[Box], font_size: float) -> list:
+        """Loss values written on a few rings, where they cover no path point and no other label."""
+        if count <= 0 or not len(self.rings):
+            return []
+        labels = []
+        ranks = np.unique(np.linspace(0, len(self.rings) - 1, count + 2).round().astype(int)[1:-1])
+        bounds = self.plot_box
+        inset = (bounds[0] + 0.1, bounds[1] + 0.1, bounds[2] - 0.1, bounds[3] - 0.1)
+        texts = distinct_labels([self.rings[rank].level for rank in ranks])
+        for rank, text in zip(ranks, texts, strict=True):
+            ring = self.rings[rank]
+            label = SansText(text, font_size=font_size, color=self.theme.text)
+            label.add_background_rectangle(color=self.theme.background, opacity=0.9, buff=0.04)
+            best, best_score = None, -np.inf
+            for anchor in ring.get_anchors()[::3]:
+                label.move_to(anchor)
+                box = box_of(label, 0.04)
+                if not (inset[0] <= box[0] and box[2] <= inset[2] and inset[1] <= box[1] and box[3] <= inset[3]):
+                    continue
+                if any(overlaps(box, other) for other in taken):
+                    continue
+                score = _clearance(anchor, avoid_points)
+                if score > best_score:
+                    best, best_score = anchor, score
+            if best is None or best_score < 0.25:
+                continue
+            label.move_to(best)
+            taken.append(box_of(label, 0.05))
+            labels.append(label)
+        return labels
+
+
+def _clearance(point: np.ndarray, others: np.ndarray) -> float:
+    if not len(others):
+        return np.inf
+    return float(np.min(np.hypot(others[:, 0] - point[0], others[:, 1] - point[1])))
+
+
+def ring_curve(bowl: Bowl, level: float, window: Window, to_screen, **style) -> VMobject | None:
+    """The level set {MSE = level} inside ``window`` as one VMobject of exact Bezier arcs, with a
+    ``level`` attribute (None when the ring misses the window); ``to_screen`` maps (W, b) to the scene."""
+    arcs = bowl.level_set(level).cubic_arcs_in(window)
+    if not arcs:
+        return None
+    control = np.concatenate([arc.reshape(-1, 2) for arc in arcs])
+    ring = VMobject(**style).set_points(to_screen(control[:, 0], control[:, 1]))
+    ring.level = float(level)
+    return ring
+
+
+class LossLegend(VGroup):
+    """A horizontal colour bar of the ring colours: "high error" under its left end, "low error" under its right."""
+
+    def __init__(self, theme: Theme, *, width: float = 2.6, height: float = 0.16, steps: int = 32, font_size=18):
+        super().__init__()
+        cell = width / steps
+        self.bar = VGroup(
+            *(
+                Rectangle(width=cell, height=height, stroke_width=0, fill_color=theme.ring_color(i / (steps - 1)))
+                .set_fill(opacity=1.0)
+                .shift(RIGHT * i * cell)
+                for i in range(steps)
+            )
+        )
+        self.high = SansText("high error", font_size=font_size, color=theme.muted)
+        self.high.next_to(self.bar, DOWN, buff=0.08).align_to(self.bar, LEFT)
+        self.low = SansText("low error", font_size=font_size, color=theme.muted)
+        self.low.next_to(self.bar, DOWN, buff=0.08).align_to(self.bar, RIGHT)
+        self.add(self.bar, self.high, self.low)

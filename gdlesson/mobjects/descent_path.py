@@ -1,0 +1,126 @@
+"""The descent path: one VMobject through every recorded (W, b), drawn up to a step tracker."""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import Dot, ValueTracker, VGroup, config
+
+from gdcore import Trajectory, clip_polyline
+from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
+from gdlesson.render.pacing import state_at, thin_polyline
+from gdlesson.render.polyline import Polyline
+
+__all__ = ["DescentPath"]
+
+PIECE = 256
+"""Segments per settled piece. Cairo's stroke time grows faster than linearly with the number of
+overlapping segments (a noisy path near the minimum), so long paths are stroked in pieces."""
+
+
+class DescentPath(VGroup):
+    """The path of a run on a :class:`ContourMap`.
+
+    Parts: ``settled`` (the path up to the last :meth:`settle`, pieces of at
+    most ``PIECE`` segments, static so the renderer draws them once; settling
+    further only appends pieces), ``trail`` (from there to the tracker's
+    fractional step) and ``dot`` (the current (W, b)). Vertices are
+    the map's ``axes.c2p`` of the recorded points; consecutive vertices less
+    than half a pixel apart at the render resolution are merged, and
+    segments leaving the map are cut at its edge.
+
+    With ``tracker=None`` the whole path is drawn, static. With ``first``
+    the path starts at that step (e.g. only the last epoch). The tracker
+    counts steps, or with ``clock`` (the tracker's value at each recorded
+    step, increasing, e.g. ``trajectory.examples_seen``) anything else, so
+    runs of different batch sizes can share one tracker.
+    """
+
+    def __init__(
+        self,
+        trajectory: Trajectory,
+        contour_map: ContourMap,
+        tracker: ValueTracker | None,
+        *,
+        theme: Theme,
+        color: str | None = None,
+        width: float = 3.5,
+        dot_radius: float = 0.08,
+        tolerance: float | None = None,
+        first: int = 0,
+        clock: np.ndarray | None = None,
+    ) -> None:
+        super().__init__()
+        self.map, self.tracker = contour_map, tracker
+        self.w, self.b = trajectory.w, trajectory.b
+        self.data_points = np.column_stack([self.w, self.b])
+        self.clock = None if clock is None else np.asarray(clock, dtype=float)
+        if tolerance is None:
+            tolerance = 0.5 * config.frame_width / config.pixel_width
+        self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
+        color = color or theme.path
+        self.style = {"stroke_color": color, "stroke_width": width}
+        self.settled = VGroup().set_z_index(Z_SETTLED)
+        self.trail = Polyline(**self.style).set_z_index(Z_LIVE)
+        self.dot = Dot(radius=dot_radius, color=color, stroke_color=theme.background, stroke_width=2)
+        self.dot.set_z_index(Z_TOP)
+        self.first = self.settled_at = int(first)
+        self.add(self.settled, self.trail, self.dot)
+        self.set_z_index(Z_LIVE, family=False)
+        if tracker is None:
+            self._settle_step(self.steps)
+            self._move_dot(float(len(self.w) - 1))
+        else:
+            self.trail.add_updater(lambda trail: self._draw_trail(self.step_at(tracker.get_value())))
+            self.dot.add_updater(lambda dot: self._move_dot(self.step_at(tracker.get_value())))
+
+    @property
+    def steps(self) -> int:
+        return len(self.w) - 1
+
+    def vertex_indices(self, first: int, last: int) -> np.ndarray:
+        """Drawn vertices from step ``first`` to step ``last`` inclusive (both always drawn)."""
+        inner = self.kept[(self.kept > first) & (self.kept < last)]
+        return np.concatenate([[first], inner, [last]]) if last > first else np.array([first])
+
+    def step_at(self, value: float) -> float:
+        """The fractional step shown when the tracker holds ``value``."""
+        if self.clock is None:
+            return float(value)
+        return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+
+    def settle(self, value: float) -> None:
+        """Draw the path up to the tracker ``value`` as the static part; the live trail continues from there."""
+        self._settle_step(int(self.step_at(value)))
+
+    def _settle_step(self, step: int) -> None:
+        step = int(min(max(step, self.first), self.steps))
+        if step < self.settled_at:
+            self.settled.remove(*self.settled.submobjects)
+            self.settled_at = self.first
+        vertices = self.vertex_indices(self.settled_at, step)
+        for start in range(0, len(vertices) - 1, PIECE):
+            piece = self.data_points[vertices[start : start + PIECE + 1]]
+            self.settled.add(Polyline(**self.style).set_runs(self._screen_runs(piece)).set_z_index(Z_SETTLED))
+        self.settled_at = step
+        if self.tracker is not None:
+            self._draw_trail(self.step_at(self.tracker.get_value()))
+
+    def settled_points(self) -> np.ndarray:
+        """Manim points of the settled path, all pieces in order, shape (4k, 3)."""
+        return np.concatenate([piece.points for piece in self.settled] or [np.zeros((0, 3))])
+
+    def _draw_trail(self, position: float) -> None:
+        w, b, step = state_at(self.w, self.b, max(position, self.first))
+        first = min(self.settled_at, step)
+        vertices = self.data_points[self.vertex_indices(first, step)]
+        self.trail.set_runs(self._screen_runs(np.vstack([vertices, [[w, b]]])))
+
+    def _move_dot(self, position: float) -> None:
+        w, b, _ = state_at(self.w, self.b, position)
+        self.dot.move_to(self.map.to_screen(w, b))
+        self.dot.set_opacity(1.0 if self.map.window.contains(w, b) else 0.0)
+
+    def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
+        """Scene points of the parts of the polyline through ``data_points`` inside the map."""
+        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in clip_polyline(data_points, self.map.window)]

@@ -1,0 +1,69 @@
+"""Live numbers: step, epoch, W, b and MSE at the tracker's position."""
+
+from __future__ import annotations
+
+from manim import LEFT, ValueTracker, VGroup
+
+from gdcore import Bowl, Trajectory
+from gdlesson.mobjects.glyph_number import GlyphNumber
+from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
+from gdlesson.render.pacing import state_at
+
+__all__ = ["Readouts"]
+
+
+class Readouts(VGroup):
+    """A small table whose numbers follow a step tracker (glyphs laid out, text never rebuilt).
+
+    Parts: ``labels`` and ``values`` (``step``, ``epoch``, ``w``, ``b``, ``mse``
+    in that order), and ``totals`` ("/ T" beside step and epoch).
+    """
+
+    NAMES = ("step", "epoch", "W", "b", "MSE")
+
+    def __init__(
+        self,
+        trajectory: Trajectory,
+        bowl: Bowl,
+        tracker: ValueTracker,
+        *,
+        theme: Theme,
+        font_size: float = 24,
+        row_gap: float = 0.42,
+        places: int = 3,
+    ) -> None:
+        super().__init__()
+        self.trajectory, self.bowl = trajectory, bowl
+        number = dict(font_size=font_size, color=theme.text)
+        self.step = GlyphNumber(0, places=0, **number)
+        self.epoch = GlyphNumber(1, places=0, **number)
+        self.w = GlyphNumber(0.0, places=places, **number)
+        self.b = GlyphNumber(0.0, places=places, **number)
+        self.mse = GlyphNumber(0.0, places=places, **number)
+        self.values = VGroup(self.step, self.epoch, self.w, self.b, self.mse)
+        self.labels = VGroup(*(SansText(name, font_size=font_size, color=theme.muted) for name in self.NAMES))
+        for row, label in enumerate(self.labels):
+            label.move_to([0, -row * row_gap, 0], aligned_edge=LEFT)
+        value_x = self.labels.get_right()[0] + 0.35
+        for row, value in enumerate(self.values):
+            value.move_to([value_x, -row * row_gap, 0], aligned_edge=LEFT)
+        widest = SansText(str(max(trajectory.steps, 1)), font_size=font_size).width
+        self.totals = VGroup(
+            SansText(f"/ {trajectory.steps}", font_size=font_size, color=theme.muted),
+            SansText(f"/ {trajectory.epochs}", font_size=font_size, color=theme.muted),
+        )
+        for row, total in enumerate(self.totals):
+            total.move_to([value_x + widest + 0.2, -row * row_gap, 0], aligned_edge=LEFT)
+        self.add(self.labels, self.totals, self.values)
+        self.values.set_z_index(Z_LIVE)
+        self.set_z_index(Z_LIVE, family=False)
+        self.show(0.0)
+        self.values.add_updater(lambda values: self.show(tracker.get_value()))
+
+    def show(self, position: float) -> None:
+        """Set every number to the state at fractional step ``position``."""
+        w, b, step = state_at(self.trajectory.w, self.trajectory.b, position)
+        epochs = self.trajectory.epoch
+        epoch = int(epochs[step - 1]) + 1 if step > 0 else 1  # the epoch of the last step taken
+        for value, number in zip(self.values, (step, epoch, w, b, float(self.bowl.loss(w, b))), strict=True):
+            value.set_value(number)

@@ -1,0 +1,171 @@
+"""Visuals A, B and C and the four-view dashboard as story parts: each adds one section to any LessonScene.
+
+A part starts on an empty stage (only the caption may be there) and ends
+on its finished picture: a Visual scene stops there, the LessonRun clears the
+stage (``storytelling.clear_stage``) before its next part.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from manim import DOWN, RIGHT, UP, Create, ValueTracker
+
+from gdcore import Trajectory
+from gdlesson.lesson.run import LessonRun
+from gdlesson.mobjects.fit_panel import FitPanel
+from gdlesson.mobjects.linked_views import LinkedViews
+from gdlesson.mobjects.readouts import Readouts
+from gdlesson.mobjects.residuals import Residuals
+from gdlesson.mobjects.series_plot import loss_plot, parameter_plots
+from gdlesson.render.animations import Appear, Vanish
+from gdlesson.render.pacing import state_at
+from gdlesson.story.scene import LessonScene
+from gdlesson.story.verbs import descend, heading, say
+from gdlesson.text import minus
+
+__all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
+
+CURVE_PACING = 0.7
+"""Curves against iteration replay faster than the lesson's pacing: they have less to watch than a map."""
+
+
+def visual_a(scene: LessonScene) -> None:
+    """Visual A: the data, the line at every step, its residuals, and the mini-batch each step learns from."""
+    scene.next_section("Visual A: the line and the data")
+    lesson, theme = scene.lesson, scene.theme
+    data, bowl, run = lesson.data, lesson.bowl, lesson.trajectory
+    tracker = ValueTracker(0.0)
+    panel = FitPanel.of_lesson(lesson, tracker, theme=theme, size=(7.4, 4.5), centre=[-1.9, -0.05, 0], font_size=20)
+    readouts = Readouts(run, bowl, tracker, theme=theme, font_size=24)
+    readouts.next_to(panel.frame.box, RIGHT, buff=0.7).align_to(panel.frame.box, UP)
+    title = heading(scene, "Visual A: the data and the line")
+    shown = panel.shown
+    errors = Residuals(panel.frame, data, lambda: run.init, lambda: shown, color=theme.accent)
+    batch_errors = Residuals(
+        panel.frame, data, lambda: _state(run, tracker), lambda: panel.batch_at(tracker.get_value()), color=theme.batch
+    )
+    say(
+        scene,
+        "Visual A: the data, and the line the model draws through it.",
+        Appear(title),
+        Appear(panel.frame),
+        Appear(panel.dots),
+        run_time=1.2,
+    )
+    say(
+        scene,
+        "Dashed: the best-fitting line. Blue: the current guess.",
+        Create(panel.best_line),
+        Create(panel.line),
+        run_time=1.5,
+    )
+    say(scene, "Each purple segment is a residual: how far the line misses a point.", Create(errors), run_time=1.5)
+    say(
+        scene,
+        "A step sees only its mini-batch: the orange points and their residuals.",
+        Vanish(errors),
+        Appear(panel.batch),
+        Appear(batch_errors),
+        Appear(readouts),
+    )
+    descend(
+        scene,
+        tracker,
+        cues={
+            0.0: "Step by step, the line swings towards the data.",
+            0.5: "Each mini-batch pulls the line its own way, a little differently.",
+        },
+    )
+    say(scene, f"After {run.epochs} epochs the line is {_how_close(lesson)} the best fit.")
+
+
+def visual_b(scene: LessonScene) -> None:
+    """Visual B: the loss against iteration, full-data MSE over the noisy batch MSE (log axis when it spans decades)."""
+    scene.next_section("Visual B: the loss curve")
+    lesson, theme = scene.lesson, scene.theme
+    run = lesson.trajectory
+    tracker = ValueTracker(0.0)
+    plot = loss_plot(run, tracker, theme=theme, size=(10.0, 4.6))
+    plot.shift(np.array([0.3, 0.1, 0.0]) - plot.frame.box.get_center())
+    title = heading(scene, "Visual B: the loss after every step")
+    say(scene, "Visual B: how wrong the line is, after every step.", Appear(title), Appear(plot), run_time=1.2)
+    say(scene, "Blue: the MSE on all the data. Orange: the MSE of each mini-batch.")
+    if plot.log:
+        say(scene, "The loss spans decades, so the axis is logarithmic: equal steps up are equal factors.")
+    _replay_curves(
+        scene,
+        tracker,
+        "It falls fast at first, then levels off.",
+        "The batch loss is noisy: every mini-batch is a different sample.",
+    )
+    say(
+        scene,
+        f"The full-data MSE ends at {run.loss[-1]:.3g}; the best any line can do is {lesson.bowl.min_loss:.3g}.",
+    )
+
+
+def visual_c(scene: LessonScene) -> None:
+    """Visual C: W and b against iteration, converging to dashed lines at W* and b*."""
+    scene.next_section("Visual C: W and b")
+    lesson, theme = scene.lesson, scene.theme
+    run, bowl = lesson.trajectory, lesson.bowl
+    tracker = ValueTracker(0.0)
+    plots = parameter_plots(run, bowl, tracker, theme=theme, size=(10.0, 2.15))
+    plots.arrange(DOWN, buff=0.3).shift(np.array([0.2, 0.05, 0.0]) - plots.get_center())
+    plots[1].shift(RIGHT * (plots[0].frame.box.get_left()[0] - plots[1].frame.box.get_left()[0]))
+    title = heading(scene, "Visual C: the parameters W and b")
+    w_star, b_star = bowl.optimum
+    say(
+        scene,
+        "Visual C: the two numbers being learned, the slope W and the intercept b.",
+        Appear(title),
+        Appear(plots),
+        run_time=1.2,
+    )
+    say(scene, minus(f"The dashed lines are the best fit: W* = {w_star:.2f} and b* = {b_star:.2f}."))
+    _replay_curves(
+        scene,
+        tracker,
+        "Both start at the first guess and head for their targets.",
+        "They converge, jittering a little: mini-batch noise.",
+    )
+    say(
+        scene,
+        minus(f"After {run.epochs} epochs: W = {run.w[-1]:.2f}, b = {run.b[-1]:.2f}, {_how_close(lesson)} W*, b*."),
+    )
+
+
+def dashboard(scene: LessonScene) -> None:
+    """All four views on one frame, driven by one step tracker."""
+    scene.next_section("All four views at once")
+    tracker = ValueTracker(0.0)
+    views = LinkedViews(scene.lesson, tracker, theme=scene.theme)
+    say(scene, "Now all four views at once, driven by one step counter.", Appear(views), run_time=1.5)
+    descend(
+        scene,
+        tracker,
+        [views.path],
+        cues={
+            0.0: "The same step everywhere: the blue line, the blue cursors, the blue dot.",
+            0.5: "Downhill on the map is a falling loss, settling parameters, a better line.",
+        },
+    )
+    say(scene, "Four angles on one run: if you can read the map, you understand gradient descent.")
+
+
+def _replay_curves(scene: LessonScene, tracker: ValueTracker, first: str, later: str) -> None:
+    """Grow curves against iteration with the run, faster than the map (``CURVE_PACING``), with two captions."""
+    descend(scene, tracker, cues={0.0: first, 0.55: later}, pacing=CURVE_PACING * scene.lesson.settings.pacing)
+
+
+def _how_close(lesson: LessonRun) -> str:
+    """How near the run ends to the optimum, in words: its distance to (W*, b*) against the start's."""
+    optimum, run = np.array(lesson.bowl.optimum), lesson.trajectory
+    left = np.hypot(*(np.array(run.final) - optimum)) / max(np.hypot(*(np.array(run.init) - optimum)), 1e-300)
+    return "almost on" if left < 0.05 else "close to" if left < 0.25 else "still on its way to"
+
+
+def _state(run: Trajectory, tracker: ValueTracker) -> tuple[float, float]:
+    """(W, b) at the tracker's fractional step."""
+    w, b, _ = state_at(run.w, run.b, tracker.get_value())
+    return w, b

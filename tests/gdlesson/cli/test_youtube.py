@@ -1,0 +1,194 @@
+"""The YouTube export: chapter rules, timestamps, captions, faststart atoms, the description, one real export."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import srt
+from lessons import make_lesson
+
+from gdlesson.cli.youtube import (
+    FILES,
+    MIN_CHAPTER_SECONDS,
+    MIN_CHAPTERS,
+    THUMBNAIL_SIZE,
+    Chapter,
+    ExportError,
+    chapters_text,
+    description_text,
+    faststart_copy,
+    is_faststart,
+    output_folder,
+    png_size,
+    read_captions,
+    timestamp,
+    top_level_atoms,
+    youtube_chapters,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+LINE = re.compile(r"^(\d+:)?\d{1,2}:\d{2} \S.*$")
+
+
+def assert_youtube_rules(chapters: list[Chapter], duration: float) -> None:
+    """First at 0:00, at least 3, ascending, each at least 10 s (from the whole-second timestamps)."""
+    assert len(chapters) >= MIN_CHAPTERS
+    assert chapters[0].start == 0.0
+    starts = [int(chapter.start) for chapter in chapters]
+    lengths = [b - a for a, b in zip(starts, [*starts[1:], duration], strict=True)]
+    assert min(lengths) >= MIN_CHAPTER_SECONDS, lengths
+    assert sum(lengths) == pytest.approx(duration)
+
+
+# -- chapters ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seconds", "text"), [(0, "0:00"), (9.99, "0:09"), (65, "1:05"), (600, "10:00"), (3723.4, "1:02:03")]
+)
+def test_timestamps_are_youtubes(seconds, text):
+    assert timestamp(seconds) == text
+
+
+def test_chapters_from_a_sections_json_follow_the_rules_and_sum_to_the_duration():
+    record = {
+        "duration": 95.4,
+        "sections": [
+            {"name": "Intro", "start": 0.0},
+            {"name": "Title card", "start": 3.0},
+            {"name": "The model", "start": 7.2},
+            {"name": "Short", "start": 30.0},
+            {"name": "The MSE", "start": 34.0},
+            {"name": "The map", "start": 60.5},
+            {"name": "End", "start": 90.0},
+        ],
+    }
+    chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), record["duration"])
+    assert_youtube_rules(chapters, record["duration"])
+    # Short chapters join their shorter neighbour and the longer part names the merged chapter.
+    assert [c.title for c in chapters] == ["The model", "The MSE", "The map"]
+    assert [c.start for c in chapters] == [0.0, 34.0, 60.5]
+
+
+def test_long_enough_sections_stay_as_they_are():
+    sections = [("A", 0.0), ("B", 12.0), ("C", 25.5)]
+    assert youtube_chapters(sections, 40.0) == [Chapter("A", 0.0), Chapter("B", 12.0), Chapter("C", 25.5)]
+
+
+def test_the_first_chapter_starts_at_zero_and_sections_past_the_end_are_dropped():
+    chapters = youtube_chapters([("A", 1.5), ("B", 20.0), ("C", 40.0), ("late", 70.0)], 60.0)
+    assert chapters == [Chapter("A", 0.0), Chapter("B", 20.0), Chapter("C", 40.0)]
+
+
+def test_a_video_too_short_for_three_chapters_is_refused():
+    with pytest.raises(ExportError, match="at least 3"):
+        youtube_chapters([("A", 0.0), ("B", 12.0), ("C", 20.0)], 28.0)
+
+
+def test_chapters_text_is_one_timestamped_line_each():
+    text = chapters_text([Chapter("The model: y = W x + b", 0.0), Chapter("Visual B", 125.7)])
+    assert text == "0:00 The model: y = W x + b\n2:05 Visual B\n"
+    assert all(LINE.match(line) for line in text.splitlines())
+
+
+# -- captions, atoms, thumbnail, description ---------------------------------------------------------------------
+
+
+def test_captions_parse_and_must_lie_inside_the_video(tmp_path):
+    path = tmp_path / "lesson.srt"
+    path.write_text("1\n00:00:00,000 --> 00:00:04,500\nHello.\n\n2\n00:00:04,500 --> 00:00:09,000\nBye.\n\n")
+    assert [c.content for c in read_captions(path, 9.0)] == ["Hello.", "Bye."]
+    with pytest.raises(ExportError, match="after the video"):
+        read_captions(path, 8.0)
+    path.write_text("")
+    with pytest.raises(ExportError, match="no captions"):
+        read_captions(path, 8.0)
+
+
+@pytest.fixture(scope="module")
+def small_mp4(tmp_path_factory) -> Path:
+    """A one-second H.264 video as ffmpeg writes it by default (moov at the end)."""
+    path = tmp_path_factory.mktemp("mp4") / "plain.mp4"
+    command = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64:rate=10:duration=1"]
+    subprocess.run([*command, "-c:v", "libx264", "-pix_fmt", "yuv420p", str(path)], check=True)
+    return path
+
+
+def test_faststart_is_read_from_the_top_level_atoms(small_mp4, tmp_path):
+    atoms = top_level_atoms(small_mp4)
+    assert atoms.index("mdat") < atoms.index("moov") and not is_faststart(small_mp4)
+    moved = tmp_path / "fast.mp4"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(small_mp4), "-c", "copy", "-movflags", "+faststart", str(moved)])
+    assert is_faststart(moved)
+    assert sorted(top_level_atoms(moved)) == sorted(atoms)
+
+
+def test_faststart_copy_moves_the_header_first_or_copies_as_it_is(small_mp4, tmp_path):
+    remuxed, copied = tmp_path / "remuxed.mp4", tmp_path / "copied.mp4"
+    faststart_copy(small_mp4, remuxed)  # moov at the end: remuxed
+    assert is_faststart(remuxed) and sorted(top_level_atoms(remuxed)) == sorted(top_level_atoms(small_mp4))
+    faststart_copy(remuxed, copied)  # already faststart: the same bytes
+    assert copied.read_bytes() == remuxed.read_bytes()
+
+
+def test_png_size_reads_the_header(tmp_path):
+    path = tmp_path / "one.png"
+    subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=32x18", "-frames:v", "1", str(path)])
+    assert png_size(path) == (32, 18)
+    with pytest.raises(ExportError):
+        png_size(Path(__file__))
+
+
+def test_description_names_the_chapters_and_hyperparameters_without_angle_brackets():
+    lesson = make_lesson(lr=0.05, batch_size=20, epochs=3)
+    chapters = [Chapter("The model", 0.0), Chapter("The map", 30.0), Chapter("Summary", 61.0)]
+    text = description_text(lesson, chapters, resolution="1080p60")
+    assert chapters_text(chapters) in text
+    for fragment in ("learning rate (alpha): 0.05", "batch size: 20 (5 steps per epoch)", "epochs: 3 (15 steps)"):
+        assert fragment in text
+    assert "<" not in text and ">" not in text and len(text) < 5000
+
+
+def test_output_folder_refuses_a_file(tmp_path):
+    existing = tmp_path / "file.txt"
+    existing.write_text("x")
+    with pytest.raises(argparse.ArgumentTypeError, match="not a folder"):
+        output_folder(str(existing))
+    assert output_folder(str(tmp_path / "new" / "folder")) == tmp_path / "new" / "folder"
+
+
+# -- one real export ----------------------------------------------------------------------------------------------
+
+
+@pytest.mark.render
+def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
+    out = tmp_path / "upload"
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GDLESSON_DIR": str(tmp_path)}
+    command = [sys.executable, "-c", "from gdlesson.cli.main import main; raise SystemExit(main())", "youtube"]
+    command += ["--quality", "l", "--out", str(out), "--jobs", "2", "--pacing", "1", "--epochs", "2"]
+    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip().splitlines()[-1] == str(out)
+    assert sorted(path.name for path in out.iterdir()) == sorted(FILES)
+    video = out / "lesson.mp4"
+    assert is_faststart(video)
+    probe = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,profile,pix_fmt:format=duration"]
+    info = json.loads(subprocess.run([*probe, "-of", "json", str(video)], capture_output=True, text=True).stdout)
+    stream, duration = info["streams"][0], float(info["format"]["duration"])
+    assert (stream["codec_name"], stream["profile"], stream["pix_fmt"]) == ("h264", "High", "yuv420p")
+    lines = (out / "chapters.txt").read_text().splitlines()
+    assert all(LINE.match(line) for line in lines)
+    starts = [sum(int(p) * 60**i for i, p in enumerate(reversed(line.split()[0].split(":")))) for line in lines]
+    titles = [line.split(" ", 1)[1] for line in lines]
+    assert_youtube_rules([Chapter(t, float(s)) for t, s in zip(titles, starts, strict=True)], duration)
+    captions = list(srt.parse((out / "lesson.srt").read_text()))
+    assert len(captions) > 40 and captions[-1].end.total_seconds() <= duration + 1e-3
+    width, height = png_size(out / "thumbnail.png")
+    assert (width, height) == THUMBNAIL_SIZE and width * 9 == height * 16
+    assert "Chapters\n" + "\n".join(lines) in (out / "description.txt").read_text()

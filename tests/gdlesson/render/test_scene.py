@@ -1,0 +1,70 @@
+"""LessonScene's rendering shortcuts change nothing on screen or in time."""
+
+from __future__ import annotations
+
+import os
+import zlib
+
+import pytest
+from lessons import make_lesson
+from manim import tempconfig
+
+from gdlesson.render.parallel import SHARD_ENV
+from scenes.descent import Descent
+
+LESSON = make_lesson(epochs=3, pacing=3.0)
+
+
+class Quick(Descent):
+    lesson = LESSON
+
+
+class FullRedraw(Quick):
+    incremental_static = False
+
+
+def frames_of(scene_class, shard: str | None = None) -> tuple[list[int], object]:
+    """Checksums of every frame a scene draws (no video written), and the scene."""
+    if shard is not None:
+        os.environ[SHARD_ENV] = shard
+    try:
+        with tempconfig({"dry_run": True, "quality": "low_quality", "frame_rate": 5, "media_dir": "/tmp/gdl-frames"}):
+            scene = scene_class()
+            checksums = []
+            draw = scene.renderer.add_frame
+
+            def record(frame, num_frames=1):
+                if not scene.renderer.skip_animations:  # what the renderer itself would write
+                    checksums.extend([zlib.crc32(frame.tobytes())] * num_frames)
+                draw(frame, num_frames)
+
+            scene.renderer.add_frame = record
+            scene.render()
+    finally:
+        os.environ.pop(SHARD_ENV, None)
+    return checksums, scene
+
+
+@pytest.fixture(scope="module")
+def unsharded():
+    return frames_of(Quick)
+
+
+def test_incremental_static_frames_are_pixel_identical_to_full_redraws(unsharded):
+    incremental, _ = unsharded
+    full, _ = frames_of(FullRedraw)
+    assert len(incremental) == len(full) > 100
+    assert incremental == full
+
+
+def test_shards_keep_the_same_clock_and_split_the_frames(unsharded):
+    frames, scene = unsharded
+    first, first_scene = frames_of(Quick, "0/2")
+    second, second_scene = frames_of(Quick, "1/2")
+    # Each shard draws about half the frames, and together exactly all of them.
+    assert len(first) + len(second) == len(frames)
+    assert sorted(first + second) == sorted(frames)
+    for shard in (first_scene, second_scene):
+        assert shard.time == pytest.approx(scene.time, abs=1e-9)
+        assert [name for name, _ in shard.chapters] == [name for name, _ in scene.chapters]
+        assert [t for _, t in shard.chapters] == pytest.approx([t for _, t in scene.chapters], abs=1e-9)
