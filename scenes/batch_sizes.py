@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from manim import LaggedStart, MathTex, ValueTracker
 
+from gdlesson.lesson.claims import SETTLED_SHARE, keeps_wiggling, reached_step
 from gdlesson.lesson.experiments import budget_plan
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import RunLegend, counter, excess_loss_plot, run_colors
@@ -144,21 +145,25 @@ class BatchSizes(ExperimentScene):
         self.add(*self.paths)
         n = self.lesson.data.n
         times = step_times(self.budget.budget, self.lesson.settings.pacing, slow_steps=n)
-        total = float(times[-1])
-        cues = {
-            0.02 * total: lambda: self.captions.say(
-                "SGD steps after every single example: quick progress, but each step follows one point."
-            ),
-            0.3 * total: lambda: self.captions.say(
-                f"The full batch waits for all {n} examples before each careful step."
-            ),
-            0.65 * total: lambda: self.captions.say(
-                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
-            ),
-        }
-        play_descent(self, self.seen, times, self.paths, cues=cues)
+        play_descent(self, self.seen, times, self.paths, captions=self.captions, cues=self.budget_cues())
         self.freeze()
         self.pause(1.0)
+
+    def budget_cues(self) -> dict[int, str]:
+        """Captions on the examples-seen clock, each when its event happens: SGD's first step, the full
+        batch's first step, and SGD near the bottom (if it is still wiggling there)."""
+        sgd, full = self.budget.runs[0], self.budget.runs[-1]
+        bowl, n = self.budget.bowl, self.lesson.data.n
+        cues = {1: "SGD steps after every single example: quick progress, but each step follows one point."}
+        cues[int(full.examples_seen[1])] = (
+            f"Only now the full batch takes its first step: it waits for all {n} examples."
+        )
+        near = reached_step(sgd, bowl, SETTLED_SHARE)
+        if near is not None and keeps_wiggling(sgd, near) and sgd.examples_seen[near] > full.examples_seen[1]:
+            cues[int(sgd.examples_seen[near])] = (
+                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
+            )
+        return cues
 
     def compare_the_results(self) -> None:
         self.next_section("Who got furthest?")

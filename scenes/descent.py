@@ -25,7 +25,7 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import noise_sentence, shape_sentence, zoom_sentence
+from gdlesson.lesson.claims import descent_cues, zoom_sentence
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -177,12 +177,8 @@ class Descent(LessonScene):
         )
         self.add(self.path)
         times = step_times(self.run.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
-        cues = {
-            0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl, self.run)),
-            0.7 * total: lambda: self.captions.say(noise_sentence(self.run, self.bowl)),
-        }
-        play_descent(self, self.step, times, [self.path], cues=cues)
+        cues = descent_cues(self.run, self.bowl, self.window)
+        play_descent(self, self.step, times, [self.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
 
@@ -235,7 +231,7 @@ class Descent(LessonScene):
             Appear(details),
             Appear(inset.frame.x_label),
             Appear(inset.frame.y_label),
-            *self.captions.say(zoom_sentence(self.run)),
+            *self.captions.say(zoom_sentence(self.run, self.bowl)),
             run_time=1.2,
         )
         self.pause(3.0)

@@ -171,15 +171,12 @@ class FeatureScaling(LessonScene):
         self.pause(1.5)
         self.add(raw.path, standard.path)
         times = step_times(plan.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
         cues = {
-            0.0: lambda: self.captions.say(f"{plan.steps} full-batch steps each."),
-            0.3 * total: lambda: self.captions.say(
-                "Round bowl: downhill points at the centre. Valley: it points at the floor."
-            ),
-            0.6 * total: lambda: self.captions.say("Along the valley floor the slope is nearly flat: a crawl."),
+            0: f"{plan.steps} full-batch steps each.",
+            1: "Round bowl: downhill points at the centre. Valley: it points at the floor.",
+            2: "Along the valley floor the slope is nearly flat: a crawl.",
         }
-        play_descent(self, self.step, times, [raw.path, standard.path], cues=cues)
+        play_descent(self, self.step, times, [raw.path, standard.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
 

@@ -146,17 +146,12 @@ class LearningRates(ExperimentScene):
         )
         self.add(*reversed(self.paths))  # the slow runs on top of the wide swings of the fast ones
         times = step_times(self.rates.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
         cues = {
-            0.05 * total: lambda: self.captions.say(
-                "0.1\u00d7 creeps smoothly; 0.5\u00d7 heads for the valley floor much faster."
-            ),
-            0.3 * total: lambda: self.captions.say(
-                "0.9\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks."
-            ),
-            0.6 * total: lambda: self.captions.say("1.05\u00d7 overshoots by more every step and leaves the map."),
+            1: "0.1\u00d7 creeps smoothly; 0.5\u00d7 heads for the valley floor much faster.",
+            2: "0.9\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks.",
+            3: "1.05\u00d7 overshoots by more every step and leaves the map.",
         }
-        play_descent(self, self.step, times, self.paths, cues=cues)
+        play_descent(self, self.step, times, self.paths, captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
 
