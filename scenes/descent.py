@@ -25,7 +25,7 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import descent_cues, zoom_sentence
+from gdlesson.lesson.claims import descent_cues, is_minibatch, zoom_sentence
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -172,7 +172,10 @@ class Descent(LessonScene):
             Appear(self.readouts),
             Appear(self.path.dot),
             Appear(self.panel.batch),
-            *self.captions.say("Each step computes the gradient on a mini-batch and moves downhill."),
+            *self.captions.say(
+                f"Each step computes the gradient on {'a mini-batch' if is_minibatch(self.run) else 'all the data'} "
+                "and moves downhill."
+            ),
             run_time=1.5,
         )
         self.add(self.path)

@@ -319,7 +319,7 @@ def minibatch_loop(scene: LessonScene, board: Board) -> None:
         scene.play(board.step.animate.set_value(target), run_time=1.5)
     say(
         scene,
-        f"One pass over every batch is an epoch: {per_epoch} steps here.",
+        f"One pass over every batch is an epoch: {per_epoch} step{'s' if per_epoch != 1 else ''} here.",
         board.step.animate.set_value(per_epoch),
         run_time=2.5,
     )

@@ -82,8 +82,8 @@ _MOTION_PHRASES = {
     "diverges": "it overshoots further every step and diverges.",
     "zig-zags": "it overshoots and zig-zags.",
     "crawls": "tiny, careful steps, so it crawls.",
-    "noisy": "each step follows a few points, so the path is noisy.",
-    "smooth": "every step is exact, so the path is smooth.",
+    "noisy": "the path is noisy, as each step sees only part of the data.",
+    "smooth": "the path is smooth.",
 }
 
 CRAWL_FRACTION = 0.1
@@ -248,7 +248,7 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
     scene.add(panel.line)
     say(
         scene,
-        "Gradient descent walks downhill on this map, one mini-batch at a time.",
+        f"Gradient descent walks downhill on this map, one {'mini-batch' if is_minibatch(run) else 'step'} at a time.",
         Vanish(probe_parts),
         Appear(path.dot),
         Appear(panel.batch),

@@ -99,11 +99,11 @@ def visual_b(scene: LessonScene) -> None:
     plot.shift(np.array([0.3, 0.1, 0.0]) - plot.frame.box.get_center())
     title = heading(scene, "Visual B: the loss after every step")
     say(scene, "Visual B: how wrong the line is, after every step.", Appear(title), Appear(plot), run_time=1.2)
-    say(
-        scene,
-        f"{colour_name(theme.path).capitalize()}: the MSE on all the data. "
-        f"{colour_name(theme.batch).capitalize()}: the MSE of each mini-batch.",
-    )
+    full, batch = colour_name(theme.path).capitalize(), colour_name(theme.batch)
+    if is_minibatch(run):
+        say(scene, f"{full}: the MSE on all the data. {batch.capitalize()}: the MSE of each mini-batch.")
+    else:
+        say(scene, f"{full}: the MSE on all the data; {batch}, the MSE of the batch, here the same.")
     if plot.log:
         say(scene, "The loss spans decades, so the axis is logarithmic: equal steps up are equal factors.")
     _replay_curves(scene, tracker, loss_trend_sentence(run), batch_loss_sentence(run))
@@ -158,7 +158,7 @@ def dashboard(scene: LessonScene) -> None:
         tracker,
         [views.path],
         cues={
-            0: f"The same step everywhere: the {blue} line, the {blue} cursors, the {blue} dot.",
+            0: f"The same step everywhere: the {blue} line, cursors and dot.",
             _later_step(run, bowl): later,
         },
     )

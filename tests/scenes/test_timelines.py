@@ -18,6 +18,7 @@ from lessons import make_lesson
 from scene_checks import construct_only
 from scene_files import scene_module
 
+from gdlesson.lesson.experiments import honesty_plan
 from gdlesson.mobjects.captions import CEILING_CPS, MIN_SECONDS
 from gdlesson.mobjects.theme import OKABE_ITO, get_theme
 
@@ -82,7 +83,7 @@ def test_scene_timeline(lessons, lesson_name, scene_name, tmp_path):
     assert cues[-1].end <= scene.time + 1e-9
     for start, end in still_stretches(scene.stills):
         assert end - start <= STILL_LIMIT + 1e-6, (start, end, [c.text for c in cues if c.start <= end])
-    check_claims([cue.text for cue in cues], lesson, get_theme(lesson.settings.theme))
+    check_claims([cue.text for cue in cues], lesson, get_theme(lesson.settings.theme), scene_name)
 
 
 def still_stretches(stills: list[tuple[float, float]]) -> list[tuple[float, float]]:
@@ -127,7 +128,16 @@ def top_sign_flips(lesson) -> float:
     return float(np.mean(signs[1:] != signs[:-1]))
 
 
-def check_claims(texts: list[str], lesson, theme) -> None:
+def assert_pass_average_is_the_loss(run, lesson) -> None:
+    """The mean of the first pass's batch losses equals the loss on all the data, at a few (W, b)."""
+    x, y = lesson.data.x, lesson.data.y
+    batches = [np.asarray(run.batch_indices[i]) for i in range(run.steps_per_epoch)]
+    for w, b in ((0.0, 0.0), (3.0, -2.0), (-1.5, 4.0)):
+        batch_losses = [np.mean((y[i] - (w * x[i] + b)) ** 2) for i in batches]
+        assert np.mean(batch_losses) == pytest.approx(np.mean((y - (w * x + b)) ** 2), rel=1e-12)
+
+
+def check_claims(texts: list[str], lesson, theme, scene_name: str) -> None:
     run = lesson.trajectory
     allowed = theme_colour_words(theme)
     for text in texts:
@@ -135,7 +145,8 @@ def check_claims(texts: list[str], lesson, theme) -> None:
             if re.search(rf"\b{word}\b", text, flags=re.IGNORECASE):
                 assert word in allowed, (word, theme.name, text)
         if "average" in text.lower():
-            assert "exactly" in text or "Averaged over one pass" in text, text
+            assert "exactly" in text and scene_name == "minibatch_noise", text
+            assert_pass_average_is_the_loss(honesty_plan(lesson).run, lesson)
         if "diverged at step" in text:
             assert f"diverged at step {run.diverged_at}" in text, text
     if run.batch_size >= run.n and top_sign_flips(lesson) > 0.5:
