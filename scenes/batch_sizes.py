@@ -17,7 +17,7 @@ from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear
-from gdlesson.render.pacing import state_at, step_times
+from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.text import significant, tex_number
@@ -43,6 +43,8 @@ class BatchSizes(ExperimentScene):
 
     def setup_runs(self) -> None:
         self.budget = budget_plan(self.lesson)
+        # A run moves only while it takes a step: over the last few examples before it (all of SGD's one).
+        self.glide = max(1.0, self.lesson.data.n / 10)
         bowl, runs = self.budget.bowl, self.budget.runs
         self.colors = run_colors(self.theme, len(runs))
         self.map = self.runs_map(bowl, runs, self.runs_window(bowl, runs))
@@ -57,6 +59,7 @@ class BatchSizes(ExperimentScene):
                 color=color,
                 width=2.0 if i == 0 else 3.0,
                 clock=run.examples_seen,
+                glide=self.glide,
             )
             for i, (run, color) in enumerate(zip(runs, self.colors, strict=True))
         ]
@@ -91,12 +94,12 @@ class BatchSizes(ExperimentScene):
         self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
 
     def live_loss(self, path: DescentPath) -> GlyphNumber:
-        """The full-data MSE where ``path`` is now, updated every frame."""
+        """The full-data MSE at the last step ``path`` has taken, updated every frame (only visited values)."""
         number = GlyphNumber(0.0, places=3, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
 
         def follow(glyphs: GlyphNumber) -> None:
-            w, b, _ = state_at(path.w, path.b, path.step_at(self.seen.get_value()))
-            glyphs.set_value(float(self.budget.bowl.loss(w, b)))
+            step = int(path.step_at(self.seen.get_value()))
+            glyphs.set_value(float(self.budget.bowl.loss(path.w[step], path.b[step])))
 
         follow(number)
         return number.add_updater(follow)

@@ -33,7 +33,10 @@ class DescentPath(VGroup):
     the path starts at that step (e.g. only the last epoch). The tracker
     counts steps, or with ``clock`` (the tracker's value at each recorded
     step, increasing, e.g. ``trajectory.examples_seen``) anything else, so
-    runs of different batch sizes can share one tracker.
+    runs of different batch sizes can share one tracker. With a clock,
+    ``glide`` (in clock units) makes each step wait: the path stays at a
+    step until the clock is within ``glide`` of the next step's value, then
+    moves there (a run moves only while it takes a step).
     """
 
     def __init__(
@@ -49,12 +52,14 @@ class DescentPath(VGroup):
         tolerance: float | None = None,
         first: int = 0,
         clock: np.ndarray | None = None,
+        glide: float | None = None,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
         self.w, self.b = trajectory.w, trajectory.b
         self.data_points = np.column_stack([self.w, self.b])
         self.clock = None if clock is None else np.asarray(clock, dtype=float)
+        self.glide = glide
         if tolerance is None:
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
@@ -87,7 +92,16 @@ class DescentPath(VGroup):
         """The fractional step shown when the tracker holds ``value``."""
         if self.clock is None:
             return float(value)
-        return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+        if self.glide is None:
+            return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+        clock = self.clock
+        step = int(np.searchsorted(clock, value, side="right")) - 1
+        if step < 0:
+            return 0.0
+        if step >= len(clock) - 1:
+            return float(len(clock) - 1)
+        moving_from = clock[step + 1] - min(self.glide, clock[step + 1] - clock[step])
+        return step + float(np.clip((value - moving_from) / (clock[step + 1] - moving_from), 0.0, 1.0))
 
     def settle(self, value: float) -> None:
         """Draw the path up to the tracker ``value`` as the static part; the live trail continues from there."""
