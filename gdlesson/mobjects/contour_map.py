@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Dot, Rectangle, Star, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UR, Dot, Rectangle, Star, VGroup, VMobject
 
 from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
@@ -94,6 +94,29 @@ class ContourMap(VGroup):
 
     def to_screen(self, w, b) -> np.ndarray:
         return self.frame.to_screen(w, b)
+
+    def label_boxes(self) -> list[Box]:
+        """The boxes of the labels on the map (optimum, start, rings) in data units (W, b), padded a little.
+
+        In data units they stay right when the map moves or scales, so a path
+        cut around them once keeps clear of them (see ``layout.cut_out``).
+        """
+        labels = [*self.optimum[1:], *self.start[1:], *self.ring_labels]
+        boxes = []
+        for label in labels:
+            x0, y0, x1, y1 = box_of(label, 0.04)
+            (w0, b0), (w1, b1) = self.to_data(x0, y0), self.to_data(x1, y1)
+            boxes.append((min(w0, w1), min(b0, b1), max(w0, w1), max(b0, b1)))
+        return boxes
+
+    def to_data(self, x: float, y: float) -> tuple[float, float]:
+        """(W, b) at the scene point (x, y): the inverse of :meth:`to_screen`."""
+        (x0, y0, _), (x1, y1, _) = self.frame.box.get_corner(DL), self.frame.box.get_corner(UR)
+        window = self.window
+        return (
+            window.w_min + (x - x0) / (x1 - x0) * (window.w_max - window.w_min),
+            window.b_min + (y - y0) / (y1 - y0) * (window.b_max - window.b_min),
+        )
 
     @property
     def plot_box(self) -> Box:

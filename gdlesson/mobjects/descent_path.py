@@ -7,6 +7,7 @@ from manim import Dot, ValueTracker, VGroup, config
 
 from gdcore import Trajectory, clip_polyline
 from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.layout import cut_out
 from gdlesson.mobjects.theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
 from gdlesson.render.pacing import state_at, thin_polyline
 from gdlesson.render.polyline import Polyline
@@ -27,7 +28,10 @@ class DescentPath(VGroup):
     fractional step) and ``dot`` (the current (W, b)). Vertices are
     the map's ``axes.c2p`` of the recorded points; consecutive vertices less
     than half a pixel apart at the render resolution are merged, and
-    segments leaving the map are cut at its edge.
+    segments leaving the map are cut at its edge, and (with ``clear_labels``)
+    segments passing under a label of the map are cut at the label's box,
+    computed once per drawn piece, so labels stay readable without being
+    redrawn on top every frame.
 
     With ``tracker=None`` the whole path is drawn, static. With ``first``
     the path starts at that step (e.g. only the last epoch). The tracker
@@ -53,6 +57,7 @@ class DescentPath(VGroup):
         first: int = 0,
         clock: np.ndarray | None = None,
         glide: float | None = None,
+        clear_labels: bool = True,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
@@ -60,6 +65,7 @@ class DescentPath(VGroup):
         self.data_points = np.column_stack([self.w, self.b])
         self.clock = None if clock is None else np.asarray(clock, dtype=float)
         self.glide = glide
+        self.holes = contour_map.label_boxes() if clear_labels else []
         if tolerance is None:
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
@@ -137,4 +143,5 @@ class DescentPath(VGroup):
 
     def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
         """Scene points of the parts of the polyline through ``data_points`` inside the map."""
-        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in clip_polyline(data_points, self.map.window)]
+        runs = [piece for run in clip_polyline(data_points, self.map.window) for piece in cut_out(run, self.holes)]
+        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in runs]

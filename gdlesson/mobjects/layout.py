@@ -8,7 +8,18 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject
 
-__all__ = ["Box", "nice_ticks", "log_ticks", "decimals_for", "box_of", "overlaps", "inside", "place_label", "AROUND"]
+__all__ = [
+    "Box",
+    "nice_ticks",
+    "log_ticks",
+    "decimals_for",
+    "box_of",
+    "overlaps",
+    "inside",
+    "place_label",
+    "cut_out",
+    "AROUND",
+]
 
 Box = tuple[float, float, float, float]
 """(x_min, y_min, x_max, y_max) in scene units."""
@@ -93,3 +104,64 @@ def place_label(
 def _covers(box: Box, points: np.ndarray) -> bool:
     x, y = points[:, 0], points[:, 1]
     return bool(np.any((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
+
+
+def cut_out(points: np.ndarray, boxes: Sequence[Box]) -> list[np.ndarray]:
+    """The parts of the polyline through ``points`` (N, 2) outside every box, as runs of shape (m, 2), m >= 2.
+
+    A segment crossing a box is cut exactly at its edges (each box's slab
+    interval, then their union, is removed from the segment), so a path drawn
+    from these runs leaves the box empty: a label there stays readable with
+    no redrawing. Segments that miss every box are kept as they are.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2 or not boxes:
+        return [points] if len(points) >= 2 else []
+    a, b = points[:-1], points[1:]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    near = np.zeros(len(a), dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        near |= (low[:, 0] < x1) & (high[:, 0] > x0) & (low[:, 1] < y1) & (high[:, 1] > y0)
+    runs: list[np.ndarray] = []
+    current: list[np.ndarray] = [points[0]]
+    for index in range(len(a)):
+        pieces = _outside_pieces(a[index], b[index], boxes) if near[index] else [(0.0, 1.0)]
+        for start, end in pieces:
+            first, last = a[index] + start * (b[index] - a[index]), a[index] + end * (b[index] - a[index])
+            if start > 0.0:  # a gap before this piece: close the run so far
+                if len(current) >= 2:
+                    runs.append(np.array(current))
+                current = [first]
+            current.append(last)
+        if not pieces or pieces[-1][1] < 1.0:
+            if len(current) >= 2:
+                runs.append(np.array(current))
+            current = [b[index]]
+    if len(current) >= 2:
+        runs.append(np.array(current))
+    return runs
+
+
+def _outside_pieces(a: np.ndarray, b: np.ndarray, boxes: Sequence[Box]) -> list[tuple[float, float]]:
+    """Parameter intervals of segment a-b (0 at a, 1 at b) that lie outside every box, in order."""
+    delta = b - a
+    covered = []
+    for x0, y0, x1, y1 in boxes:
+        t_in, t_out = 0.0, 1.0
+        for p, q_low, q_high in ((delta[0], x0 - a[0], x1 - a[0]), (delta[1], y0 - a[1], y1 - a[1])):
+            if p == 0.0:
+                if q_low > 0.0 or q_high < 0.0:
+                    t_in, t_out = 1.0, 0.0
+                continue
+            first, second = sorted((q_low / p, q_high / p))
+            t_in, t_out = max(t_in, first), min(t_out, second)
+        if t_in < t_out:
+            covered.append((t_in, t_out))
+    pieces, at = [], 0.0
+    for start, end in sorted(covered):
+        if start > at:
+            pieces.append((at, start))
+        at = max(at, end)
+    if at < 1.0:
+        pieces.append((at, 1.0))
+    return pieces
