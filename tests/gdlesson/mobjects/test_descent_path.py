@@ -15,7 +15,7 @@ LESSON = make_lesson()
 
 def test_path_vertices_are_the_axes_points_of_the_trajectory():
     contour, _, run = build_map(LESSON)
-    path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
+    path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0, clear_labels=False)
     points = path.settled_points()
     anchors = np.vstack([points[0::4], points[-1:]])
     expected = np.array([contour.axes.c2p(w, b) for w, b in zip(run.w, run.b, strict=True)])
@@ -28,7 +28,7 @@ def test_path_vertices_are_the_axes_points_of_the_trajectory():
 def test_live_path_follows_the_tracker_and_settles_without_changing_the_picture():
     contour, _, run = build_map(LESSON)
     tracker = ValueTracker(0.0)
-    path = DescentPath(run, contour, tracker, theme=THEME, tolerance=0.0)
+    path = DescentPath(run, contour, tracker, theme=THEME, tolerance=0.0, clear_labels=False)
     tracker.set_value(7.5)
     path.update()
     halfway = 0.5 * (np.array(contour.axes.c2p(run.w[7], run.b[7])) + contour.axes.c2p(run.w[8], run.b[8]))
