@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UR, Dot, Rectangle, Star, VGroup, VMobject
 
-from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
-from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
+from gdcore import Bowl, Trajectory, Window, clip_polyline, contour_levels, view_window
+from gdlesson.mobjects.layout import Box, box_of, densify, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.text import pair, significant
@@ -63,7 +63,7 @@ class ContourMap(VGroup):
         self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)
         self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
         self.rings = VGroup(*self._rings())
-        avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
+        avoid_points = self._path_points(avoid)
         self.marker_labels = marker_labels
         self.optimum = self._marker(
             bowl.optimum,
@@ -94,6 +94,17 @@ class ContourMap(VGroup):
 
     def to_screen(self, w, b) -> np.ndarray:
         return self.frame.to_screen(w, b)
+
+    def _path_points(self, avoid) -> np.ndarray:
+        """Scene points along the segments of the path ``avoid`` = (w, b) inside the map, at most 0.05 apart:
+        labels keep off its segments, not only its vertices (what they still cross is cut out of the path)."""
+        if avoid is None:
+            return np.zeros((0, 3))
+        points = np.column_stack([np.asarray(avoid[0], dtype=float), np.asarray(avoid[1], dtype=float)])
+        points = points[np.all(np.isfinite(points), axis=1)]
+        runs = [densify(self.to_screen(run[:, 0], run[:, 1]), 0.05) for run in clip_polyline(points, self.window)]
+        inside = points[self.window.contains(points[:, 0], points[:, 1])]
+        return np.vstack([*runs, self.to_screen(inside[:, 0], inside[:, 1]).reshape(-1, 3)])
 
     def label_boxes(self) -> list[Box]:
         """The boxes of the labels on the map (optimum, start, rings) in data units (W, b), padded a little.

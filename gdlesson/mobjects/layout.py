@@ -18,6 +18,7 @@ __all__ = [
     "inside",
     "place_label",
     "cut_out",
+    "densify",
     "AROUND",
 ]
 
@@ -104,6 +105,24 @@ def place_label(
 def _covers(box: Box, points: np.ndarray) -> bool:
     x, y = points[:, 0], points[:, 1]
     return bool(np.any((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
+
+
+def densify(points: np.ndarray, spacing: float) -> np.ndarray:
+    """The polyline's vertices with points added along each segment, at most ``spacing`` apart (shape (m, d)).
+
+    A label that covers none of these covers none of the polyline's
+    segments either (to within ``spacing``), not only none of its vertices.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2:
+        return points
+    lengths = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    counts = np.maximum(1, np.ceil(lengths / spacing).astype(int))
+    pieces = [
+        a + np.linspace(0.0, 1.0, k, endpoint=False)[:, None] * (b - a)
+        for a, b, k in zip(points[:-1], points[1:], counts, strict=True)
+    ]
+    return np.vstack([*pieces, points[-1:]])
 
 
 def cut_out(points: np.ndarray, boxes: Sequence[Box]) -> list[np.ndarray]:

@@ -8,7 +8,7 @@ from lessons import make_lesson
 from maps import THEME, build_map
 
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.layout import box_of, cut_out
+from gdlesson.mobjects.layout import box_of, cut_out, densify
 
 
 def inside(points: np.ndarray, box) -> np.ndarray:
@@ -49,3 +49,19 @@ def test_a_descent_path_leaves_the_map_labels_clear():
         whole = np.vstack([np.linspace(uncut[i], uncut[i + 3], 40) for i in range(0, len(uncut), 4)])[:, :2]
         crossed += int(inside(whole, box).any())
     assert crossed > 0, "the uncut path crosses a label, so the test shows the cut"
+
+
+def test_densified_points_follow_the_segments_closely_and_keep_the_vertices():
+    line = np.array([[0.0, 0.0], [1.0, 0.0], [1.0, 0.33], [1.0, 0.33]])
+    dense = densify(line, 0.1)
+    assert np.max(np.hypot(*np.diff(dense, axis=0).T)) <= 0.1 + 1e-12
+    assert all(any(np.allclose(vertex, point) for point in dense) for vertex in line)
+    assert np.all(dense[:, 1] >= 0) and np.all(dense[:, 0] <= 1)  # all on the polyline
+
+
+def test_map_labels_keep_off_the_path_segments_when_they_can():
+    lesson = make_lesson()
+    contour, _, run = build_map(lesson, avoid=(lesson.trajectory.w, lesson.trajectory.b))
+    segment_points = densify(contour.to_screen(run.w, run.b), 0.02)
+    for label in [*contour.optimum[1:], *contour.start[1:], *contour.ring_labels]:
+        assert not inside(segment_points, box_of(label)).any(), label
