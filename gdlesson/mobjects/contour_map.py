@@ -68,7 +68,7 @@ class ContourMap(VGroup):
         self.optimum = self._marker(
             bowl.optimum,
             Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + pair(*bowl.optimum),
+            "best fit " + pair(*bowl.optimum),  # pair() writes "(W, b)"
             theme.optimum,
             avoid_points,
             font_size,
@@ -154,9 +154,12 @@ class ContourMap(VGroup):
             marker.set_opacity(0.0)
         if not self.marker_labels:
             return VGroup(marker)
-        label = SansText(text, font_size=font_size, color=color)
-        label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
-        place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)
+        # The name and (W, b) where they fit clear of the path; else the name alone, on the fewest path points.
+        for words in (text, text.split(" (")[0]):
+            label = SansText(words, font_size=font_size, color=color)
+            label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
+            if place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points):
+                break
         return VGroup(marker, label)
 
     def _ring_labels(self, count: int, avoid_points: np.ndarray, taken: list[Box], font_size: float) -> list:

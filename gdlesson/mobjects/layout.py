@@ -87,24 +87,30 @@ def place_label(
     """Put ``label`` next to ``anchor`` in the first direction where it fits.
 
     It fits when it lies inside ``bounds``, overlaps none of ``obstacles`` and
-    covers none of ``points`` (screen points, shape (n, 3)). Returns False,
-    leaving the label at the last direction tried, when none fits.
+    covers none of ``points`` (screen points, shape (n, 3)). Returns False when
+    none fits, leaving the label where it covers the fewest points among the
+    directions that fit otherwise (else at the last direction tried).
     """
     obstacles = list(obstacles)
+    fewest: tuple[int, np.ndarray] | None = None
     for direction in directions:
         label.next_to(anchor, direction, buff=buff)
         box = box_of(label)
         if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
             continue
-        if points is not None and len(points) and _covers(box, points):
-            continue
-        return True
+        covered = _covered(box, points) if points is not None and len(points) else 0
+        if covered == 0:
+            return True
+        if fewest is None or covered < fewest[0]:
+            fewest = (covered, direction)
+    if fewest is not None:
+        label.next_to(anchor, fewest[1], buff=buff)
     return False
 
 
-def _covers(box: Box, points: np.ndarray) -> bool:
+def _covered(box: Box, points: np.ndarray) -> int:
     x, y = points[:, 0], points[:, 1]
-    return bool(np.any((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
+    return int(np.count_nonzero((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
 
 
 def densify(points: np.ndarray, spacing: float) -> np.ndarray:
