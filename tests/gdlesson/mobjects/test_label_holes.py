@@ -11,6 +11,11 @@ from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.layout import box_of, cut_out, densify
 
 
+def settled_points(path: DescentPath) -> np.ndarray:
+    """Manim points of a path's settled part, all pieces in order, shape (4k, 3)."""
+    return np.concatenate([piece.points for piece in path.settled] or [np.zeros((0, 3))])
+
+
 def inside(points: np.ndarray, box) -> np.ndarray:
     return (points[:, 0] > box[0]) & (points[:, 0] < box[2]) & (points[:, 1] > box[1]) & (points[:, 1] < box[3])
 
@@ -36,13 +41,13 @@ def test_a_descent_path_leaves_the_map_labels_clear():
     lesson = make_lesson(lr="0.9x", batch_size="full", epochs=40)  # a zig-zag that crosses much of the map
     contour, _, run = build_map(lesson, avoid=None)
     path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
-    points = path.settled_points()
+    points = settled_points(path)
     segments = [np.linspace(points[i], points[i + 3], 40) for i in range(0, len(points), 4)]
     drawn = np.vstack(segments)[:, :2]
     labels = [*contour.optimum[1:], *contour.start[1:], *contour.ring_labels]
     assert labels
     crossed = 0
-    uncut = DescentPath(run, contour, None, theme=THEME, tolerance=0.0, clear_labels=False).settled_points()
+    uncut = settled_points(DescentPath(run, contour, None, theme=THEME, tolerance=0.0, clear_labels=False))
     for label in labels:
         box = box_of(label)
         assert not inside(drawn, box).any(), label
