@@ -247,7 +247,8 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
         "Predict: put every x on the line to get y-hat.",
         Write(rows[0]),
         Create(frame),
-        LaggedStart(*(Appear(p) for p in predictions), lag_ratio=0.02),
+        # The guess's predictions can all lie off the panel (x far from 0): then there is nothing to show.
+        *([LaggedStart(*(Appear(p) for p in predictions), lag_ratio=0.02)] if len(predictions) else []),
         run_time=1.5,
     )
     say(

@@ -144,7 +144,7 @@ def check_claims(texts: list[str], lesson, theme, scene_name: str) -> None:
         for word in _COLOUR_WORDS:
             if re.search(rf"\b{word}\b", text, flags=re.IGNORECASE):
                 assert word in allowed, (word, theme.name, text)
-        if "average" in text.lower():
+        if "batch" in text and "average" in text:
             assert "exactly" in text and scene_name == "minibatch_noise", text
             assert_pass_average_is_the_loss(honesty_plan(lesson).run, lesson)
         if "diverged at step" in text:
