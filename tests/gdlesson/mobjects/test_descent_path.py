@@ -6,16 +6,11 @@ from __future__ import annotations
 import numpy as np
 from lessons import make_lesson
 from manim import ValueTracker, config
-from maps import THEME, build_map
+from maps import THEME, build_map, settled_points
 
 from gdlesson.mobjects.descent_path import DescentPath
 
 LESSON = make_lesson()
-
-
-def settled_points(path: DescentPath) -> np.ndarray:
-    """Manim points of a path's settled part, all pieces in order, shape (4k, 3)."""
-    return np.concatenate([piece.points for piece in path.settled] or [np.zeros((0, 3))])
 
 
 def test_path_vertices_are_the_axes_points_of_the_trajectory():

@@ -5,15 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from lessons import make_lesson
-from maps import THEME, build_map
+from maps import THEME, build_map, settled_points
 
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.layout import box_of, cut_out, densify
-
-
-def settled_points(path: DescentPath) -> np.ndarray:
-    """Manim points of a path's settled part, all pieces in order, shape (4k, 3)."""
-    return np.concatenate([piece.points for piece in path.settled] or [np.zeros((0, 3))])
 
 
 def inside(points: np.ndarray, box) -> np.ndarray:
