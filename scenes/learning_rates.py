@@ -20,7 +20,6 @@ from manim import (
     LaggedStart,
     MathTex,
     ValueTracker,
-    VGroup,
     VMobject,
 )
 
@@ -175,13 +174,12 @@ class LearningRates(ExperimentScene):
         steps = rate.trajectory.steps
         wild_counter = counter(f"step of {rate.factor:g}\u00d7", tracker, steps, theme=self.theme)
         wild_counter.move_to(self.counter, aligned_edge=LEFT)
-        calm = VGroup(*(self.paths[i] for i in range(len(self.paths)) if i not in wild))
         self.play(
             Appear(self.legend.rows[index]),
             Appear(path.dot),
             Vanish(self.counter),
             Appear(wild_counter),
-            calm.animate.set_opacity(0.3),
+            *(other.animate.fade_to(0.3) for i, other in enumerate(self.paths) if i not in wild),
             *self.captions.say(f"Now {rate.factor:g}\u00d7, just above the critical rate, from the same start."),
             run_time=1.5,
         )
@@ -249,7 +247,7 @@ class LearningRates(ExperimentScene):
         self.next_section("Reading the loss curves")
         calm = [path for path, rate in zip(self.paths, self.rates.runs, strict=True) if rate.factor <= 1]
         self.play(
-            *(path.animate.set_opacity(1.0) for path in calm),
+            *(path.animate.fade_to(1.0) for path in calm),
             *self.captions.say("On a log scale a steady rate is a straight line: steeper means faster."),
             run_time=1.0,
         )

@@ -216,8 +216,8 @@ class MiniBatchNoise(ExperimentScene):
         """The last word on the batches: their average is the data's only when the batches are equal and
         count every point once a pass (:func:`batches_average_to_all`)."""
         if batches_average_to_all(self.honesty.run):
-            return "Over one pass the batch losses average exactly to the data's; alone, each pulls its own way."
-        return "Together the batches count every point once a pass; one at a time, each pulls its own way."
+            return "Over a pass the batch losses average exactly to the loss of all the data."
+        return "Together the batches count every point once per pass."
 
     def conclude(self) -> None:
         self.next_section("Why the path wiggles")

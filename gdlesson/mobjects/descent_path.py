@@ -85,6 +85,13 @@ class DescentPath(VGroup):
             self.trail.add_updater(lambda trail: self._draw_trail(self.step_at(tracker.get_value())))
             self.dot.add_updater(lambda dot: self._move_dot(self.step_at(tracker.get_value())))
 
+    def fade_to(self, opacity: float) -> DescentPath:
+        """Draw the path and its dot at ``opacity`` (strokes only: a path is never filled); use ``.animate.fade_to``."""
+        self.settled.set_stroke(opacity=opacity)
+        self.trail.set_stroke(opacity=opacity)
+        self.dot.set_fill(opacity=opacity)
+        return self
+
     @property
     def steps(self) -> int:
         return len(self.w) - 1

@@ -98,7 +98,8 @@ def place_label(
         box = box_of(label)
         if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
             continue
-        covered = _covered(box, points) if points is not None and len(points) else 0
+        # Points are checked a little beyond the box: a path cut around the box (``cut_out``) keeps its ends.
+        covered = _covered(box_of(label, 0.06), points) if points is not None and len(points) else 0
         if covered == 0:
             return True
         if fewest is None or covered < fewest[0]:
