@@ -16,6 +16,7 @@ from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 from scene_files import ROOT, scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.mobjects.layout import box_of, overlaps
 
@@ -116,3 +117,7 @@ def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
         assert seconds >= 1.0 and len(cue.content) / seconds <= 20.0, cue
         assert after is None or after.start >= cue.end, (cue, after)
     assert cues[-1].end.total_seconds() <= duration + 0.01
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(rendered_probe):
+    assert_readable_timeline(rendered_probe, LESSON, "descent")
