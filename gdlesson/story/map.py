@@ -71,18 +71,18 @@ class Experiment(NamedTuple):
 
 
 EXPERIMENTS = (
-    Experiment("sgd", "batch size 1 (SGD)", "Batch size 1 is SGD, one point per step"),
-    Experiment("full-batch", "full batch", "The full batch uses all the data every step"),
+    Experiment("sgd", "batch size 1 (SGD)", "SGD takes one point per step"),
+    Experiment("full-batch", "full batch", "The full batch uses all the data"),
     Experiment("high-lr", "large learning rate", "A large learning rate"),
     Experiment("low-lr", "small learning rate", "A small learning rate"),
 )
 """The seed's four experiments, in the order the preview shows them."""
 
 _MOTION_PHRASES = {
-    "diverges": "it overshoots further every step and diverges.",
+    "diverges": "it overshoots more every step and diverges.",
     "zig-zags": "it overshoots and zig-zags.",
     "crawls": "tiny, careful steps, so it crawls.",
-    "noisy": "the path is noisy, as each step sees only part of the data.",
+    "noisy": "a noisy path: each step sees part of the data.",
     "smooth": "the path is smooth.",
 }
 
