@@ -159,7 +159,6 @@ class LearningRates(ExperimentScene):
         play_descent(self, self.step, times, paths, captions=self.captions, cues=cues)
         self.freeze()
         self.inset.resume_updating()  # the run still to come grows on it
-        self.pause(1.0)
 
     def run_the_diverging_rate(self) -> None:
         """The run above the critical rate on its own, after the others: its swings grow and it leaves the map."""
@@ -184,14 +183,15 @@ class LearningRates(ExperimentScene):
             run_time=1.5,
         )
         self.add(path)
-        cues = {1: "Each step overshoots by more than the last: this zig-zag grows."}
+        growth = abs(1 - 2 * rate.factor)  # along the steepest direction a step multiplies the offset by 1 - 2 factor
+        cues = {1: f"Each step multiplies its distance across the valley by {growth:.2f}: it grows."}
         leaves = exit_step(rate.trajectory, self.map.window)
         if leaves is not None:
             cues[leaves] = f"At step {leaves} it leaves the map; its loss keeps growing."
-        times = step_times(steps, self.lesson.settings.pacing)
+        # Quicker than the others: once off the map, only its loss curve still climbs.
+        times = step_times(steps, self.lesson.settings.pacing / 3)
         play_descent(self, tracker, times, [path], captions=self.captions, cues=cues)
         self.freeze()
-        self.pause(1.0)
 
     def mark_the_divergence(self) -> None:
         entries = list(zip(self.paths, self.rates.runs, self.colors, strict=True))
@@ -211,17 +211,11 @@ class LearningRates(ExperimentScene):
         badge = Badge(message, color=color, theme=self.theme).set_z_index(Z_TOP)
         others = [self.map.to_screen(other.w, other.b) for other, _, _ in entries if other is not path]
         self.place_badge(badge, exit_point, np.concatenate(others))
-        growth = abs(1 - 2 * rate.factor)
         self.play(
             Appear(marker),
             Appear(badge),
-            *self.captions.say(f"Each step multiplies its distance across the valley by {growth:.2f}."),
-            run_time=1.5,
-        )
-        self.pause(1.5)
-        self.play(
             *self.captions.say("Once its loss has grown a million-fold, the run is flagged and stopped."),
-            run_time=1.0,
+            run_time=1.5,
         )
         self.pause(3.0)
 
@@ -260,5 +254,3 @@ class LearningRates(ExperimentScene):
             run_time=1.0,
         )
         self.pause(2.5)
-        self.play(*self.captions.say("A little zig-zag is not a failure: it is the price of speed."), run_time=1.0)
-        self.pause(3.0)
