@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from gdcore import DataError, steps_per_epoch
+from gdcore import DataError, RunError, steps_per_epoch
+from gdcore.data import parse_number
 from gdlesson.cli import catalog, youtube
 from gdlesson.lesson.handoff import FILE_ENV, handoff_environment, lesson_file_from_environment
 from gdlesson.lesson.run import LessonRun, report
@@ -83,22 +84,20 @@ _DATA = {"data": "csv", "x": "x", "y": "y"}
 
 
 def _value(text: str) -> int | float | str:
-    """A number when ``text`` reads as one, else the text (the lesson checks and explains)."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    """A number when ``text`` reads as a plain one, else the text (the lesson checks and explains).
+
+    ``0_1`` and digits of other scripts stay text (Python would read them as 1 and as numbers).
+    """
+    number = parse_number(text)
+    if number is None or not math.isfinite(number):
+        return text
+    return int(text) if text.strip().lstrip("+-").isdigit() else number
 
 
 def _point(text: str) -> list[float]:
     """``"5.5,-4"`` -> [5.5, -4.0]."""
-    try:
-        values = [float(part) for part in text.split(",")]
-    except ValueError:
-        values = []
-    if len(values) != 2:
+    values = [parse_number(part) for part in text.split(",")]
+    if len(values) != 2 or None in values:
         raise argparse.ArgumentTypeError(f"expected two numbers W0,B0 such as 5.5,-4, got {text!r}")
     return values
 
@@ -261,9 +260,18 @@ def _add_render_options(parser: argparse.ArgumentParser, *, quality: str) -> Non
 
 
 def _jobs(text: str) -> int:
-    if text.isdigit() and int(text) >= 1:
+    """A number of processes: ASCII digits only (``"²".isdigit()`` is true, but ``int("²")`` fails)."""
+    if text.isascii() and text.isdigit() and int(text) >= 1:
         return int(text)
     raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+
+
+def _capped_jobs(jobs: int) -> int:
+    """``jobs``, at most one per core: more only share the cores and multiply the memory (with a warning)."""
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        report("warning", f"--jobs {jobs} is more than the {cores} cores here; using {cores}")
+    return min(jobs, cores)
 
 
 def _scene(name: str) -> catalog.SceneEntry:
@@ -344,7 +352,7 @@ def _run_render(args: argparse.Namespace) -> int:
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
     env = os.environ | handoff_environment(settings)
-    videos = _render(entry, args.quality, env, args.jobs)
+    videos = _render(entry, args.quality, env, _capped_jobs(args.jobs))
     print("\n".join(map(str, videos)))
     if args.preview:
         _preview(videos[-1])
@@ -371,7 +379,7 @@ def _run_youtube(args: argparse.Namespace) -> int:
     lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     env = os.environ | handoff_environment(settings)
     entry = _scene("lesson")
-    video = _render(entry, args.quality, env, args.jobs)[-1]
+    video = _render(entry, args.quality, env, _capped_jobs(args.jobs))[-1]
     root = catalog.PROJECT_ROOT
     try:
         folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
@@ -442,7 +450,7 @@ def main(argv: list[str] | None = None) -> int:
         return args.command.run(args)
     except SystemExit as done:  # argparse after printing --help
         return done.code if isinstance(done.code, int) else 2
-    except (CommandError, LessonError, DataError) as err:
+    except (CommandError, LessonError, DataError, RunError) as err:
         report("error", err)
         return 2
     except RenderError as err:

@@ -20,7 +20,7 @@ import os
 from functools import cache
 from pathlib import Path
 
-from gdcore import DataError
+from gdcore import DataError, RunError
 
 from .run import LessonRun, report
 from .settings import LessonError, Settings, load_settings
@@ -87,6 +87,6 @@ def run_or_exit() -> LessonRun:
     """
     try:
         return current_run()
-    except (LessonError, DataError) as err:
+    except (LessonError, DataError, RunError) as err:
         report("error", err)
         raise SystemExit(2) from None
