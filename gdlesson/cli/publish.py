@@ -56,6 +56,7 @@ def publish_files(pairs: Sequence[tuple[Path, Path]]) -> None:
     pid = os.getpid()
     staged: list[tuple[Path, Path]] = []
     replaced: list[tuple[Path, Path | None]] = []
+    links: list[Path] = []
     try:
         for source, target in pairs:
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -67,21 +68,22 @@ def publish_files(pairs: Sequence[tuple[Path, Path]]) -> None:
             old = None
             if target.exists():
                 old = target.with_name(f"{part_prefix(target)}{pid}-old")
+                links.append(old)
                 os.link(target, old)
             os.replace(part, target)
             replaced.append((target, old))
     except OSError as error:
-        for target, old in reversed(replaced):
+        failed = target
+        for done, old in reversed(replaced):
             if old is None:
-                target.unlink(missing_ok=True)
+                done.unlink(missing_ok=True)
             else:
-                os.replace(old, target)
-        for part, _ in staged:
-            part.unlink(missing_ok=True)
-        raise _fail(target, error) from None
-    for _, old in replaced:
-        if old is not None:
-            old.unlink(missing_ok=True)
+                os.replace(old, done)
+        for leftover in [part for part, _ in staged] + links:
+            leftover.unlink(missing_ok=True)
+        raise _fail(failed, error) from None
+    for old in links:
+        old.unlink(missing_ok=True)
 
 
 def _copy(source: Path, target: Path) -> None:
