@@ -187,7 +187,7 @@ def _batch_size(value: Any) -> int | str | None:
 _SETTINGS = {
     "lr": _Rule('a number > 0, or a multiple of the critical learning rate written like "0.9x"', _learning_rate),
     "batch_size": _Rule('an integer >= 1 (1 is SGD), or "full" for the whole data set', _batch_size),
-    "epochs": _Rule(f"an integer from 1 to {MAX_STEPS:,} (the budget of steps)", _integer(1, MAX_STEPS)),
+    "epochs": _Rule(f"an integer >= 1 (at most {MAX_STEPS:,}, the budget of steps)", _integer(1, MAX_STEPS)),
     "init": _Rule("two numbers [W0, b0]", _pair(ordered=False)),
     "seed": _Rule("an integer >= 0", _integer(0)),
     "pacing": _Rule("a number of seconds > 0", _number(above=0.0)),
@@ -199,7 +199,7 @@ _CSV_KEYS = {
     "y": _Rule("the name of a CSV column", _text),
 }
 _SYNTHETIC_KEYS = {
-    "n": _Rule(f"an integer from 2 to {MAX_SAMPLES:,} (the number of samples)", _integer(2, MAX_SAMPLES)),
+    "n": _Rule(f"an integer >= 2 (the number of samples, at most {MAX_SAMPLES:,})", _integer(2, MAX_SAMPLES)),
     "w": _Rule("a number (the true slope)", _number()),
     "b": _Rule("a number (the true intercept)", _number()),
     "noise": _Rule("a number >= 0 (the noise's standard deviation)", _number(at_least=0.0)),
