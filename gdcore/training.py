@@ -47,10 +47,14 @@ BYTES_PER_STEP = 40
 """The record of one step: w, b, loss, batch loss (float64) and epoch (int64)."""
 
 BYTES_PER_SAMPLE = 120
-"""Per sample: the data, one epoch's order, the shuffled and centred copies and the residuals."""
+"""Per sample of a chunk: the data, the chunk's order, its shuffled and centred copies and the residuals."""
 
-BYTES_PER_BATCH = 200
-"""Per batch of an epoch: its four sums and size as Python floats while the epoch runs."""
+BYTES_PER_BATCH = 250
+"""Per batch of a chunk: its four sums, size, W and b as Python floats while the chunk runs."""
+
+
+CHUNK_SAMPLES = 100_000
+"""Samples (epochs x n) :func:`train` shuffles and sums in one pass: bounds its working memory."""
 
 
 class RunError(ValueError):
@@ -83,9 +87,11 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
     per_epoch = steps_per_epoch(n, hyper.batch_size)
     total = per_epoch * hyper.epochs
     schedule = BatchIndices(n, hyper.batch_size, seed=hyper.seed, shuffle=hyper.shuffle, steps=total)
-    starts = np.arange(0, n, hyper.batch_size)
-    counts = schedule.sizes[:per_epoch].astype(np.float64)
-    sizes = counts.tolist()
+    cuts = np.arange(0, n, hyper.batch_size)
+    epoch_counts = schedule.sizes[:per_epoch].astype(np.float64)
+    # Several epochs at once while they hold at most CHUNK_SAMPLES samples: few NumPy calls for
+    # small data, O(n) memory for large data.
+    chunk = max(1, CHUNK_SAMPLES // n)
 
     # Shift to centred coordinates u = x - s, v = y - t so the batch sums stay
     # small; the residual of the line (W, b) is then v - W u - c with c = b + W s - t.
@@ -97,8 +103,11 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
     w_path[0], b_path[0] = w, b
     step, diverged_at = 0, None
     isfinite = math.isfinite
-    for order in schedule.epoch_orders():
-        first = step
+    for first_epoch in range(0, hyper.epochs, chunk):
+        epochs = range(first_epoch, min(first_epoch + chunk, hyper.epochs))
+        order = np.concatenate([schedule.epoch_order(epoch) for epoch in epochs])
+        starts = (cuts + n * np.arange(len(epochs))[:, None]).ravel()
+        counts = np.tile(epoch_counts, len(epochs))
         x, y = data.x[order], data.y[order]
         u, v = x - s, y - t
         sum_u = np.add.reduceat(u, starts).tolist()
@@ -106,8 +115,8 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
         sum_uu = np.add.reduceat(u * u, starts).tolist()
         sum_uv = np.add.reduceat(u * v, starts).tolist()
         del u, v
-        for j in range(per_epoch):
-            m = sizes[j]
+        ws, bs = [], []
+        for j, m in enumerate(counts.tolist()):
             c = b + w * s - t
             sum_r = sum_v[j] - w * sum_u[j] - c * m
             sum_ur = sum_uv[j] - w * sum_uu[j] - c * sum_u[j]
@@ -116,21 +125,23 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
             dw, offset = w_next - w_star, t - w_next * s - b_next
             loss = min_loss + var_x * dw * dw + offset * offset
             if not (loss <= limit and isfinite(w_next) and isfinite(b_next)):
-                diverged_at = step + 1
+                diverged_at = step + len(ws) + 1
                 if isfinite(loss) and isfinite(w_next) and isfinite(b_next):
-                    step += 1
-                    w_path[step], b_path[step] = w_next, b_next
+                    ws.append(w_next)
+                    bs.append(b_next)
                 break
             w, b = w_next, b_next
-            step += 1
-            w_path[step], b_path[step] = w, b
+            ws.append(w)
+            bs.append(b)
+        first, done = step, len(ws)
+        step += done
+        w_path[first + 1 : step + 1], b_path[first + 1 : step + 1] = ws, bs
         # Batch losses need each step's residuals; with every (W, b) known this is one pass.
         # Same operations as the seed's step, so the values match it to the last bit or two.
-        done = step - first
         if done:
             used = int(starts[done - 1] + counts[done - 1])
-            y_hat = x[:used] * np.repeat(w_path[first:step], counts[:done].astype(np.int64))
-            y_hat += np.repeat(b_path[first:step], counts[:done].astype(np.int64))
+            repeats = counts[:done].astype(np.int64)
+            y_hat = x[:used] * np.repeat(w_path[first:step], repeats) + np.repeat(b_path[first:step], repeats)
             residual = y[:used] - y_hat
             batch_loss[first:step] = np.add.reduceat(residual * residual, starts[:done]) / counts[:done]
         if diverged_at is not None:
@@ -237,9 +248,10 @@ def check_budget(n: int, batch_size: int, epochs: int) -> None:
 
 
 def run_bytes(n: int, batch_size: int, epochs: int) -> int:
-    """An upper estimate of the memory :func:`train` uses: its record, one epoch's arrays and the data."""
+    """An upper estimate of the memory :func:`train` uses: its record, the data and one chunk of epochs."""
     per_epoch = steps_per_epoch(n, batch_size)
-    return BYTES_PER_STEP * per_epoch * epochs + BYTES_PER_SAMPLE * n + BYTES_PER_BATCH * per_epoch
+    chunk = max(1, CHUNK_SAMPLES // n)
+    return BYTES_PER_STEP * per_epoch * epochs + BYTES_PER_SAMPLE * n * chunk + BYTES_PER_BATCH * per_epoch * chunk
 
 
 def _hyperparameters(data: Dataset, hyper: Hyperparameters | None, settings: dict) -> Hyperparameters:

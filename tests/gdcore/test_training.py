@@ -235,11 +235,11 @@ def test_the_record_costs_at_most_64_bytes_a_step():
     tracemalloc.start()
     try:
         before = tracemalloc.get_traced_memory()[0]
-        run = train(data, lr=0.001, batch_size=1, epochs=4000)  # 200,000 steps
+        run = train(data, lr=0.001, batch_size=1, epochs=400)  # 20,000 steps
         kept = tracemalloc.get_traced_memory()[0] - before
     finally:
         tracemalloc.stop()
-    assert run.steps == 200_000
+    assert run.steps == 20_000
     arrays = sum(getattr(run, name).nbytes for name in ("w", "b", "loss", "batch_loss", "epoch"))
     assert arrays / run.steps <= 64 and kept / run.steps <= 64, (arrays / run.steps, kept / run.steps)
 
@@ -281,3 +281,19 @@ def test_a_far_start_that_fits_diverges_into_finite_records():
     data = make_linear_data(20, seed=1)
     run = train(data, lr=5.0, batch_size=20, epochs=100, init=(1e140, 1.0))
     assert run.diverged_at is not None and np.all(np.isfinite(run.loss)) and np.all(np.isfinite(run.w))
+
+
+@pytest.mark.parametrize(("n", "batch_size", "epochs"), [(50, 1, 400), (1000, 100, 250), (300_000, 1000, 2), (100, 100, 5000)])
+def test_the_memory_estimate_bounds_what_training_uses(n, batch_size, epochs):
+    import tracemalloc
+
+    from gdcore.training import run_bytes
+
+    data = make_linear_data(n, seed=3)
+    tracemalloc.start()
+    try:
+        train(data, lr=1e-4, batch_size=batch_size, epochs=epochs)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak <= run_bytes(n, batch_size, epochs), (peak, run_bytes(n, batch_size, epochs))
