@@ -325,6 +325,7 @@ def check_destination(out: Path, resolution: str) -> None:
     existing = out.resolve().parent
     while not existing.exists():
         existing = existing.parent
+    remove_stale(existing, part_prefix(out))  # a killed export's staging folder
     try:
         new_scratch(part_prefix(out), existing).rmdir()
     except OSError as error:
