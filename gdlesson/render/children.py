@@ -15,6 +15,7 @@ import ctypes
 import os
 import signal
 import subprocess
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 
@@ -79,6 +80,10 @@ def stop_children(processes: Sequence[subprocess.Popen]) -> None:
 @contextmanager
 def stop_on_signals() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Stopped` (previous handlers restored after)."""
+
+    if threading.current_thread() is not threading.main_thread():  # only the main thread may set handlers
+        yield
+        return
 
     def stop(signum: int, frame) -> None:
         raise Stopped(signum)
