@@ -51,7 +51,8 @@ def publish_files(pairs: Sequence[tuple[Path, Path]]) -> None:
     """Move every ``(source, target)`` into place, all or none; targets are replaced in the given order.
 
     Raises :class:`PublishError` (one line) when a file cannot be written;
-    then no target has changed and no temporary file is left.
+    then no target has changed and no temporary file is left. An interrupt
+    (KeyboardInterrupt, a stop signal) part-way is undone the same way.
     """
     pid = os.getpid()
     staged: list[tuple[Path, Path]] = []
@@ -72,7 +73,7 @@ def publish_files(pairs: Sequence[tuple[Path, Path]]) -> None:
                 os.link(target, old)
             os.replace(part, target)
             replaced.append((target, old))
-    except OSError as error:
+    except BaseException as error:  # also Ctrl-C or SIGTERM between two renames: undo them all
         failed = target
         for done, old in reversed(replaced):
             if old is None:
@@ -81,7 +82,9 @@ def publish_files(pairs: Sequence[tuple[Path, Path]]) -> None:
                 os.replace(old, done)
         for leftover in [part for part, _ in staged] + links:
             leftover.unlink(missing_ok=True)
-        raise _fail(failed, error) from None
+        if isinstance(error, OSError):
+            raise _fail(failed, error) from None
+        raise
     for old in links:
         old.unlink(missing_ok=True)
 

@@ -283,7 +283,9 @@ def test_a_far_start_that_fits_diverges_into_finite_records():
     assert run.diverged_at is not None and np.all(np.isfinite(run.loss)) and np.all(np.isfinite(run.w))
 
 
-@pytest.mark.parametrize(("n", "batch_size", "epochs"), [(50, 1, 400), (1000, 100, 250), (300_000, 1000, 2), (100, 100, 5000)])
+@pytest.mark.parametrize(
+    ("n", "batch_size", "epochs"), [(50, 1, 400), (1000, 100, 250), (300_000, 1000, 2), (100, 100, 5000)]
+)
 def test_the_memory_estimate_bounds_what_training_uses(n, batch_size, epochs):
     import tracemalloc
 

@@ -54,6 +54,23 @@ def test_a_failure_part_way_puts_every_old_file_back(tmp_path, monkeypatch):
     assert tree(media) == {"Scene.mp4": b"old video", "Scene.srt": b"old captions"}
 
 
+def test_an_interrupt_between_two_renames_is_undone(tmp_path, monkeypatch):
+    media = tmp_path / "media"
+    sources(media, Scene_srt=b"old captions", Scene_mp4=b"old video")
+    new = sources(tmp_path / "scratch", Scene_srt=b"new captions", Scene_mp4=b"new video")
+    real_replace = os.replace
+
+    def replace(source, target):  # Ctrl-C lands after the captions' rename, before the video's
+        if str(target).endswith(".mp4") and str(source).endswith("-new"):
+            raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(publish.os, "replace", replace)
+    with pytest.raises(KeyboardInterrupt):
+        publish_files([(path, media / path.name) for path in new])
+    assert tree(media) == {"Scene.mp4": b"old video", "Scene.srt": b"old captions"}
+
+
 def test_a_full_disk_leaves_the_old_outputs_and_no_temporary_file(small_disk, tmp_path):
     media = small_disk / "media"
     sources(media, Scene_srt=b"old captions", Scene_mp4=b"old video")
