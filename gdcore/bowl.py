@@ -47,7 +47,11 @@ class Bowl:
 
     @classmethod
     def from_data(cls, data: Dataset) -> Bowl:
-        """Two-pass (centred) statistics of ``data``: accurate even when x is far from 0."""
+        """Two-pass (centred) statistics of ``data``: accurate even when x is far from 0.
+
+        Raises :class:`DataError` when x varies so little that its variance
+        underflows float64: such an x is not constant, and must not be called so.
+        """
         x, y = data.x, data.y
         mean_x, mean_y = float(np.mean(x)), float(np.mean(y))
         if np.ptp(x) == 0.0:

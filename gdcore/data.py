@@ -60,8 +60,9 @@ class Dataset:
     Attributes
     ----------
     x, y : ndarray of float64, shape (n,)
-        Read-only, finite, n >= 2. Constant ``x`` is allowed (the MSE bowl
-        then degenerates into a valley of parallel lines).
+        Read-only, finite, at most :data:`LARGEST_VALUE` in magnitude (so
+        float64 can square them), n >= 2. Constant ``x`` is allowed (the MSE
+        bowl then degenerates into a valley of parallel lines).
     """
 
     x: np.ndarray
