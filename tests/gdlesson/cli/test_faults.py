@@ -45,10 +45,10 @@ class Project:
                 shutil.copy2(source, self.root / name)
         (self.root / "media").mkdir()
 
-    def start(self, *args: str) -> subprocess.Popen:
-        """``python -m gdlesson ARGS`` in its own process group, importing the copy."""
+    def start(self, *args: str, tmp: Path | None = None) -> subprocess.Popen:
+        """``python -m gdlesson ARGS`` in its own process group, importing the copy (TMPDIR: ``tmp``)."""
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GDLESSON_")}
-        environment |= {"PYTHONPATH": str(self.root), "TMPDIR": str(self.tmp)}
+        environment |= {"PYTHONPATH": str(self.root), "TMPDIR": str(tmp or self.tmp)}
         command = [sys.executable, "-m", "gdlesson", *args]
         return subprocess.Popen(
             command,
@@ -172,6 +172,17 @@ def test_youtube_onto_a_full_disk_fails_before_rendering_in_one_line(project, sm
     lines = err.splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith(f"error: {small_disk} has ") and "free some space or choose another --out" in lines[0]
+    assert os.listdir(small_disk) == []
+
+
+def test_a_render_whose_scratch_disk_is_full_fails_before_manim_starts(project, small_disk):
+    process = project.start(*RENDER, tmp=small_disk)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and out == "" and "Traceback" not in err
+    assert err.splitlines() == [
+        f"error: {small_disk} has 3.1 MB free, and rendering the video needs about 12 MB; free some space; "
+        "nothing was written"
+    ]
     assert os.listdir(small_disk) == []
 
 
