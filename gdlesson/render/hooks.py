@@ -103,6 +103,16 @@ HOOKS = (
         ),
     ),
     Hook(
+        "play(**kwargs) sets every keyword (rate_func, run_time) as an attribute of each animation",
+        "captions.CaptionBar (its fades read their own timing, so a caller's rate_func cannot overlap captions)",
+        lambda: "setattr(animation, k, v)" in _source(Scene.compile_animations),
+    ),
+    Hook(
+        "Scene.wait plays one Wait animation",
+        "RenderScene.play (logs waits as the scene's still stretches, checked by the timeline tests)",
+        lambda: "self.play(" in _source(Scene.wait) and "Wait(" in _source(Scene.wait),
+    ),
+    Hook(
         "Text caches its drawing as <text_dir>/<hash>.svg and reuses any file of that name",
         "caches.repair_caches (deletes a cut-short SVG there before a render)",
         lambda: (
