@@ -90,6 +90,11 @@ class LearningRates(ExperimentScene):
             header=("\u00d7 critical", "\u03b1", "what happens"),
         )
         self.inset = excess_loss_plot(bowl, runs, self.colors, self.step, theme=self.theme, size=(4.3, 1.85))
+        self.wild = ValueTracker(0.0).set_z_index(Z_LIVE)
+        """The clock of the runs above the critical rate, played on their own after the others."""
+        for index, rate in enumerate(self.rates.runs):
+            if rate.factor > 1:
+                self.inset.follow(index, self.wild)
         self.counter = counter("step", self.step, self.rates.steps, theme=self.theme)
         self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.55)
 
@@ -168,8 +173,7 @@ class LearningRates(ExperimentScene):
         self.next_section("Too big a step")
         index = wild[0]
         path, rate = self.paths[index], self.rates.runs[index]
-        tracker = ValueTracker(0.0).set_z_index(Z_LIVE)
-        self.inset.follow(index, tracker)
+        tracker = self.wild
         steps = rate.trajectory.steps
         wild_counter = counter(f"step of {rate.factor:g}\u00d7", tracker, steps, theme=self.theme)
         wild_counter.move_to(self.counter, aligned_edge=LEFT)
