@@ -7,6 +7,10 @@
     Set by ``gdlesson render`` and ``gdlesson youtube`` for the manim processes
     they start: the settings the command checked, as one line of JSON
     (:meth:`Settings.to_json`). A process that finds it reads no lesson file.
+``GDLESSON_VOICE``
+    Set by people (and the test suite, to ``espeak``): the voice to use when
+    neither ``--voice`` nor the handed-over settings name one, over the lesson
+    file's (e.g. ``GDLESSON_VOICE=espeak`` for quick drafts).
 ``GDLESSON_SHARD``
     Set by :mod:`gdlesson.render.parallel`: ``"k/N"``, this process draws only
     the animations whose index is k modulo N.
@@ -29,17 +33,21 @@ __all__ = [
     "FILE_ENV",
     "SETTINGS_ENV",
     "SHARD_ENV",
+    "VOICE_ENV",
     "current_run",
+    "handed_over",
     "handoff_environment",
     "lesson_file_from_environment",
     "run_or_exit",
     "settings_from_environment",
     "shard_from_environment",
+    "voice_from_environment",
 ]
 
 FILE_ENV = "GDLESSON_FILE"
 SETTINGS_ENV = "GDLESSON_SETTINGS"
 SHARD_ENV = "GDLESSON_SHARD"
+VOICE_ENV = "GDLESSON_VOICE"
 
 
 def handoff_environment(settings: Settings) -> dict[str, str]:
@@ -52,6 +60,16 @@ def lesson_file_from_environment() -> str | None:
     return os.environ.get(FILE_ENV) or None
 
 
+def voice_from_environment() -> str | None:
+    """``$GDLESSON_VOICE``, the voice that replaces the lesson file's, or None."""
+    return os.environ.get(VOICE_ENV) or None
+
+
+def handed_over() -> bool:
+    """Whether this process draws for the ``gdlesson`` command (which then mixes the sound track itself)."""
+    return bool(os.environ.get(SETTINGS_ENV))
+
+
 def settings_from_environment() -> tuple[Settings, bool]:
     """The settings for this process, and whether they were handed over by the ``gdlesson`` command.
 
@@ -61,7 +79,9 @@ def settings_from_environment() -> tuple[Settings, bool]:
     text = os.environ.get(SETTINGS_ENV)
     if text:
         return Settings.from_json(text), True
-    return load_settings(lesson_file_from_environment(), workdir=Path.cwd()), False
+    voice = voice_from_environment()
+    overrides = {"voice": voice} if voice else None
+    return load_settings(lesson_file_from_environment(), overrides, workdir=Path.cwd()), False
 
 
 def shard_from_environment() -> tuple[int, int] | None:

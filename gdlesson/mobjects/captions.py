@@ -6,8 +6,19 @@ from manim import Scene, VGroup, config
 
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
+from gdlesson.voice.narrator import LEAD, Narrator, Silent
+from gdlesson.voice.record import SpokenLine
+from gdlesson.voice.script import line_id
 
-__all__ = ["CaptionBar"]
+__all__ = ["CHARACTERS_PER_SECOND", "CaptionBar", "reading_time"]
+
+CHARACTERS_PER_SECOND = 18.0
+"""A comfortable reading speed for captions (about 190 words a minute; subtitle guides say up to 20)."""
+
+
+def reading_time(text: str) -> float:
+    """Seconds a caption should stay on screen to be read at ease."""
+    return 0.6 + len(text) / CHARACTERS_PER_SECOND
 
 
 HANDOVER = 0.4
@@ -28,10 +39,26 @@ class CaptionBar:
     :meth:`say` returns the animations that swap the caption; each caption's
     subtitle entry is written when it is replaced or when :meth:`close` is
     called, so its time span is exactly how long it was on screen.
+
+    Voice: ``narrator`` speaks every caption (``spoken`` lists the lines with
+    their start times); no caption is replaced or removed before it has been
+    on screen for :meth:`minimum_seconds`, the longer of its reading time
+    and its speech plus a breath: the scene waits when it must.
     """
 
-    def __init__(self, scene: Scene, theme: Theme, *, font_size: float = 26, y: float | None = None) -> None:
+    def __init__(
+        self,
+        scene: Scene,
+        theme: Theme,
+        *,
+        font_size: float = 26,
+        y: float | None = None,
+        narrator: Narrator | None = None,
+    ) -> None:
         self.scene, self.theme, self.font_size = scene, theme, font_size
+        self.narrator = narrator or Silent()
+        self.spoken: list[SpokenLine] = []
+        self._said = 0
         self.y = -config.frame_height / 2 + 0.38 if y is None else y
         self.current: VGroup | None = None
         self._text = ""
@@ -48,7 +75,9 @@ class CaptionBar:
         The old caption fades out in the first 40% of the animation and the new
         one in over the rest, so the two never show on top of each other.
         """
+        self._hold()
         self._write_subtitle()
+        self._speak(text)
         new = self.make(text)
         if self.current is None:
             animations = [Appear(new)]
@@ -59,6 +88,7 @@ class CaptionBar:
 
     def clear(self) -> list:
         """Animations removing the caption."""
+        self._hold()
         self._write_subtitle()
         animations = [Vanish(self.current)] if self.current is not None else []
         self.current, self._text = None, ""
@@ -66,8 +96,30 @@ class CaptionBar:
 
     def close(self) -> None:
         """Write the last subtitle (call at the end of the scene)."""
+        self._hold()
         self._write_subtitle()
         self._text = ""
+
+    # Voice ------------------------------------------------------------------
+
+    def minimum_seconds(self, text: str) -> float:
+        """How long caption ``text`` must stay on screen: to be read, and to be spoken with a breath after."""
+        return max(reading_time(text), self.narrator.seconds_needed(text))
+
+    def _hold(self) -> None:
+        """Wait until the current caption has been on screen for its minimum time."""
+        if self._text:
+            rest = self._since + self.minimum_seconds(self._text) - self.scene.time
+            if rest > 1e-3:
+                self.scene.pause(rest)
+
+    def _speak(self, text: str) -> None:
+        self._said += 1
+        clip = self.narrator.clip(text)
+        if clip is not None and clip.seconds > 0:
+            start = self.scene.time + LEAD
+            line = SpokenLine(line_id(self._said, text), start, text, str(clip.path), clip.seconds, clip.voice)
+            self.spoken.append(line)
 
     def _write_subtitle(self) -> None:
         if not self._text:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 from manim import UP, Animation, ValueTracker, config
 
+from gdlesson.mobjects.captions import reading_time
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.glyph_number import GlyphNumber
@@ -18,14 +19,6 @@ from gdlesson.story.scene import LessonScene
 
 __all__ = ["reading_time", "say", "heading", "descend", "clear_stage", "free_line", "live_number"]
 
-CHARACTERS_PER_SECOND = 18.0
-"""A comfortable reading speed for captions (about 190 words a minute; subtitle guides say up to 20)."""
-
-
-def reading_time(text: str) -> float:
-    """Seconds a caption should stay on screen to be read at ease."""
-    return 0.6 + len(text) / CHARACTERS_PER_SECOND
-
 
 def say(scene: LessonScene, text: str, *animations: Animation, run_time: float = 1.0, hold: float | None = None):
     """Show caption ``text`` while playing ``animations``, then hold still until it has been read.
@@ -33,7 +26,7 @@ def say(scene: LessonScene, text: str, *animations: Animation, run_time: float =
     ``hold`` overrides the pause after the animations (seconds; 0 for none).
     """
     scene.play(*animations, *scene.captions.say(text), run_time=run_time)
-    rest = max(reading_time(text) - run_time, 0.5) if hold is None else hold
+    rest = max(scene.captions.minimum_seconds(text) - run_time, 0.5) if hold is None else hold
     if rest > 0:
         scene.pause(rest)
 
@@ -56,15 +49,25 @@ def descend(
     """Play the lesson's run from step 0 to the end on ``tracker``, in the lesson's pacing.
 
     ``cues`` maps a fraction of the descent's duration (0..1) to a caption
-    shown from then on.
+    shown from then on; the descent slows down when a cue's caption needs
+    longer (to be read or spoken) than the gap to the next cue.
     """
     run = scene.lesson.trajectory
     times = step_times(run.steps, pacing or scene.lesson.settings.pacing)
+    times = times * _stretch_for_cues(float(times[-1]), cues or {}, scene.captions.minimum_seconds)
     total = float(times[-1])
     timed: dict[float, Callable[[], list]] = {
         fraction * total: (lambda text=text: scene.captions.say(text)) for fraction, text in (cues or {}).items()
     }
     play_descent(scene, tracker, times, list(paths), cues=timed)
+
+
+def _stretch_for_cues(total: float, cues: Mapping[float, str], needed: Callable[[str], float]) -> float:
+    """The factor (>= 1) that makes every gap between consecutive cues of a ``total``-second descent
+    at least as long as its caption's ``needed`` seconds."""
+    ordered = sorted(cues.items())
+    gaps = [(later - fraction) * total for (fraction, _), (later, _) in zip(ordered, ordered[1:], strict=False)]
+    return max([1.0, *(needed(text) / gap for (_, text), gap in zip(ordered, gaps, strict=False) if gap > 0)])
 
 
 def clear_stage(scene: LessonScene) -> None:
