@@ -30,6 +30,8 @@ import srt
 
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.outputs import chapters_path
+from gdlesson.voice.narrator import Silent
+from gdlesson.voice.record import narration_path, read_record
 
 __all__ = [
     "FILES",
@@ -248,8 +250,10 @@ def _render_thumbnail(root: Path, env: dict[str, str], scratch: Path) -> Path:
 # -- description ----------------------------------------------------------------------------------------------
 
 
-def description_text(lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str) -> str:
-    """The video's description: what it teaches, the chapters, and the run's hyperparameters.
+def description_text(
+    lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str, voice: str = Silent.name
+) -> str:
+    """The video's description: what it teaches, the chapters, the run's hyperparameters and the voice.
 
     YouTube rejects angle brackets in descriptions, so none are used.
     """
@@ -284,7 +288,7 @@ def description_text(lesson: LessonRun, chapters: Sequence[Chapter], *, resoluti
             "Hyperparameters of this run",
             *settings,
             "",
-            f"Animated with Manim Community, rendered at {resolution}. Captions: English.",
+            f"Animated with Manim Community, rendered at {resolution}. Captions: English. Narration: {voice}.",
         ]
     )
     return text.replace("<", "").replace(">", "") + "\n"
@@ -317,6 +321,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
     record = json.loads(Path(chapters_path(video)).read_text(encoding="utf-8"))
     chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
     captions = read_captions(video.with_suffix(".srt"), duration)
+    voice = _narration_voice(video)
     out.parent.resolve().mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
     staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
@@ -324,7 +329,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
         faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
-        description = description_text(lesson, chapters, resolution=resolution)
+        description = description_text(lesson, chapters, resolution=resolution, voice=voice)
         (staging / "description.txt").write_text(description, encoding="utf-8")
         with tempfile.TemporaryDirectory(prefix="gdlesson-thumbnail-") as scratch:
             shutil.move(_render_thumbnail(root, env, Path(scratch)), staging / "thumbnail.png")
@@ -332,6 +337,19 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _narration_voice(video: Path) -> str:
+    """The voice that narrates ``video`` (from the record beside it), checked to be heard: an AAC track."""
+    path = Path(narration_path(video))
+    if not path.is_file():
+        return Silent.name
+    record = read_record(path)
+    command = ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_name", "-of", "csv=p=0"]
+    codecs = _run([*command, str(video)], f"ffprobe {video.name}").stdout.split()
+    if record.lines and codecs[:1] != ["aac"]:
+        raise ExportError(f"{video.name}: the lesson is narrated but the video has no AAC sound track ({codecs})")
+    return record.voice
 
 
 def _umask() -> int:

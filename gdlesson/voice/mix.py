@@ -71,7 +71,7 @@ def add_narration(video: Path, record: NarrationRecord, target: Path) -> Loudnes
     with tempfile.TemporaryDirectory(prefix="gdlesson-mix-") as scratch:
         raw = Path(scratch) / "narration.wav"
         write_wav(raw, lay_out(record.lines, duration))
-        ceiling = PEAK_CEILING - 0.5
+        ceiling = PEAK_CEILING - 1.0
         for _ in range(3):
             stats = _first_pass(raw, ceiling)
             _second_pass(video, raw, stats, ceiling, target)

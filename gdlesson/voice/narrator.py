@@ -31,6 +31,7 @@ from gdlesson.voice.services import BUILT_IN, service_named
 
 __all__ = [
     "BREATH",
+    "DEFAULT_VOICE",
     "LEAD",
     "RECORDING_SUFFIXES",
     "Clip",
