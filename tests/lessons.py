@@ -9,6 +9,8 @@ from gdlesson.lesson.settings import load_settings
 
 
 def make_lesson(**overrides) -> LessonRun:
-    """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory."""
+    """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory;
+    the voice is the suite's fast one (espeak) unless named."""
     with tempfile.TemporaryDirectory() as empty:
-        return LessonRun.from_settings(load_settings(overrides=overrides, workdir=empty), quiet=True)
+        settings = load_settings(overrides={"voice": "espeak"} | overrides, workdir=empty)
+        return LessonRun.from_settings(settings, quiet=True)

@@ -7,11 +7,20 @@ import subprocess
 from datetime import timedelta
 from pathlib import Path
 
+import numpy as np
 import srt
 
+from gdlesson.voice.audio import RATE
 from gdlesson.voice.mix import Loudness, measure
 
-__all__ = ["Loudness", "caption_spans", "measure", "speech_coverage", "speech_spans"]
+__all__ = ["Loudness", "caption_spans", "measure", "speech_coverage", "speech_spans", "tone"]
+
+
+def tone(seconds: float, *, before: float = 0.0, after: float = 0.0, level: float = 0.5) -> np.ndarray:
+    """A 440 Hz sine of ``seconds`` between stretches of digital silence, at the project's rate."""
+    t = np.arange(round(seconds * RATE)) / RATE
+    sound = (level * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    return np.concatenate([np.zeros(round(before * RATE)), sound, np.zeros(round(after * RATE))]).astype(np.float32)
 
 
 def speech_spans(path: Path, *, noise_db: float = -40.0, min_silence: float = 0.3) -> list[tuple[float, float]]:
