@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from manim import Scene, VGroup, config
 
 from gdlesson.mobjects.theme import SansText, Theme
@@ -107,11 +109,12 @@ class CaptionBar:
         return max(reading_time(text), self.narrator.seconds_needed(text))
 
     def _hold(self) -> None:
-        """Wait until the current caption has been on screen for its minimum time."""
+        """Wait until the current caption has been on screen for its minimum time (in whole frames:
+        a still frame shorter than a frame would add no time)."""
         if self._text:
-            rest = self._since + self.minimum_seconds(self._text) - self.scene.time
-            if rest > 1e-3:
-                self.scene.pause(rest)
+            frames = math.ceil((self._since + self.minimum_seconds(self._text) - self.scene.time) * config.frame_rate)
+            if frames > 0:
+                self.scene.pause(frames / config.frame_rate + 1e-6)
 
     def _speak(self, text: str) -> None:
         self._said += 1
