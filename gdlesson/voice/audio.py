@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RATE", "VoiceError", "decode", "fade", "seconds", "trim_silence", "write_wav"]
+__all__ = ["RATE", "VoiceError", "decode", "fade", "limit_peaks", "seconds", "trim_silence", "write_wav"]
 
 RATE = 48_000
 """Samples per second of every clip and of the mixed track (what manim and YouTube use)."""
@@ -70,6 +70,32 @@ def fade(samples: np.ndarray, *, seconds_each: float = 0.01) -> np.ndarray:
         out[:length] *= ramp
         out[len(out) - length :] *= ramp[::-1]
     return out
+
+
+def limit_peaks(samples: np.ndarray, ceiling: float, *, block_seconds: float = 0.005, reach: int = 4) -> np.ndarray:
+    """``samples`` with every peak above ``ceiling`` (linear, > 0) turned down to it, smoothly.
+
+    A look-ahead limiter without a per-sample loop: the gain each block of
+    ``block_seconds`` needs is spread to the ``reach + 1`` blocks either side
+    (a minimum), then smoothed over ``reach`` blocks either side (a mean), so
+    the gain falls before a peak and recovers after it over about 20 ms each
+    way, and no sample exceeds the ceiling (the means around a peak's block
+    average only gains at most that block's need). Shape (n,) -> (n,).
+    """
+    block = max(1, round(block_seconds * RATE))
+    count = -(-len(samples) // block)
+    if count == 0:
+        return samples.copy()
+    padded = np.zeros(count * block, dtype=np.float32)
+    padded[: len(samples)] = np.abs(samples)
+    peaks = padded.reshape(count, block).max(axis=1)
+    needed = np.minimum(1.0, ceiling / np.maximum(peaks, 1e-12))
+    spread = np.pad(needed, reach + 1, constant_values=1.0)
+    spread = np.lib.stride_tricks.sliding_window_view(spread, 2 * reach + 3).min(axis=1)
+    gains = np.convolve(np.pad(spread, reach, mode="edge"), np.ones(2 * reach + 1) / (2 * reach + 1), mode="valid")
+    # A sample lies between two block centres, whose gains both average only gains <= its block's need.
+    curve = np.interp(np.arange(len(samples)), (np.arange(count) + 0.5) * block, gains)
+    return (samples * curve).astype(np.float32)
 
 
 def write_wav(path: os.PathLike | str, samples: np.ndarray, *, channels: int = 1) -> None:

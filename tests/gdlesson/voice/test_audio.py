@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from sound_checks import tone
 
-from gdlesson.voice.audio import RATE, VoiceError, decode, fade, trim_silence, write_wav
+from gdlesson.voice.audio import RATE, VoiceError, decode, fade, limit_peaks, trim_silence, write_wav
 
 
 def test_trim_keeps_the_sound_and_a_short_margin():
@@ -44,3 +44,17 @@ def test_write_wav_is_atomic_and_a_bad_file_is_one_line(tmp_path):
     with pytest.raises(VoiceError, match=r"broken\.wav: cannot read the sound") as error:
         decode(broken)
     assert "\n" not in str(error.value)
+
+
+def test_the_limiter_keeps_every_sample_under_the_ceiling_and_leaves_quiet_parts_alone():
+    loud = tone(0.5, level=0.95)
+    quiet = tone(1.0, level=0.2)
+    samples = np.concatenate([quiet, loud, quiet])
+    limited = limit_peaks(samples, 0.5)
+    assert np.max(np.abs(limited)) <= 0.5 + 1e-6
+    # Half a second away from the loud part the gain has recovered completely.
+    assert np.array_equal(limited[: RATE // 2], samples[: RATE // 2])
+    assert np.array_equal(limited[-RATE // 2 :], samples[-RATE // 2 :])
+    # Inside the loud part the gain is what its peaks need, no less.
+    gain = limited[RATE : RATE + RATE // 2] / np.where(np.abs(loud) > 0.05, loud, np.nan)
+    assert np.nanmax(gain) == pytest.approx(0.5 / 0.95, rel=0.01)
