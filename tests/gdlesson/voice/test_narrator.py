@@ -142,3 +142,20 @@ def test_built_in_voices_speak_without_a_network(tmp_path, voice):
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert 1.5 < float(result.stdout) < 8.0
+
+
+@needs_espeak
+def test_our_voices_are_manim_voiceover_speech_services_and_theirs_drive_the_narration(tmp_path):
+    from manim_voiceover.services.base import SpeechService
+
+    from gdlesson.voice.voiceover import EspeakVoiceoverService
+
+    service = EspeakVoiceoverService(cache_dir=tmp_path / "voiceover")
+    assert isinstance(service, SpeechService)
+    # What VoiceoverScene calls: the audio lands in the service's cache and is found there the second time.
+    data = service._wrap_generate_from_text("One gradient step.")
+    assert (tmp_path / "voiceover" / data["final_audio"]).stat().st_size > 1000
+    assert service.generate_from_text("One gradient step.")["original_audio"] == data["original_audio"]
+    # And a manim-voiceover service speaks our captions through the cache like any other.
+    clip = Synthetic(service, SpeechCache(tmp_path / "cache")).clip("One gradient step.")
+    assert clip.voice == "EspeakVoiceoverService" and 0.5 < clip.seconds < 3
