@@ -9,6 +9,7 @@ from scene_files import ROOT, SCENES, scene_module
 from sound_checks import tone
 from test_narrator import CountingService
 
+from gdlesson.lesson.handoff import SHARD_ENV
 from gdlesson.render.listing import script_lines
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
@@ -92,3 +93,13 @@ def test_voice_none_says_nothing_and_keeps_reading_time(tmp_path):
 
     scene = construct_only(Silent, tmp_path / "media")
     assert scene.captions.spoken == []
+
+
+@pytest.mark.parametrize("shard", ["0/2", "1/2"])
+def test_every_shard_of_a_parallel_render_records_the_same_narration(tmp_path, monkeypatch, shard):
+    class Voiced(Talk):
+        voice_cache = tmp_path / "voices"
+
+    alone = construct_only(Voiced, tmp_path / "alone").captions.spoken
+    monkeypatch.setenv(SHARD_ENV, shard)
+    assert construct_only(Voiced, tmp_path / "shard").captions.spoken == alone
