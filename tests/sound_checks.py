@@ -1,4 +1,5 @@
-"""Measure a video's sound with ffmpeg, as a person checking it would: loudness, true peak, where speech is."""
+"""Sounds for tests (a tone, a counting speech service), and a video's sound measured with ffmpeg as a person
+checking it would: loudness, true peak, where speech is."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from pathlib import Path
 import numpy as np
 import srt
 
-from gdlesson.voice.audio import RATE
+from gdlesson.voice.audio import RATE, write_wav
 from gdlesson.voice.mix import Loudness, measure
 
-__all__ = ["Loudness", "caption_spans", "measure", "speech_coverage", "speech_spans", "tone"]
+__all__ = ["CountingService", "Loudness", "caption_spans", "measure", "speech_coverage", "speech_spans", "tone"]
 
 
 def tone(seconds: float, *, before: float = 0.0, after: float = 0.0, level: float = 0.5) -> np.ndarray:
@@ -21,6 +22,20 @@ def tone(seconds: float, *, before: float = 0.0, after: float = 0.0, level: floa
     t = np.arange(round(seconds * RATE)) / RATE
     sound = (level * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
     return np.concatenate([np.zeros(round(before * RATE)), sound, np.zeros(round(after * RATE))]).astype(np.float32)
+
+
+class CountingService:
+    """A speech service that writes a tone as long as the text has words, and counts its calls."""
+
+    identity = "counting"
+
+    def __init__(self):
+        self.calls = []
+
+    def generate_from_text(self, text, cache_dir=None, path=None, **kwargs):
+        self.calls.append(text)
+        write_wav(Path(cache_dir) / "speech.wav", tone(0.25 * len(text.split()), before=0.3, after=0.5))
+        return {"input_text": text, "input_data": {"input_text": text}, "original_audio": "speech.wav"}
 
 
 def speech_spans(path: Path, *, noise_db: float = -40.0, min_silence: float = 0.3) -> list[tuple[float, float]]:

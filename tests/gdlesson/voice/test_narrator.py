@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sound_checks import tone
+from sound_checks import CountingService, tone
 
 from gdlesson.voice.audio import RATE, VoiceError, decode, write_wav
 from gdlesson.voice.narrator import (
@@ -26,20 +26,6 @@ from gdlesson.voice.narrator import (
 from gdlesson.voice.services import EspeakService
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
-
-
-class CountingService:
-    """A speech service that writes a tone as long as the text has words, and counts its calls."""
-
-    identity = "counting"
-
-    def __init__(self):
-        self.calls = []
-
-    def generate_from_text(self, text, cache_dir=None, path=None, **kwargs):
-        self.calls.append(text)
-        write_wav(Path(cache_dir) / "speech.wav", tone(0.25 * len(text.split()), before=0.3, after=0.5))
-        return {"input_text": text, "input_data": {"input_text": text}, "original_audio": "speech.wav"}
 
 
 def test_a_second_narrator_reads_the_cache_instead_of_synthesizing(tmp_path):

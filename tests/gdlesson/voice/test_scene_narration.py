@@ -6,8 +6,7 @@ import pytest
 from lessons import make_lesson
 from scene_checks import construct_only
 from scene_files import ROOT, SCENES, scene_module
-from sound_checks import tone
-from test_narrator import CountingService
+from sound_checks import CountingService, tone
 
 from gdlesson.lesson.handoff import SHARD_ENV
 from gdlesson.render.listing import script_lines
