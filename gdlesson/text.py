@@ -49,18 +49,33 @@ def _mantissa_exponent(value: float, digits: int) -> tuple[str, int]:
     return mantissa, int(exponent)
 
 
+def _plain(value: float, digits: int) -> str | None:
+    """``value`` rounded to ``digits`` significant digits as a plain decimal, or None beyond everyday sizes.
+
+    The cut-off applies to the rounded value (99,960 at three digits is 1.00e5), and
+    an everyday number is never written with an exponent (1230, not the 1.23e+03 of ``.3g``).
+    """
+    rounded = float(f"{value:.{digits - 1}e}") + 0.0  # + 0.0: no sign on a zero
+    if not _everyday(rounded):
+        return None
+    text = f"{rounded:.{digits}g}"
+    return f"{rounded:.0f}" if "e" in text else text
+
+
 def significant(value: float, digits: int = 3) -> str:
-    """``digits`` significant digits for text: 0.288, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
-    if _everyday(value):
-        return minus(f"{value:.{digits}g}")
+    """``digits`` significant digits for text: 0.288, 1230, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
+    plain = _plain(value, digits)
+    if plain is not None:
+        return minus(plain)
     mantissa, exponent = _mantissa_exponent(value, digits)
     return minus(mantissa) + "\u00d710" + superscript(exponent)
 
 
 def tex_number(value: float, digits: int = 3) -> str:
     """:func:`significant` for MathTex: 0.288, or 9.05 \\times 10^{-6}."""
-    if _everyday(value):
-        return f"{value:.{digits}g}"
+    plain = _plain(value, digits)
+    if plain is not None:
+        return plain
     mantissa, exponent = _mantissa_exponent(value, digits)
     return rf"{mantissa} \times 10^{{{exponent}}}"
 

@@ -32,7 +32,7 @@ from gdlesson.cli import catalog, youtube
 from gdlesson.lesson.handoff import (
     FILE_ENV,
     VOICE_ENV,
-    handoff_environment,
+    child_environment,
     lesson_file_from_environment,
     voice_from_environment,
 )
@@ -152,7 +152,8 @@ def _settings(args: argparse.Namespace) -> Settings:
     overrides = _overrides(args)
     if "voice" not in overrides and voice_from_environment() and hasattr(args, "voice"):
         overrides["voice"] = voice_from_environment()
-    settings = load_settings(path, overrides, args.preset, workdir=Path.cwd())
+    # The current directory is the workdir; messages name the files as they were given.
+    settings = load_settings(path, overrides, args.preset)
     if hasattr(args, "voice"):
         check_voice(settings.voice)
     return settings
@@ -384,7 +385,7 @@ def _run_render(args: argparse.Namespace) -> int:
     LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    env = os.environ | handoff_environment(settings)
+    env = child_environment(settings)
     videos = _render(entry, args.quality, env, args.jobs)
     print("\n".join(map(str, videos)))
     if args.preview:
@@ -410,7 +411,7 @@ def _configure_youtube(parser: argparse.ArgumentParser) -> None:
 def _run_youtube(args: argparse.Namespace) -> int:
     settings = _settings(args)
     lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
-    env = os.environ | handoff_environment(settings)
+    env = child_environment(settings)
     entry = _scene("lesson")
     video = _render(entry, args.quality, env, args.jobs)[-1]
     root = catalog.PROJECT_ROOT

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
 
 from gdcore import DataError
 
@@ -34,6 +33,7 @@ __all__ = [
     "SETTINGS_ENV",
     "SHARD_ENV",
     "VOICE_ENV",
+    "child_environment",
     "current_run",
     "handed_over",
     "handoff_environment",
@@ -53,6 +53,15 @@ VOICE_ENV = "GDLESSON_VOICE"
 def handoff_environment(settings: Settings) -> dict[str, str]:
     """The variables that make :func:`current_run` in a child process rebuild the run of ``settings``."""
     return {SETTINGS_ENV: settings.to_json()}
+
+
+def child_environment(settings: Settings) -> dict[str, str]:
+    """The whole environment for a manim process drawing ``settings``: this process's variables, without
+    any ``GDLESSON_*`` variable named here (a stray shard or lesson file must not reach the child), plus
+    :func:`handoff_environment`."""
+    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV)
+    inherited = {name: value for name, value in os.environ.items() if name not in ours}
+    return inherited | handoff_environment(settings)
 
 
 def lesson_file_from_environment() -> str | None:
@@ -78,10 +87,13 @@ def settings_from_environment() -> tuple[Settings, bool]:
     """
     text = os.environ.get(SETTINGS_ENV)
     if text:
-        return Settings.from_json(text), True
+        try:
+            return Settings.from_json(text), True
+        except LessonError as error:
+            raise LessonError(f"${SETTINGS_ENV}: {error}") from None
     voice = voice_from_environment()
-    overrides = {"voice": voice} if voice else None
-    return load_settings(lesson_file_from_environment(), overrides, workdir=Path.cwd()), False
+    # The default workdir is the current directory, and messages name the file as it was given.
+    return load_settings(lesson_file_from_environment(), {"voice": voice} if voice else None), False
 
 
 def shard_from_environment() -> tuple[int, int] | None:
