@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import manim.utils.testing.frames_comparison as frames_comparison
@@ -17,10 +16,6 @@ frames_comparison.MIN_CAIRO_VERSION = 0
 _MEDIA = Path(__file__).resolve().parents[1] / "media"
 config.tex_dir = str(_MEDIA / "Tex")
 config.text_dir = str(_MEDIA / "texts")
-
-# The suite's fast voice: espeak-ng speaks at once where piper needs a second a line. Scenes and the
-# gdlesson command (also in subprocesses) read it unless a test names a voice; tests of piper do.
-os.environ.setdefault("GDLESSON_VOICE", "espeak")
 
 
 def pytest_addoption(parser):

@@ -10,7 +10,9 @@ from gdlesson.lesson.settings import load_settings
 
 def make_lesson(**overrides) -> LessonRun:
     """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory;
-    the voice is the suite's fast one (espeak) unless named."""
+    the voice is the suite's fast one, espeak (instant, where piper needs a second a line), unless named."""
     with tempfile.TemporaryDirectory() as empty:
-        settings = load_settings(overrides={"voice": "espeak"} | overrides, workdir=empty)
+        settings = load_settings(overrides=overrides, workdir=empty)
+        if "voice" not in overrides:
+            settings = settings.replace(voice="espeak")
         return LessonRun.from_settings(settings, quiet=True)

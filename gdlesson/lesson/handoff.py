@@ -59,7 +59,7 @@ def child_environment(settings: Settings) -> dict[str, str]:
     """The whole environment for a manim process drawing ``settings``: this process's variables, without
     any ``GDLESSON_*`` variable named here (a stray shard or lesson file must not reach the child), plus
     :func:`handoff_environment`."""
-    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV)
+    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV, VOICE_ENV)
     inherited = {name: value for name, value in os.environ.items() if name not in ours}
     return inherited | handoff_environment(settings)
 
