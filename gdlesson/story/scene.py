@@ -17,10 +17,6 @@ from gdlesson.voice.record import NarrationRecord, missing_lines_message, narrat
 
 __all__ = ["LessonScene"]
 
-PLAIN_MANIM_GAIN = -8.0
-"""dB applied to each clip when plain ``manim`` mixes the sound itself (the clips peak near 0 dBFS)."""
-
-
 class LessonScene(RenderScene):
     """A scene of the lesson: ``lesson`` (the :class:`LessonRun`), ``theme``, ``captions`` and their ``narrator``.
 
@@ -76,4 +72,4 @@ class LessonScene(RenderScene):
             if missing:
                 report("warning", missing_lines_message(missing))
             for line in record.lines:
-                self.add_sound(line.clip, time_offset=line.start - self.time, gain=PLAIN_MANIM_GAIN)
+                self.add_sound(line.clip, time_offset=line.start - self.time)
