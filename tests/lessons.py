@@ -10,9 +10,10 @@ from gdlesson.lesson.settings import load_settings
 
 def make_lesson(**overrides) -> LessonRun:
     """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory;
-    the voice is the suite's fast one, espeak (instant, where piper needs a second a line), unless named."""
+    silent unless a voice is named (narration tests name espeak: instant, where piper needs a second a line),
+    so scene tests keep the timeline of the captions alone."""
     with tempfile.TemporaryDirectory() as empty:
         settings = load_settings(overrides=overrides, workdir=empty)
         if "voice" not in overrides:
-            settings = settings.replace(voice="espeak")
+            settings = settings.replace(voice="none")
         return LessonRun.from_settings(settings, quiet=True)

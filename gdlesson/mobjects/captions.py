@@ -43,9 +43,10 @@ class CaptionBar:
     called, so its time span is exactly how long it was on screen.
 
     Voice: ``narrator`` speaks every caption (``spoken`` lists the lines with
-    their start times); no caption is replaced or removed before it has been
-    on screen for :meth:`minimum_seconds`, the longer of its reading time
-    and its speech plus a breath: the scene waits when it must.
+    their start times); no caption is replaced or removed before its speech
+    and a breath are over (:meth:`speech_seconds`): the scene waits when it
+    must. :meth:`minimum_seconds` adds the reading time (the pacing of issue
+    11 is to enforce that floor in the same place, :meth:`_hold`).
     """
 
     def __init__(
@@ -104,15 +105,19 @@ class CaptionBar:
 
     # Voice ------------------------------------------------------------------
 
+    def speech_seconds(self, text: str) -> float:
+        """How long caption ``text`` must stay on screen to be spoken, with a breath after (0 when silent)."""
+        return self.narrator.seconds_needed(text)
+
     def minimum_seconds(self, text: str) -> float:
-        """How long caption ``text`` must stay on screen: to be read, and to be spoken with a breath after."""
-        return max(reading_time(text), self.narrator.seconds_needed(text))
+        """How long caption ``text`` should stay on screen: to be read, and to be spoken with a breath after."""
+        return max(reading_time(text), self.speech_seconds(text))
 
     def _hold(self) -> None:
-        """Wait until the current caption has been on screen for its minimum time (in whole frames:
-        a still frame shorter than a frame would add no time)."""
+        """Wait until the current caption's speech is over (in whole frames: a still frame shorter
+        than a frame would add no time)."""
         if self._text:
-            frames = math.ceil((self._since + self.minimum_seconds(self._text) - self.scene.time) * config.frame_rate)
+            frames = math.ceil((self._since + self.speech_seconds(self._text) - self.scene.time) * config.frame_rate)
             if frames > 0:
                 self.scene.pause(frames / config.frame_rate + 1e-6)
 

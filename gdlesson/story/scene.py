@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from manim import config
-
 from gdlesson.lesson.handoff import handed_over, run_or_exit
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.mobjects.captions import CaptionBar
@@ -16,6 +14,7 @@ from gdlesson.voice.narrator import Narrator, Recordings, narrator_for
 from gdlesson.voice.record import NarrationRecord, missing_lines_message, narration_path, write_record
 
 __all__ = ["LessonScene"]
+
 
 class LessonScene(RenderScene):
     """A scene of the lesson: ``lesson`` (the :class:`LessonRun`), ``theme``, ``captions`` and their ``narrator``.
@@ -60,14 +59,14 @@ class LessonScene(RenderScene):
         super().tear_down()
 
     def _record_narration(self) -> None:
-        writer = self.renderer.file_writer
-        if not writer.output_spec.is_video or config.dry_run or not self.captions.spoken:
+        movie = self.movie_path()
+        if movie is None or not self.captions.spoken:
             return
         narrator = self.captions.narrator
         unrecorded = set(narrator.missing) if isinstance(narrator, Recordings) else set()
         missing = tuple(line.id for line in self.captions.spoken if line.text in unrecorded)
         record = NarrationRecord(narrator.name, self.time, tuple(self.captions.spoken), missing)
-        write_record(narration_path(writer.movie_file_path), record)
+        write_record(narration_path(movie), record)
         if not handed_over():
             if missing:
                 report("warning", missing_lines_message(missing))

@@ -49,12 +49,12 @@ def descend(
     """Play the lesson's run from step 0 to the end on ``tracker``, in the lesson's pacing.
 
     ``cues`` maps a fraction of the descent's duration (0..1) to a caption
-    shown from then on; the descent slows down when a cue's caption needs
-    longer (to be read or spoken) than the gap to the next cue.
+    shown from then on; the descent slows down when a cue's caption takes
+    longer to speak than the gap to the next cue.
     """
     run = scene.lesson.trajectory
     times = step_times(run.steps, pacing or scene.lesson.settings.pacing)
-    times = times * _stretch_for_cues(float(times[-1]), cues or {}, scene.captions.minimum_seconds)
+    times = times * _stretch_for_cues(float(times[-1]), cues or {}, scene.captions.speech_seconds)
     total = float(times[-1])
     timed: dict[float, Callable[[], list]] = {
         fraction * total: (lambda text=text: scene.captions.say(text)) for fraction, text in (cues or {}).items()

@@ -9,6 +9,7 @@ from scene_files import ROOT, SCENES, scene_module
 from sound_checks import CountingService, tone
 
 from gdlesson.lesson.handoff import SHARD_ENV
+from gdlesson.mobjects.captions import reading_time
 from gdlesson.render.listing import script_lines
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
@@ -24,7 +25,7 @@ RECORDED = 4.0
 @pytest.fixture(scope="module")
 def script(tmp_path_factory):
     cache = tmp_path_factory.mktemp("voices")
-    lesson = make_lesson(pacing=3.0)
+    lesson = make_lesson(pacing=3.0, voice="espeak")
     return script_lines(SCENES / "descent.py", "Descent", lesson, voice_cache=cache, caches=ROOT / "media")
 
 
@@ -60,7 +61,7 @@ def test_recordings_set_the_pace_and_a_missing_one_falls_back(tmp_path, script):
 
 
 class Talk(LessonScene):
-    lesson = make_lesson()
+    lesson = make_lesson(voice="espeak")
     lines = ("First, a short line.", "Second line, a little longer than the first one.")
 
     def construct(self) -> None:
@@ -92,6 +93,7 @@ def test_voice_none_says_nothing_and_keeps_reading_time(tmp_path):
 
     scene = construct_only(Silent, tmp_path / "media")
     assert scene.captions.spoken == []
+    assert scene.time >= sum(reading_time(text) for text in Talk.lines) - FRAME
 
 
 @pytest.mark.parametrize("shard", ["0/2", "1/2"])
@@ -100,5 +102,6 @@ def test_every_shard_of_a_parallel_render_records_the_same_narration(tmp_path, m
         voice_cache = tmp_path / "voices"
 
     alone = construct_only(Voiced, tmp_path / "alone").captions.spoken
+    assert len(alone) == len(Talk.lines)
     monkeypatch.setenv(SHARD_ENV, shard)
     assert construct_only(Voiced, tmp_path / "shard").captions.spoken == alone
