@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from gdcore import Bowl, Dataset, Hyperparameters, Trajectory, read_csv, train
+from gdcore import Bowl, Dataset, Hyperparameters, Trajectory, check_budget, read_csv, start_loss, train
 
 from .settings import CsvSource, Relative, Settings
 
@@ -48,7 +48,8 @@ class LessonRun:
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:
         """Read the data ``settings`` name and resolve the run (warnings on stderr unless ``quiet``).
 
-        Raises :class:`gdcore.DataError` for a missing or malformed CSV file.
+        Raises :class:`gdcore.DataError` for a missing or malformed CSV file, :class:`gdcore.RunError`
+        for a run beyond the budgets or a start whose loss overflows (checked before anything is trained).
         """
         source = settings.data
         if isinstance(source, CsvSource):
@@ -72,6 +73,8 @@ class LessonRun:
         hyper = Hyperparameters(
             lr=lr, batch_size=batch_size, epochs=settings.epochs, init=settings.init, seed=settings.seed
         )
+        check_budget(data.n, hyper.batch_size, hyper.epochs)
+        start_loss(bowl, *hyper.init)
         return cls(settings, data, label, x_name, y_name, bowl, hyper)
 
     @cached_property

@@ -38,7 +38,7 @@ def script_lines(scene_file: Path, cls: str, lesson: LessonRun, *, voice_cache: 
             scene.render()
     chapters = scene.chapters
     lines = []
-    for line in scene.captions.spoken:
+    for line in scene.spoken_lines():
         chapter = next((name for name, start in reversed(chapters) if start <= line.start), "")
         lines.append(ScriptLine(line.id, line.text, f"{line.id}.wav", chapter, round(line.seconds, 2)))
     return lines

@@ -6,12 +6,13 @@ from pathlib import Path
 
 from gdlesson.lesson.handoff import handed_over, run_or_exit
 from gdlesson.lesson.run import LessonRun, report
-from gdlesson.mobjects.captions import CaptionBar
+from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import Theme, get_theme
 from gdlesson.render.scene import RenderScene
 from gdlesson.voice.audio import VoiceError
-from gdlesson.voice.narrator import Narrator, Recordings, narrator_for
-from gdlesson.voice.record import NarrationRecord, missing_lines_message, narration_path, write_record
+from gdlesson.voice.narrator import LEAD, Narrator, Recordings, narrator_for
+from gdlesson.voice.record import NarrationRecord, SpokenLine, missing_lines_message, narration_path, write_record
+from gdlesson.voice.script import line_id
 
 __all__ = ["LessonScene"]
 
@@ -25,13 +26,19 @@ class LessonScene(RenderScene):
     before manim creates any file. Set ``lesson`` on a subclass (tests do) to
     use that run instead.
 
-    The captions are spoken in the lesson's voice. What was said and when
-    goes to ``<Scene>.narration.json`` beside the movie; the ``gdlesson``
-    command mixes it into the video, and plain ``manim`` adds each clip
-    with ``add_sound``.
+    The captions are spoken in the lesson's voice, and each stays on screen
+    until its speech and a breath are over (:meth:`seconds_needed`). What was
+    said and when goes to ``<Scene>.narration.json`` beside the movie; the
+    ``gdlesson`` command mixes it into the video, and plain ``manim`` adds
+    each line with ``add_sound``.
     """
 
     lesson: LessonRun | None = None
+
+    caption_seconds = staticmethod(reading_time)
+    """Seconds a caption needs to be read, a function of its text: the caption bar keeps each on screen at least
+    this long, or as long as its speech when that is longer (and never faster than 20 characters a second)."""
+
     voice_cache: Path | None = None
     """Where synthesized speech is kept (default: ``media/voices`` in the working directory)."""
 
@@ -43,7 +50,12 @@ class LessonScene(RenderScene):
         super().setup()
         self.theme: Theme = get_theme(self.lesson.settings.theme)
         self.camera.background_color = self.theme.background
-        self.captions = CaptionBar(self, self.theme, narrator=self.make_narrator())
+        self.narrator = self.make_narrator()
+        self.captions = CaptionBar(self, self.theme, seconds_needed=self.seconds_needed)
+
+    def seconds_needed(self, text: str) -> float:
+        """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
+        return max(self.caption_seconds(text), self.narrator.seconds_needed(text))
 
     def make_narrator(self) -> Narrator:
         """The narrator of the lesson's ``voice`` setting; a voice that cannot speak stops with one line, exit 2."""
@@ -53,6 +65,16 @@ class LessonScene(RenderScene):
             report("error", error)
             raise SystemExit(2) from None
 
+    def spoken_lines(self) -> list[SpokenLine]:
+        """Every caption shown so far that was spoken, in order: its speech starts :data:`LEAD` after the caption."""
+        lines = []
+        for index, cue in enumerate(self.captions.timeline, start=1):
+            clip = self.narrator.clip(cue.text)
+            if clip is not None and clip.seconds > 0:
+                key, start = line_id(index, cue.text), cue.start + LEAD
+                lines.append(SpokenLine(key, start, cue.text, str(clip.path), clip.seconds, clip.voice))
+        return lines
+
     def tear_down(self) -> None:
         self.captions.close()
         self._record_narration()
@@ -60,12 +82,13 @@ class LessonScene(RenderScene):
 
     def _record_narration(self) -> None:
         movie = self.movie_path()
-        if movie is None or not self.captions.spoken:
+        spoken = self.spoken_lines()
+        if movie is None or not spoken:
             return
-        narrator = self.captions.narrator
+        narrator = self.narrator
         unrecorded = set(narrator.missing) if isinstance(narrator, Recordings) else set()
-        missing = tuple(line.id for line in self.captions.spoken if line.text in unrecorded)
-        record = NarrationRecord(narrator.name, self.time, tuple(self.captions.spoken), missing)
+        missing = tuple(line.id for line in spoken if line.text in unrecorded)
+        record = NarrationRecord(narrator.name, self.time, tuple(spoken), missing)
         write_record(narration_path(movie), record)
         if not handed_over():
             if missing:

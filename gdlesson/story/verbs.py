@@ -6,7 +6,6 @@ from collections.abc import Callable, Iterable, Mapping
 
 from manim import UP, Animation, ValueTracker, config
 
-from gdlesson.mobjects.captions import reading_time
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.glyph_number import GlyphNumber
@@ -17,16 +16,17 @@ from gdlesson.render.playback import play_descent
 from gdlesson.render.polyline import Polyline
 from gdlesson.story.scene import LessonScene
 
-__all__ = ["reading_time", "say", "heading", "descend", "clear_stage", "free_line", "live_number"]
+__all__ = ["say", "heading", "descend", "clear_stage", "free_line", "live_number"]
 
 
 def say(scene: LessonScene, text: str, *animations: Animation, run_time: float = 1.0, hold: float | None = None):
     """Show caption ``text`` while playing ``animations``, then hold still until it has been read.
 
-    ``hold`` overrides the pause after the animations (seconds; 0 for none).
+    ``hold`` overrides the pause after the animations (seconds; 0 for none):
+    the caption bar still lets the caption be read before the next one.
     """
     scene.play(*animations, *scene.captions.say(text), run_time=run_time)
-    rest = max(scene.captions.minimum_seconds(text) - run_time, 0.5) if hold is None else hold
+    rest = max(scene.captions.time_left(), 0.5) if hold is None else hold
     if rest > 0:
         scene.pause(rest)
 
@@ -48,26 +48,12 @@ def descend(
 ) -> None:
     """Play the lesson's run from step 0 to the end on ``tracker``, in the lesson's pacing.
 
-    ``cues`` maps a fraction of the descent's duration (0..1) to a caption
-    shown from then on; the descent slows down when a cue's caption takes
-    longer to speak than the gap to the next cue.
+    ``cues`` maps a step of the run to a caption shown when the descent gets
+    there; the descent slows down where a caption needs more time.
     """
     run = scene.lesson.trajectory
     times = step_times(run.steps, pacing or scene.lesson.settings.pacing)
-    times = times * _stretch_for_cues(float(times[-1]), cues or {}, scene.captions.speech_seconds)
-    total = float(times[-1])
-    timed: dict[float, Callable[[], list]] = {
-        fraction * total: (lambda text=text: scene.captions.say(text)) for fraction, text in (cues or {}).items()
-    }
-    play_descent(scene, tracker, times, list(paths), cues=timed)
-
-
-def _stretch_for_cues(total: float, cues: Mapping[float, str], needed: Callable[[str], float]) -> float:
-    """The factor (>= 1) that makes every gap between consecutive cues of a ``total``-second descent
-    at least as long as its caption's ``needed`` seconds."""
-    ordered = sorted(cues.items())
-    gaps = [(later - fraction) * total for (fraction, _), (later, _) in zip(ordered, ordered[1:], strict=False)]
-    return max([1.0, *(needed(text) / gap for (_, text), gap in zip(ordered, gaps, strict=False) if gap > 0)])
+    play_descent(scene, tracker, times, list(paths), captions=scene.captions, cues=cues)
 
 
 def clear_stage(scene: LessonScene) -> None:

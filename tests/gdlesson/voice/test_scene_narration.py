@@ -49,10 +49,10 @@ def test_recordings_set_the_pace_and_a_missing_one_falls_back(tmp_path, script):
         voice_cache = tmp_path / "voices"
 
     scene = construct_only(Narrated, tmp_path / "media")
-    spoken = scene.captions.spoken
+    spoken = scene.spoken_lines()
     assert [line.id for line in spoken] == [line.id for line in script]
     assert all(line.seconds == pytest.approx(RECORDED + 0.08, abs=0.03) for line in spoken[:-1])
-    assert spoken[-1].voice.startswith("piper") and scene.captions.narrator.missing == [script[-1].text]
+    assert spoken[-1].voice.startswith("piper") and scene.narrator.missing == [script[-1].text]
     # Each line is over, with a breath, before the next caption comes; the video is longer than all speech.
     for line, following in zip(spoken, spoken[1:], strict=False):
         assert line.start + line.seconds + BREATH <= following.start - LEAD + 1e-6
@@ -81,9 +81,9 @@ def test_a_second_render_synthesizes_nothing(tmp_path):
     assert service.calls == list(Talk.lines)
     second = construct_only(Counted, tmp_path / "media")
     assert service.calls == list(Talk.lines)
-    assert second.captions.spoken == first.captions.spoken
+    assert second.spoken_lines() == first.spoken_lines()
     # The short first line holds for its speech (a tone 0.25 s a word), not only its reading time.
-    talk = first.captions.spoken
+    talk = first.spoken_lines()
     assert talk[1].start - talk[0].start >= talk[0].seconds + LEAD + BREATH - FRAME
 
 
@@ -92,7 +92,7 @@ def test_voice_none_says_nothing_and_keeps_reading_time(tmp_path):
         lesson = make_lesson(voice="none")
 
     scene = construct_only(Silent, tmp_path / "media")
-    assert scene.captions.spoken == []
+    assert scene.spoken_lines() == []
     assert scene.time >= sum(reading_time(text) for text in Talk.lines) - FRAME
 
 
@@ -101,7 +101,7 @@ def test_every_shard_of_a_parallel_render_records_the_same_narration(tmp_path, m
     class Voiced(Talk):
         voice_cache = tmp_path / "voices"
 
-    alone = construct_only(Voiced, tmp_path / "alone").captions.spoken
+    alone = construct_only(Voiced, tmp_path / "alone").spoken_lines()
     assert len(alone) == len(Talk.lines)
     monkeypatch.setenv(SHARD_ENV, shard)
-    assert construct_only(Voiced, tmp_path / "shard").captions.spoken == alone
+    assert construct_only(Voiced, tmp_path / "shard").spoken_lines() == alone
