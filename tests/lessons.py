@@ -9,6 +9,11 @@ from gdlesson.lesson.settings import load_settings
 
 
 def make_lesson(**overrides) -> LessonRun:
-    """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory."""
+    """The built-in defaults with ``overrides`` (keys as in lesson.toml), whatever the caller's directory;
+    silent unless a voice is named (narration tests name espeak: instant, where piper needs a second a line),
+    so scene tests keep the timeline of the captions alone."""
     with tempfile.TemporaryDirectory() as empty:
-        return LessonRun.from_settings(load_settings(overrides=overrides, workdir=empty), quiet=True)
+        settings = load_settings(overrides=overrides, workdir=empty)
+        if "voice" not in overrides:
+            settings = settings.replace(voice="none")
+        return LessonRun.from_settings(settings, quiet=True)

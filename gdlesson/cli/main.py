@@ -4,11 +4,12 @@
     gdlesson render SCENE [--quality l|m|h|k] [--preview] [lesson options]
     gdlesson list
     gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
+    gdlesson narration --out DIR [--scene SCENE] [lesson options]
 
 Every user error ends with one line ``error: ...`` on stderr and exit status 2.
 A subcommand is a :class:`Command` in :data:`COMMANDS`; appending one (say
 ``youtube``) gives it a parser, ``--help`` and the same error handling.
-Only ``render --preview`` imports manim; the scenes render in a subprocess.
+Only ``render --preview`` and ``narration`` import manim; the scenes render in a subprocess.
 """
 
 from __future__ import annotations
@@ -30,12 +31,24 @@ from gdcore.data import parse_number
 from gdlesson.cli import catalog, youtube
 from gdlesson.cli.publish import PublishError, publish_files
 from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
-from gdlesson.lesson.handoff import FILE_ENV, child_environment, lesson_file_from_environment
+from gdlesson.lesson.handoff import (
+    FILE_ENV,
+    VOICE_ENV,
+    child_environment,
+    lesson_file_from_environment,
+    voice_from_environment,
+)
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
 from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
+from gdlesson.voice.audio import VoiceError
+from gdlesson.voice.mix import add_narration
+from gdlesson.voice.narrator import DEFAULT_VOICE, check_voice
+from gdlesson.voice.record import missing_lines_message, narration_path, read_record
+from gdlesson.voice.script import SCRIPT_FILE, TELEPROMPTER_FILE, write_script
+from gdlesson.voice.services import BUILT_IN
 
 __all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
 
@@ -81,7 +94,7 @@ for all samples; a batch larger than the data is reduced to it, with a warning.
 presets (the seed's experiments):
 """ + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
 
-_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "pacing", "theme")
+_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "pacing", "theme", "voice")
 _DATA = {"data": "csv", "x": "x", "y": "y"}
 """Command-line option (argparse dest) -> key of the lesson's [data] table."""
 
@@ -127,13 +140,25 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
     if look:
         group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
         group.add_argument("--theme", metavar="NAME", help="colours: dark or light")
+        group.add_argument(
+            "--voice",
+            metavar="VOICE",
+            help="who speaks the captions: piper (the default, a neural voice), espeak (fast, robotic), none, "
+            f"or a folder of your own recordings (see 'gdlesson narration'); default: ${VOICE_ENV}, else the file's",
+        )
 
 
 def _settings(args: argparse.Namespace) -> Settings:
     """The lesson's settings from its file, preset and the options on the command line, checked."""
     path = args.lesson or lesson_file_from_environment()
+    overrides = _overrides(args)
+    if "voice" not in overrides and voice_from_environment() and hasattr(args, "voice"):
+        overrides["voice"] = voice_from_environment()
     # The current directory is the workdir; messages name the files as they were given.
-    return load_settings(path, _overrides(args), args.preset)
+    settings = load_settings(path, overrides, args.preset)
+    if hasattr(args, "voice"):
+        check_voice(settings.voice)
+    return settings
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -334,7 +359,23 @@ def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: 
                     f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
                     "nothing was written to media/"
                 )
+        _narrate(scratch)
         return _publish(scratch, root / "media")
+
+
+def _narrate(scratch: Path) -> None:
+    """Mix the narration that each rendered scene recorded into its video (see ``gdlesson.voice.mix``)."""
+    for video in (scratch / "videos").glob("*/*/*.mp4"):
+        record_path = Path(narration_path(video))
+        if not record_path.is_file():
+            continue
+        record = read_record(record_path)
+        if record.missing:
+            report("warning", missing_lines_message(record.missing))
+        try:
+            add_narration(video, record, video)
+        except VoiceError as error:
+            raise RenderError(f"{error}; nothing was written to media/") from None
 
 
 def _preview(video: Path) -> None:
@@ -391,6 +432,35 @@ def _run_youtube(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- narration ------------------------------------------------------------------------------------
+
+
+def _configure_narration(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        metavar="DIR",
+        required=True,
+        type=youtube.output_folder,
+        help=f"folder to write (created if missing): {SCRIPT_FILE} and {TELEPROMPTER_FILE}; record the lines there",
+    )
+    parser.add_argument("--scene", metavar="SCENE", default="lesson", help="whose lines to list (default: lesson)")
+    _add_lesson_options(parser, look=True)
+
+
+def _run_narration(args: argparse.Namespace) -> int:
+    from gdlesson.render.listing import script_lines  # imports manim
+
+    entry = _scene(args.scene)
+    settings = _settings(args)
+    voice = settings.voice if settings.voice in BUILT_IN else DEFAULT_VOICE
+    lesson = LessonRun.from_settings(settings.replace(voice=voice))
+    media = catalog.PROJECT_ROOT / "media"
+    lines = script_lines(entry.path, entry.cls, lesson, voice_cache=media / "voices", caches=media)
+    write_script(args.out, lines, title=f"{entry.name}: {entry.about}")
+    print(args.out / SCRIPT_FILE)
+    return 0
+
+
 # -- list -----------------------------------------------------------------------------------------
 
 
@@ -405,6 +475,13 @@ COMMANDS: list[Command] = [
     Command("train", "train the lesson's run and print what it reached", _configure_train, _run_train, _LESSON_HELP),
     Command("render", "render a scene to MP4 with manim", _configure_render, _run_render, _LESSON_HELP),
     Command("list", "name the scenes, each with one line about it", lambda parser: None, _run_list),
+    Command(
+        "narration",
+        "list every line a scene says, to record your own voice: narration.json and a teleprompter script",
+        _configure_narration,
+        _run_narration,
+        _LESSON_HELP,
+    ),
     Command(
         "youtube",
         "render the lesson and write an upload-ready folder: video, chapters, captions, thumbnail, description",
@@ -454,7 +531,7 @@ def main(argv: list[str] | None = None) -> int:
             return args.command.run(args)
     except SystemExit as done:  # argparse after printing --help
         return done.code if isinstance(done.code, int) else 2
-    except (CommandError, LessonError, DataError, RunError) as err:
+    except (CommandError, LessonError, DataError, RunError, VoiceError) as err:
         report("error", err)
         return 2
     except (RenderError, PublishError) as err:

@@ -33,6 +33,8 @@ from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, re
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
+from gdlesson.voice.narrator import Silent
+from gdlesson.voice.record import narration_path, read_record
 
 __all__ = [
     "FILES",
@@ -257,8 +259,10 @@ def _render_thumbnail(root: Path, env: dict[str, str], scratch: Path) -> Path:
 # -- description ----------------------------------------------------------------------------------------------
 
 
-def description_text(lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str) -> str:
-    """The video's description: what it teaches, the chapters, and the run's hyperparameters.
+def description_text(
+    lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str, voice: str = Silent.name
+) -> str:
+    """The video's description: what it teaches, the chapters, the run's hyperparameters and the voice.
 
     YouTube rejects angle brackets in descriptions, so none are used.
     """
@@ -293,7 +297,7 @@ def description_text(lesson: LessonRun, chapters: Sequence[Chapter], *, resoluti
             "Hyperparameters of this run",
             *settings,
             "",
-            f"Animated with Manim Community, rendered at {resolution}. Captions: English.",
+            f"Animated with Manim Community, rendered at {resolution}. Captions: English. Narration: {voice}.",
         ]
     )
     return text.replace("<", "").replace(">", "") + "\n"
@@ -351,6 +355,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
     record = json.loads(Path(chapters_path(video)).read_text(encoding="utf-8"))
     chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
     captions = read_captions(video.with_suffix(".srt"), duration)
+    voice = _narration_voice(video)
     staging = None
     try:
         out.parent.resolve().mkdir(parents=True, exist_ok=True)
@@ -360,7 +365,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
         faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
-        description = description_text(lesson, chapters, resolution=resolution)
+        description = description_text(lesson, chapters, resolution=resolution, voice=voice)
         (staging / "description.txt").write_text(description, encoding="utf-8")
         with scratch_folder(THUMBNAIL_PREFIX) as scratch:
             shutil.copyfile(_render_thumbnail(root, env, scratch), staging / "thumbnail.png")
@@ -371,6 +376,19 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return out
+
+
+def _narration_voice(video: Path) -> str:
+    """The voice that narrates ``video`` (from the record beside it), checked to be heard: an AAC track."""
+    path = Path(narration_path(video))
+    if not path.is_file():
+        return Silent.name
+    record = read_record(path)
+    command = ["ffprobe", "-v", "error", "-select_streams", "a", "-show_entries", "stream=codec_name", "-of", "csv=p=0"]
+    codecs = _run([*command, str(video)], f"ffprobe {video.name}").stdout.split()
+    if record.lines and codecs[:1] != ["aac"]:
+        raise ExportError(f"{video.name}: the lesson is narrated but the video has no AAC sound track ({codecs})")
+    return record.voice
 
 
 def _umask() -> int:

@@ -7,6 +7,10 @@
     Set by ``gdlesson render`` and ``gdlesson youtube`` for the manim processes
     they start: the settings the command checked, as one line of JSON
     (:meth:`Settings.to_json`). A process that finds it reads no lesson file.
+``GDLESSON_VOICE``
+    Set by people (and the test suite, to ``espeak``): the voice to use when
+    neither ``--voice`` nor the handed-over settings name one, over the lesson
+    file's (e.g. ``GDLESSON_VOICE=espeak`` for quick drafts).
 ``GDLESSON_SHARD``
     Set by :mod:`gdlesson.render.parallel`: ``"k/N"``, this process draws only
     the animations whose index is k modulo N.
@@ -28,18 +32,22 @@ __all__ = [
     "FILE_ENV",
     "SETTINGS_ENV",
     "SHARD_ENV",
+    "VOICE_ENV",
     "child_environment",
     "current_run",
+    "handed_over",
     "handoff_environment",
     "lesson_file_from_environment",
     "run_or_exit",
     "settings_from_environment",
     "shard_from_environment",
+    "voice_from_environment",
 ]
 
 FILE_ENV = "GDLESSON_FILE"
 SETTINGS_ENV = "GDLESSON_SETTINGS"
 SHARD_ENV = "GDLESSON_SHARD"
+VOICE_ENV = "GDLESSON_VOICE"
 
 
 def handoff_environment(settings: Settings) -> dict[str, str]:
@@ -51,7 +59,7 @@ def child_environment(settings: Settings) -> dict[str, str]:
     """The whole environment for a manim process drawing ``settings``: this process's variables, without
     any ``GDLESSON_*`` variable named here (a stray shard or lesson file must not reach the child), plus
     :func:`handoff_environment`."""
-    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV)
+    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV, VOICE_ENV)
     inherited = {name: value for name, value in os.environ.items() if name not in ours}
     return inherited | handoff_environment(settings)
 
@@ -59,6 +67,16 @@ def child_environment(settings: Settings) -> dict[str, str]:
 def lesson_file_from_environment() -> str | None:
     """``$GDLESSON_FILE``, the lesson file to read when none is named, or None."""
     return os.environ.get(FILE_ENV) or None
+
+
+def voice_from_environment() -> str | None:
+    """``$GDLESSON_VOICE``, the voice that replaces the lesson file's, or None."""
+    return os.environ.get(VOICE_ENV) or None
+
+
+def handed_over() -> bool:
+    """Whether this process draws for the ``gdlesson`` command (which then mixes the sound track itself)."""
+    return bool(os.environ.get(SETTINGS_ENV))
 
 
 def settings_from_environment() -> tuple[Settings, bool]:
@@ -73,8 +91,9 @@ def settings_from_environment() -> tuple[Settings, bool]:
             return Settings.from_json(text), True
         except LessonError as error:
             raise LessonError(f"${SETTINGS_ENV}: {error}") from None
+    voice = voice_from_environment()
     # The default workdir is the current directory, and messages name the file as it was given.
-    return load_settings(lesson_file_from_environment()), False
+    return load_settings(lesson_file_from_environment(), {"voice": voice} if voice else None), False
 
 
 def shard_from_environment() -> tuple[int, int] | None:

@@ -16,7 +16,8 @@ or the data (see :mod:`gdlesson.lesson.run`).
 Keys (all optional): ``lr`` (a number > 0, or a multiple of the critical
 learning rate written as a string, ``"0.9x"`` = 0.9 x ``Bowl.critical_lr``),
 ``batch_size`` (an integer >= 1, or ``"full"``), ``epochs``, ``init`` ([W0, b0]),
-``seed``, ``pacing`` (seconds), ``theme`` and a ``[data]`` table holding either
+``seed``, ``pacing`` (seconds), ``theme``, ``voice`` (``"piper"``, ``"espeak"``, ``"none"`` or a folder of
+recordings, relative to the file that names it) and a ``[data]`` table holding either
 ``csv``, ``x``, ``y`` (a CSV file and its columns) or ``n``, ``w``, ``b``, ``noise``,
 ``x_range``, ``seed`` (synthetic data). With no data named, ``data.csv`` in the
 working directory is used if it exists, otherwise the synthetic default.
@@ -49,6 +50,7 @@ __all__ = [
     "LESSON_FILE",
     "PRESETS",
     "THEME_NAMES",
+    "VOICE_NAMES",
     "CsvSource",
     "Defaults",
     "LessonError",
@@ -62,6 +64,9 @@ __all__ = [
 
 THEME_NAMES = ("dark", "light")
 """The names of ``gdlesson.mobjects.theme.THEMES``, kept here so reading a lesson needs no manim."""
+
+VOICE_NAMES = ("piper", "espeak", "none")
+"""The voices named by a word (``gdlesson.voice.services.BUILT_IN`` and silence); anything else is a folder."""
 
 LESSON_FILE = "lesson.toml"
 DATA_FILE = "data.csv"
@@ -106,6 +111,7 @@ class Defaults:
     seed: int = 0
     pacing: float = 14.0
     theme: str = "dark"
+    voice: str = "piper"
 
 
 DEFAULTS = Defaults()
@@ -169,6 +175,10 @@ def _theme(value: Any) -> str | None:
     return value if value in THEME_NAMES else None
 
 
+def _voice(value: Any) -> str | None:
+    return value if value in VOICE_NAMES else _text(value)
+
+
 def _learning_rate(value: Any) -> float | Relative | None:
     if _is_number(value):
         return float(value) if value > 0 else None
@@ -192,6 +202,7 @@ _SETTINGS = {
     "seed": _Rule("an integer >= 0", _integer(0)),
     "pacing": _Rule("a number of seconds > 0", _number(above=0.0)),
     "theme": _Rule(" or ".join(f'"{name}"' for name in THEME_NAMES), _theme),
+    "voice": _Rule(", ".join(f'"{name}"' for name in VOICE_NAMES) + " or a folder of recordings", _voice),
 }
 _CSV_KEYS = {
     "csv": _Rule("the path of a CSV file with a header row", _text),
@@ -261,11 +272,27 @@ def _read_layer(raw: Any, where: _Where, base: Path) -> _Layer:
         at = where("", key)
         if key == "data":
             data = _read_data(value, where, base)
+        elif key == "voice":
+            settings[key] = _voice_setting(value, at, base)
         elif key in _SETTINGS:
             settings[key] = _convert(key, value, _SETTINGS[key], at)
         else:
             raise _unknown(key, [*_SETTINGS, "data"], at)
     return _Layer(settings, data)
+
+
+def _voice_setting(value: Any, at: str, base: Path) -> str:
+    """A voice name, or the absolute path of an existing folder of recordings (relative to ``base``)."""
+    voice = _convert("voice", value, _SETTINGS["voice"], at)
+    if voice in VOICE_NAMES:
+        return voice
+    folder = (base / voice).absolute()
+    if not folder.is_dir():
+        raise LessonError(
+            f"{at}voice = {_show(value)} is invalid: {folder} is not a folder; voice must be "
+            f"{_SETTINGS['voice'].accepted} (write one with 'gdlesson narration --out DIR')"
+        )
+    return str(folder)
 
 
 def _read_data(raw: Any, where: _Where, base: Path) -> dict[str, Any]:
@@ -422,6 +449,7 @@ class Settings:
     seed: int
     pacing: float
     theme: str
+    voice: str
     source: str = "defaults"
 
     def replace(self, **changes: Any) -> Settings:
@@ -442,7 +470,8 @@ class Settings:
             else {"synthetic": dataclasses.asdict(data)}
         )
         lr = {"relative": self.lr.factor} if isinstance(self.lr, Relative) else self.lr
-        fields = {name: getattr(self, name) for name in ("batch_size", "epochs", "init", "seed", "pacing", "theme")}
+        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice")
+        fields = {name: getattr(self, name) for name in names}
         return json.dumps({"data": spec, "lr": lr, "source": self.source} | fields)
 
     @classmethod
@@ -476,6 +505,7 @@ DEFAULT_SETTINGS = Settings(
     DEFAULTS.seed,
     DEFAULTS.pacing,
     DEFAULTS.theme,
+    DEFAULTS.voice,
 )
 
 

@@ -54,16 +54,21 @@ class RenderScene(Scene):
         super().next_section(name, *args, **kwargs)
         self.chapters.append((name, self.time))
 
-    def tear_down(self) -> None:
+    def movie_path(self) -> str | None:
+        """The movie this render writes, or None when it writes none (a still, a dry run)."""
         writer = self.renderer.file_writer
-        if writer.output_spec.is_video and not config.dry_run:
+        return writer.movie_file_path if writer.output_spec.is_video and not config.dry_run else None
+
+    def tear_down(self) -> None:
+        movie = self.movie_path()
+        if movie is not None:
             record = {
                 "scene": type(self).__name__,
                 "duration": self.time,
                 "frame_rate": config.frame_rate,
                 "sections": [{"name": name, "start": start} for name, start in self.chapters],
             }
-            path = chapters_path(writer.movie_file_path)
+            path = chapters_path(movie)
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as handle:
                 json.dump(record, handle, indent=2)

@@ -2,30 +2,45 @@
 
 from __future__ import annotations
 
-from gdlesson.lesson.handoff import run_or_exit
-from gdlesson.lesson.run import LessonRun
+from pathlib import Path
+
+from gdlesson.lesson.handoff import handed_over, run_or_exit
+from gdlesson.lesson.run import LessonRun, report
 from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import Theme, get_theme
 from gdlesson.render.scene import RenderScene
+from gdlesson.voice.audio import VoiceError
+from gdlesson.voice.narrator import LEAD, Narrator, Recordings, narrator_for
+from gdlesson.voice.record import NarrationRecord, SpokenLine, missing_lines_message, narration_path, write_record
+from gdlesson.voice.script import line_id
 
 __all__ = ["LessonScene"]
 
 
 class LessonScene(RenderScene):
-    """A scene of the lesson: ``lesson`` (the :class:`LessonRun`), ``theme`` and ``captions``.
+    """A scene of the lesson: ``lesson`` (the :class:`LessonRun`), ``theme``, ``captions`` and their ``narrator``.
 
     The lesson is loaded when the scene is constructed (importing a scene file
     reads nothing): from the settings the ``gdlesson`` command handed over, or
     from the lesson file. A bad lesson stops with one line and exit status 2
     before manim creates any file. Set ``lesson`` on a subclass (tests do) to
     use that run instead.
+
+    The captions are spoken in the lesson's voice, and each stays on screen
+    until its speech and a breath are over (:meth:`seconds_needed`). What was
+    said and when goes to ``<Scene>.narration.json`` beside the movie; the
+    ``gdlesson`` command mixes it into the video, and plain ``manim`` adds
+    each line with ``add_sound``.
     """
 
     lesson: LessonRun | None = None
 
     caption_seconds = staticmethod(reading_time)
-    """Seconds a caption needs, a function of its text: the caption bar keeps each on screen at least this
-    long (and never faster than 20 characters a second). A narration voice replaces it with its speech time."""
+    """Seconds a caption needs to be read, a function of its text: the caption bar keeps each on screen at least
+    this long, or as long as its speech when that is longer (and never faster than 20 characters a second)."""
+
+    voice_cache: Path | None = None
+    """Where synthesized speech is kept (default: ``media/voices`` in the working directory)."""
 
     def __init__(self, *args, **kwargs) -> None:
         self.lesson = self.lesson or run_or_exit()
@@ -35,8 +50,48 @@ class LessonScene(RenderScene):
         super().setup()
         self.theme: Theme = get_theme(self.lesson.settings.theme)
         self.camera.background_color = self.theme.background
-        self.captions = CaptionBar(self, self.theme, seconds_needed=self.caption_seconds)
+        self.narrator = self.make_narrator()
+        self.captions = CaptionBar(self, self.theme, seconds_needed=self.seconds_needed)
+
+    def seconds_needed(self, text: str) -> float:
+        """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
+        return max(self.caption_seconds(text), self.narrator.seconds_needed(text))
+
+    def make_narrator(self) -> Narrator:
+        """The narrator of the lesson's ``voice`` setting; a voice that cannot speak stops with one line, exit 2."""
+        try:
+            return narrator_for(self.lesson.settings.voice, self.voice_cache or Path.cwd() / "media" / "voices")
+        except VoiceError as error:
+            report("error", error)
+            raise SystemExit(2) from None
+
+    def spoken_lines(self) -> list[SpokenLine]:
+        """Every caption shown so far that was spoken, in order: its speech starts :data:`LEAD` after the caption."""
+        lines = []
+        for index, cue in enumerate(self.captions.timeline, start=1):
+            clip = self.narrator.clip(cue.text)
+            if clip is not None and clip.seconds > 0:
+                key, start = line_id(index, cue.text), cue.start + LEAD
+                lines.append(SpokenLine(key, start, cue.text, str(clip.path), clip.seconds, clip.voice))
+        return lines
 
     def tear_down(self) -> None:
         self.captions.close()
+        self._record_narration()
         super().tear_down()
+
+    def _record_narration(self) -> None:
+        movie = self.movie_path()
+        spoken = self.spoken_lines()
+        if movie is None or not spoken:
+            return
+        narrator = self.narrator
+        unrecorded = set(narrator.missing) if isinstance(narrator, Recordings) else set()
+        missing = tuple(line.id for line in spoken if line.text in unrecorded)
+        record = NarrationRecord(narrator.name, self.time, tuple(spoken), missing)
+        write_record(narration_path(movie), record)
+        if not handed_over():
+            if missing:
+                report("warning", missing_lines_message(missing))
+            for line in record.lines:
+                self.add_sound(line.clip, time_offset=line.start - self.time)

@@ -89,7 +89,9 @@ def test_descent_last_frame(scene):
 def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     # An empty working directory: the built-in lesson, whatever lesson.toml the checkout holds.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    # Silent: the narrated render is tests/gdlesson/cli/test_narration.py's.
     command = [sys.executable, "-m", "gdlesson", "render", "descent", "-q", "l", "--jobs", "2", "--pacing", "6"]
+    command += ["--voice", "none"]
     result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-2000:]
     video = Path(result.stdout.strip().splitlines()[-1])

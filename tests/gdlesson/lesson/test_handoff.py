@@ -15,6 +15,7 @@ from gdlesson.lesson.handoff import (
     FILE_ENV,
     SETTINGS_ENV,
     SHARD_ENV,
+    VOICE_ENV,
     child_environment,
     current_run,
     handoff_environment,
@@ -55,12 +56,13 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def test_the_module_names_every_variable_it_reads():
-    assert (FILE_ENV, SETTINGS_ENV, SHARD_ENV) == ("GDLESSON_FILE", "GDLESSON_SETTINGS", "GDLESSON_SHARD")
-    for name in (FILE_ENV, SETTINGS_ENV, SHARD_ENV):
+    names = (FILE_ENV, SETTINGS_ENV, SHARD_ENV, VOICE_ENV)
+    assert names == ("GDLESSON_FILE", "GDLESSON_SETTINGS", "GDLESSON_SHARD", "GDLESSON_VOICE")
+    for name in names:
         assert f"``{name}``" in handoff.__doc__
     source = Path(handoff.__file__).read_text(encoding="utf-8")
     read = set(re.findall(r"os\.environ\.get\((\w+)\)", source))
-    assert read == {"FILE_ENV", "SETTINGS_ENV", "SHARD_ENV"}
+    assert read == {"FILE_ENV", "SETTINGS_ENV", "SHARD_ENV", "VOICE_ENV"}
 
 
 def test_only_the_handoff_reads_the_environment():
@@ -178,10 +180,11 @@ def test_child_environment_carries_the_settings_and_no_stray_variable(monkeypatc
     monkeypatch.setenv(FILE_ENV, "other.toml")
     monkeypatch.setenv(SHARD_ENV, "1/2")
     monkeypatch.setenv(SETTINGS_ENV, "stale")
+    monkeypatch.setenv(VOICE_ENV, "none")
     monkeypatch.setenv("SOMETHING_ELSE", "kept")
     child = child_environment(settings)
     assert child[SETTINGS_ENV] == settings.to_json()
-    assert FILE_ENV not in child and SHARD_ENV not in child
+    assert FILE_ENV not in child and SHARD_ENV not in child and VOICE_ENV not in child
     assert child["SOMETHING_ELSE"] == "kept" and child["PATH"] == os.environ["PATH"]
     assert os.environ[SHARD_ENV] == "1/2"  # this process's environment is left alone
 

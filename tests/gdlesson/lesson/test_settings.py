@@ -43,10 +43,19 @@ def write(path: Path, text: str) -> Path:
 
 
 def settings_of(lesson: Settings) -> tuple:
-    return (lesson.lr, lesson.batch_size, lesson.epochs, lesson.init, lesson.seed, lesson.pacing, lesson.theme)
+    return (
+        lesson.lr,
+        lesson.batch_size,
+        lesson.epochs,
+        lesson.init,
+        lesson.seed,
+        lesson.pacing,
+        lesson.theme,
+        lesson.voice,
+    )
 
 
-DEFAULT_VALUES = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark")
+DEFAULT_VALUES = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark", "piper")
 DEFAULT_DATA = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
@@ -72,7 +81,7 @@ def test_committed_lesson_toml_holds_the_defaults():
     assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
-    assert set(written) == {"lr", "batch_size", "epochs", "init", "seed", "pacing", "theme"}
+    assert set(written) == {"lr", "batch_size", "epochs", "init", "seed", "pacing", "theme", "voice"}
     assert load_settings(ROOT / "lesson.toml").data == DEFAULT_DATA  # no data.csv here: the synthetic default
     # Its commented-out synthetic [data] table documents the default data exactly.
     text = (ROOT / "lesson.toml").read_text()
@@ -114,10 +123,11 @@ def test_every_key_of_a_lesson_file_is_read(tmp_path):
     path = write(
         tmp_path / "mine.toml",
         'lr = 0.02\nbatch_size = 4\nepochs = 3\ninit = [1, -2.5]\nseed = 9\npacing = 6\ntheme = "light"\n'
+        'voice = "espeak"\n'
         "[data]\nn = 40\nw = -0.5\nb = 3.0\nnoise = 0.0\nx_range = [2.0, 5.0]\nseed = 4\n",
     )
     lesson = load_settings(path)
-    assert settings_of(lesson) == (0.02, 4, 3, (1.0, -2.5), 9, 6.0, "light")
+    assert settings_of(lesson) == (0.02, 4, 3, (1.0, -2.5), 9, 6.0, "light", "espeak")
     assert lesson.data == Synthetic(n=40, w=-0.5, b=3.0, noise=0.0, x_range=(2.0, 5.0), seed=4)
     assert lesson.data.label == "synthetic: y = -0.5x + 3, n = 40"
     assert isinstance(lesson.pacing, float) and isinstance(lesson.init[0], float)

@@ -1,0 +1,146 @@
+"""The video's sound track: every spoken line at its time, one track as long as the video,
+loudness-normalised for YouTube, muxed into the MP4 as AAC.
+
+The lines are laid into one mono array at their start times (each clip was
+faded in and out when cached, so no edge clicks); :func:`master` encodes it
+as stereo AAC at :data:`TARGET_LUFS` integrated (EBU R128) with the true
+peak at most :data:`PEAK_CEILING`, checked by measuring the encoded file
+itself; the video stream is copied, not re-encoded. ffmpeg's two-pass
+``loudnorm`` was tried first: with piper's speech (peaks 17 dB above its
+loudness) it cannot reach -14 LUFS under the ceiling and stopped at -15.0
+LUFS on the lesson; ``alimiter`` reached it but took a minute of CPU for a
+six-minute track. No manim import.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import subprocess
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
+from gdlesson.voice.record import NarrationRecord, SpokenLine
+
+__all__ = ["PEAK_CEILING", "TARGET_LUFS", "TOLERANCE", "Loudness", "add_narration", "lay_out", "master", "measure"]
+
+TARGET_LUFS = -14.0
+"""YouTube's reference loudness (integrated, EBU R128)."""
+
+PEAK_CEILING = -1.0
+"""The highest true peak allowed in the final AAC track, in dBTP."""
+
+TOLERANCE = 0.5
+"""How far from :data:`TARGET_LUFS` the final track may measure, in LU."""
+
+
+_AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "192k", "-ar", str(RATE), "-ac", "2"]
+
+
+@dataclass(frozen=True)
+class Loudness:
+    """What ffmpeg's ebur128 filter measures: integrated loudness (LUFS) and true peak (dBTP)."""
+
+    integrated: float
+    true_peak: float
+
+
+def lay_out(lines: Iterable[SpokenLine], duration: float) -> np.ndarray:
+    """A mono track of exactly ``duration`` seconds with every line's clip added at its start, shape (n,).
+
+    A clip running past the end of the video is cut there (the scenes hold
+    each caption for its speech, so this happens only to a broken record).
+    """
+    track = np.zeros(round(duration * RATE), dtype=np.float32)
+    for line in lines:
+        clip = decode(line.clip)
+        start = round(line.start * RATE)
+        end = min(start + len(clip), len(track))
+        if end > start:
+            track[start:end] += clip[: end - start]
+    return track
+
+
+def add_narration(video: Path, record: NarrationRecord, target: Path) -> Loudness:
+    """Write ``target``: ``video`` with the narration of ``record`` as its AAC track; returns its measured loudness.
+
+    The video stream is copied; the track lasts as long as the video.
+    """
+    duration = _duration(video)
+    with tempfile.TemporaryDirectory(prefix="gdlesson-mix-") as scratch:
+        track = Path(scratch) / "narration.m4a"
+        loudness = master(lay_out(record.lines, duration), track)
+        command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(track)]
+        command += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart"]
+        partial = target.with_name(f".{target.stem}.{os.getpid()}.part.mp4")
+        try:
+            _run([*command, str(partial)], "muxing the narration")
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
+    return loudness
+
+
+def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
+    """Encode the mono ``track`` as stereo AAC ``target`` at :data:`TARGET_LUFS` (within :data:`TOLERANCE`)
+    with its true peak at most :data:`PEAK_CEILING`; returns what ebur128 measures in ``target``.
+
+    A gain and a peak limiter (:func:`~gdlesson.voice.audio.limit_peaks`, a
+    decibel under the ceiling, since encoding and the peaks between samples
+    add a little) are adjusted until the sound measures right: the gain by the
+    loudness still missing (measured on a WAV, cheaply), then the limit by any
+    true peak of the encoded file above the ceiling.
+    """
+    gain, ceiling = 0.0, PEAK_CEILING - 1.0
+    with tempfile.TemporaryDirectory(prefix="gdlesson-master-") as scratch:
+        wav = Path(scratch) / "master.wav"
+        for _ in range(attempts):
+            write_wav(wav, limit_peaks(track * 10 ** (gain / 20), 10 ** (ceiling / 20)), channels=2)
+            integrated = measure(wav, true_peak=False).integrated
+            if abs(integrated - TARGET_LUFS) > TOLERANCE / 2:
+                gain += TARGET_LUFS - integrated
+                continue
+            encode = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), *_AAC, str(target)]
+            _run(encode, "encoding the narration")
+            loudness = measure(target)
+            if abs(loudness.integrated - TARGET_LUFS) <= TOLERANCE and loudness.true_peak <= PEAK_CEILING:
+                return loudness
+            gain += TARGET_LUFS - loudness.integrated
+            ceiling -= max(loudness.true_peak - PEAK_CEILING + 0.1, 0.0)
+    raise VoiceError(
+        f"the narration could not be brought to {TARGET_LUFS:g} LUFS with true peak at most {PEAK_CEILING:g} dBTP "
+        f"in {attempts} attempts (is it silent?)"
+    )
+
+
+def measure(path: Path, *, true_peak: bool = True) -> Loudness:
+    """Integrated loudness and true peak of ``path``'s first audio stream (ffmpeg's ebur128 filter);
+    without ``true_peak`` (4x faster) the peak is not measured and reads as nan."""
+    command = ["ffmpeg", "-v", "info", "-nostdin", "-nostats", "-i", str(path), "-map", "0:a:0", "-af"]
+    command += ["ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"]
+    summary = _run(command, f"measuring {path.name}").stderr
+    summary = summary[summary.rfind("Summary:") :]
+    integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
+    peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
+    if integrated is None or (true_peak and peak is None):
+        raise VoiceError(f"measuring {path.name}: ffmpeg's ebur128 printed no summary")
+    return Loudness(float(integrated.group(1)), float(peak.group(1)) if peak else math.nan)
+
+
+def _duration(video: Path) -> float:
+    command = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", str(video)]
+    return float(_run(command, f"reading the length of {video.name}").stdout.strip())
+
+
+def _run(command: list[str], what: str) -> subprocess.CompletedProcess:
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        detail = result.stderr.strip().splitlines()[-1:] or ["no message"]
+        raise VoiceError(f"{what} failed: {detail[0]}")
+    return result

