@@ -28,7 +28,7 @@ from gdlesson.cli.main import _capped_jobs, main
 from gdlesson.render.caches import is_whole_svg
 
 SOURCES = ("gdcore", "gdlesson", "scenes", "manim.cfg")
-RENDER = ("render", "descent", "-q", "l", "--jobs", "1", "--pacing", "2", "--epochs", "2")
+RENDER = ("render", "descent", "-q", "l", "--jobs", "1", "--pacing", "2", "--epochs", "2", "--voice", "espeak")
 
 
 class Project:
