@@ -9,6 +9,7 @@ from .data import CsvData, DataError, Dataset, load_csv, make_linear_data, read_
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
+from .scaling import Scaling, flat_excess_left
 from .step import gd_step, gradients, mse
 from .training import DIVERGENCE_FACTOR, train, train_reference
 from .trajectory import BatchIndices, Trajectory, steps_per_epoch
@@ -23,10 +24,12 @@ __all__ = [
     "Hyperparameters",
     "LevelEllipse",
     "LevelLines",
+    "Scaling",
     "Trajectory",
     "Window",
     "clip_polyline",
     "contour_levels",
+    "flat_excess_left",
     "gd_step",
     "gradients",
     "load_csv",

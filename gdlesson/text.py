@@ -3,22 +3,31 @@
 No manim import. Everyday magnitudes (:data:`EVERYDAY`) are written as plain
 decimals; anything larger or smaller as a mantissa times a power of ten.
 Minus signs are the typographic minus (U+2212), not the hyphen.
+
+:func:`number` is the one formatter of a value on screen (readouts, ring
+labels, ticks, captions, ``gdlesson train``): significant figures, a power of
+ten beyond everyday sizes, and never more characters than its slot holds.
+:data:`WIDEST` characters hold any finite float.
 """
 
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 __all__ = [
     "EVERYDAY",
     "MINUS",
+    "WIDEST",
     "fixed",
     "minus",
+    "number",
     "pair",
     "power_of_ten",
     "significant",
     "superscript",
     "tex_number",
+    "tick_labels",
 ]
 
 MINUS = "\u2212"
@@ -49,12 +58,72 @@ def _mantissa_exponent(value: float, digits: int) -> tuple[str, int]:
     return mantissa, int(exponent)
 
 
-def significant(value: float, digits: int = 3) -> str:
-    """``digits`` significant digits for text: 0.288, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
-    if _everyday(value):
-        return minus(f"{value:.{digits}g}")
+WIDEST = 9
+"""Characters that hold any finite float in :func:`number`: ``\u22121\u00d710\u207b\u00b3\u2070\u2070`` (-1e-300)."""
+
+
+def _plain(value: float, digits: int, zeros: bool) -> str:
+    """An everyday value with ``digits`` significant digits (more for whole numbers: 12345, never 1.23e4)."""
+    if value == 0:
+        return "0"
+    places = max(digits - 1 - math.floor(math.log10(abs(value))), 0)
+    text = f"{value:.{places}f}"
+    if places and not zeros:
+        text = text.rstrip("0").rstrip(".")
+    return minus(text)
+
+
+def _scientific(value: float, digits: int, zeros: bool) -> str:
     mantissa, exponent = _mantissa_exponent(value, digits)
+    if "." in mantissa and not zeros:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     return minus(mantissa) + "\u00d710" + superscript(exponent)
+
+
+def number(value: float, digits: int = 3, *, width: int | None = None, zeros: bool = False) -> str:
+    """``value`` for the screen: ``digits`` significant digits, true minus signs, 1.23\u00d710\u2075 beyond
+    :data:`EVERYDAY` sizes.
+
+    Parameters
+    ----------
+    value : any float; infinities are written \u221e, NaN as "?".
+    digits : significant digits wanted (at least 1).
+    width : the slot's size in characters: digits are dropped, then a power of ten is used, until
+        the text fits (a slot of :data:`WIDEST` characters or more always fits).
+    zeros : keep trailing zeros (tabular readouts that should not jitter: 0.500, not 0.5).
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return "?" if math.isnan(value) else minus("-" * (value < 0)) + "\u221e"
+    value += 0.0  # no negative zero
+    digits = max(int(digits), 1)
+    forms = [_plain] if _everyday(value) else []
+    forms.append(_scientific)
+    candidates = [form(value, d, zeros) for form in forms for d in range(digits, 0, -1)]
+    if width is None:
+        return candidates[0]
+    return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+
+
+def significant(value: float, digits: int = 3) -> str:
+    """:func:`number` without a slot: 0.288, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
+    return number(value, digits)
+
+
+def tick_labels(values) -> list[str]:
+    """Labels of axis ticks at ``values`` (evenly spaced): everyday ticks with the decimal places
+    their spacing needs (0.5, 1.0, 1.5), others in :func:`number`'s notation with the fewest
+    significant digits (1 to 12) that write every tick exactly, to a millionth of their spacing."""
+    values = [float(value) for value in values]
+    gaps = [abs(high - low) for low, high in pairwise(values)]
+    spacing = min(gaps, default=0.0) or max(map(abs, values), default=1.0)
+    if spacing >= EVERYDAY[0] and all(abs(value) < EVERYDAY[1] for value in values):
+        places = max(0, -math.floor(math.log10(spacing) + 1e-9))
+        return [fixed(value, places) for value in values]
+    for digits in range(1, 13):
+        if all(abs(float(f"{value:.{digits}g}") - value) <= 1e-6 * spacing for value in values):
+            break
+    return [number(value, digits) for value in values]
 
 
 def tex_number(value: float, digits: int = 3) -> str:

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject
 
-__all__ = ["Box", "nice_ticks", "log_ticks", "decimals_for", "box_of", "overlaps", "inside", "place_label", "AROUND"]
+__all__ = ["Box", "nice_ticks", "log_ticks", "box_of", "overlaps", "inside", "place_label", "AROUND"]
 
 Box = tuple[float, float, float, float]
 """(x_min, y_min, x_max, y_max) in scene units."""
@@ -38,14 +38,6 @@ def log_ticks(low: float, high: float, target: int = 5) -> np.ndarray:
     candidates = np.log10([m * 10.0**d for d in decades for m in (1, 2, 5)])
     ticks = candidates[(candidates >= low - 1e-9) & (candidates <= high + 1e-9)]
     return ticks if len(ticks) >= 2 else np.array([low, high])
-
-
-def decimals_for(ticks: np.ndarray) -> int:
-    """Decimal places needed to print ``ticks`` without losing their step."""
-    if len(ticks) < 2:
-        return 2
-    step = float(np.min(np.diff(ticks)))
-    return max(0, -math.floor(math.log10(step) + 1e-9))
 
 
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:

@@ -6,10 +6,10 @@ import numpy as np
 from manim import DOWN, LEFT, PI, RIGHT, Axes, Create, Rectangle, VGroup, VMobject
 
 from gdcore import Window
-from gdlesson.mobjects.layout import decimals_for, log_ticks, nice_ticks
+from gdlesson.mobjects.layout import log_ticks, nice_ticks
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear
-from gdlesson.text import fixed, power_of_ten
+from gdlesson.text import power_of_ten, tick_labels
 
 __all__ = ["PlotFrame"]
 
@@ -59,18 +59,18 @@ class PlotFrame(VGroup):
         self.ticks = VMobject(stroke_color=theme.axis, stroke_width=1.5)
         self.x_numbers, self.y_numbers = VGroup(), VGroup()
         self.numbers = VGroup(self.x_numbers, self.y_numbers)
-        x_places, y_places = decimals_for(x_values), decimals_for(y_values)
-        for value in x_values:
+        y_texts = [power_of_ten(value) for value in y_values] if log_y else tick_labels(y_values)
+        for value, text in zip(x_values, tick_labels(x_values), strict=True):
             foot = self.axes.c2p(value, window.b_min)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([0, 1, 0]))
-            label = self._label(fixed(value, x_places), font_size, theme)
+            label = self._label(text, font_size, theme)
             self.x_numbers.add(label.next_to(foot, DOWN, buff=0.1))
-        for value in y_values:
+        for value, text in zip(y_values, y_texts, strict=True):
             foot = self.axes.c2p(window.w_min, value)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([1, 0, 0]))
-            label = self._label(power_of_ten(value) if log_y else fixed(value, y_places), font_size, theme)
+            label = self._label(text, font_size, theme)
             self.y_numbers.add(label.next_to(foot, LEFT, buff=0.1))
         self.x_label = SansText(x_label, font_size=font_size + 2, color=theme.text).next_to(
             self.x_numbers, DOWN, buff=0.12
