@@ -1,4 +1,4 @@
-"""What every scene test needs: construct a scene without drawing, and find its texts and check their layout."""
+"""What every scene test needs: construct a scene without drawing, record what it says and shows, check the layout."""
 
 from __future__ import annotations
 
@@ -46,3 +46,54 @@ def assert_inside_and_apart(named_boxes: list[tuple[str, Box]], where: str = "")
 
 def named_boxes(texts) -> list[tuple[str, Box]]:
     return [(str(text), box_of(text)) for text in texts]
+
+
+def recording(scene_class, lesson):
+    """``scene_class`` with ``lesson``, recording its captions (with their font size) and the texts on screen at
+    the end: ``said`` and ``final_texts`` on the constructed scene."""
+
+    class Recording(scene_class):
+        def setup(self) -> None:
+            super().setup()
+            self.said: list[tuple[str, float]] = []
+            make = self.captions.make
+
+            def record(text: str):
+                caption = make(text)
+                self.said.append((text, caption.font_size))
+                return caption
+
+            self.captions.make = record
+
+        def tear_down(self) -> None:
+            self.final_texts = visible_texts(self)
+            super().tear_down()
+
+    Recording.lesson = lesson
+    Recording.__name__ = scene_class.__name__
+    return Recording
+
+
+def strings(scene) -> list[str]:
+    """What a :func:`recording` scene wrote: its final texts and formulas, then every caption."""
+    texts = [mob.tex_string if isinstance(mob, MathTex) else mob.original_text for mob in scene.final_texts]
+    return texts + [text for text, _ in scene.said]
+
+
+def assert_watchable_chapters(scene) -> None:
+    """An experiment tells its story in 3 or more chapters, the first at 0 s, and lasts 30 to 60 s."""
+    assert len(scene.chapters) >= 3 and scene.chapters[0][1] == 0.0
+    assert 30 <= scene.time <= 60, f"{type(scene).__name__} lasts {scene.time:.1f} s"
+
+
+def assert_legible_captions(scene) -> None:
+    """A :func:`recording` scene said 6 or more captions, none shrunk below 21 pt to fit."""
+    assert len(scene.said) >= 6
+    for text, font_size in scene.said:
+        assert font_size >= 21, f"caption shrunk to {font_size:.1f} pt to fit: {text!r}"
+
+
+def assert_final_texts_fit(scene) -> None:
+    """More than 10 texts on screen at the end, all inside the frame and apart."""
+    assert len(scene.final_texts) > 10
+    assert_inside_and_apart(named_boxes(scene.final_texts), type(scene).__name__)

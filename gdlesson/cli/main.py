@@ -28,7 +28,7 @@ from typing import Any, NoReturn
 
 from gdcore import DataError, steps_per_epoch
 from gdlesson.cli import catalog, youtube
-from gdlesson.lesson.handoff import FILE_ENV, handoff_environment, lesson_file_from_environment
+from gdlesson.lesson.handoff import FILE_ENV, child_environment, lesson_file_from_environment
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.parallel import ShardError, default_jobs, render_sharded
@@ -141,7 +141,8 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
 def _settings(args: argparse.Namespace) -> Settings:
     """The lesson's settings from its file, preset and the options on the command line, checked."""
     path = args.lesson or lesson_file_from_environment()
-    return load_settings(path, _overrides(args), args.preset, workdir=Path.cwd())
+    # The current directory is the workdir; messages name the files as they were given.
+    return load_settings(path, _overrides(args), args.preset)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -393,7 +394,7 @@ def _run_render(args: argparse.Namespace) -> int:
     LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    env = os.environ | handoff_environment(settings)
+    env = child_environment(settings)
     videos = _render(entry, args.quality, env, args.jobs)
     print("\n".join(map(str, videos)))
     if args.preview:
@@ -419,7 +420,7 @@ def _configure_youtube(parser: argparse.ArgumentParser) -> None:
 def _run_youtube(args: argparse.Namespace) -> int:
     settings = _settings(args)
     lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
-    env = os.environ | handoff_environment(settings)
+    env = child_environment(settings)
     entry = _scene("lesson")
     video = _render(entry, args.quality, env, args.jobs)[-1]
     root = catalog.PROJECT_ROOT

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from pathlib import Path
 
 from gdcore import DataError
 
@@ -29,6 +28,7 @@ __all__ = [
     "FILE_ENV",
     "SETTINGS_ENV",
     "SHARD_ENV",
+    "child_environment",
     "current_run",
     "handoff_environment",
     "lesson_file_from_environment",
@@ -47,6 +47,15 @@ def handoff_environment(settings: Settings) -> dict[str, str]:
     return {SETTINGS_ENV: settings.to_json()}
 
 
+def child_environment(settings: Settings) -> dict[str, str]:
+    """The whole environment for a manim process drawing ``settings``: this process's variables, without
+    any ``GDLESSON_*`` variable named here (a stray shard or lesson file must not reach the child), plus
+    :func:`handoff_environment`."""
+    ours = (FILE_ENV, SETTINGS_ENV, SHARD_ENV)
+    inherited = {name: value for name, value in os.environ.items() if name not in ours}
+    return inherited | handoff_environment(settings)
+
+
 def lesson_file_from_environment() -> str | None:
     """``$GDLESSON_FILE``, the lesson file to read when none is named, or None."""
     return os.environ.get(FILE_ENV) or None
@@ -60,8 +69,12 @@ def settings_from_environment() -> tuple[Settings, bool]:
     """
     text = os.environ.get(SETTINGS_ENV)
     if text:
-        return Settings.from_json(text), True
-    return load_settings(lesson_file_from_environment(), workdir=Path.cwd()), False
+        try:
+            return Settings.from_json(text), True
+        except LessonError as error:
+            raise LessonError(f"${SETTINGS_ENV}: {error}") from None
+    # The default workdir is the current directory, and messages name the file as it was given.
+    return load_settings(lesson_file_from_environment()), False
 
 
 def shard_from_environment() -> tuple[int, int] | None:

@@ -475,21 +475,23 @@ class Settings:
         """The settings :meth:`to_json` wrote, checked again."""
         try:
             raw = json.loads(text)
-            spec = raw.pop("data")
-            lr = raw.pop("lr")
-            source = raw.pop("source")
+            spec, lr, source = raw.pop("data"), raw.pop("lr"), raw.pop("source")
+            if not isinstance(source, str):
+                raise TypeError(f"source {source!r} is not a string")
+            data: DataSource
+            if "synthetic" in spec:
+                # Checked by the [data] rules; x_range comes back a tuple.
+                checked = _read_data(spec["synthetic"], lambda table, key: "", Path())
+                data = dataclasses.replace(DEFAULTS.data, **checked)
+            else:
+                data = CsvSource(Path(spec["csv"]), spec["x"], spec["y"], bool(spec["automatic"]))
+            lr = f"{lr['relative']!r}x" if isinstance(lr, dict) else lr
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise LessonError(f"settings handed over are not valid ({error}); run the command again") from None
-        if "synthetic" in spec:
-            synthetic = spec["synthetic"]
-            data: DataSource = Synthetic(**(synthetic | {"x_range": tuple(synthetic["x_range"])}))
-        else:
-            data = CsvSource(Path(spec["csv"]), spec["x"], spec["y"], spec["automatic"])
-        lr = Relative(lr["relative"]) if isinstance(lr, dict) else lr
         if raw.get("init", ()) is None:  # a start chosen for the data: no value to check
             del raw["init"]
         base = dataclasses.replace(DEFAULT_SETTINGS, data=data, source=source)
-        return base.replace(lr=lr if not isinstance(lr, Relative) else f"{lr.factor!r}x", **raw)
+        return base.replace(lr=lr, **raw)
 
 
 DEFAULT_SETTINGS = Settings(

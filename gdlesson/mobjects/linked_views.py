@@ -12,7 +12,6 @@ from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.series_plot import SeriesPlot, loss_plot, parameter_plots
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
-from gdlesson.render.pacing import state_at
 from gdlesson.render.polyline import Polyline, segment_points
 
 __all__ = ["LinkedViews", "StepCursor", "CELLS"]
@@ -111,30 +110,3 @@ class LinkedViews(VGroup):
             title = SansText(text, font_size=font_size, color=theme.text).next_to(box, UP, buff=0.14)
             titles.append(title.align_to(box, LEFT))
         return titles
-
-    def shown_state(self) -> dict[str, tuple[float, ...]]:
-        """What each panel shows now, read back from the drawing (data units).
-
-        ``A``: (W, b) of the current line; ``D``: (W, b) under the walker;
-        ``B`` and ``C``: the step under each cursor. For tests and checks.
-        """
-        line = self.fit.line.get_anchors()
-        (x0, y0), (x1, y1) = self.fit.frame.from_screen(np.array([line[0], line[-1]]))
-        slope = (y1 - y0) / (x1 - x0)
-        return {
-            "A": (float(slope), float(y0 - slope * x0)),
-            "D": tuple(float(v) for v in self.map.frame.from_screen(self.path.dot.get_center()[None])[0]),
-            "B": (_drawn_step(self.cursors[0]),),
-            "C": tuple(_drawn_step(cursor) for cursor in self.cursors[1:]),
-        }
-
-    def expected_state(self) -> tuple[float, float, float]:
-        """(W, b, step) the tracker asks for."""
-        position = float(self.tracker.get_value())
-        w, b, _ = state_at(self.run.w, self.run.b, position)
-        return w, b, position
-
-
-def _drawn_step(cursor: StepCursor) -> float:
-    """The step where a cursor is drawn, read back from its line through its plot's frame."""
-    return float(cursor.plot.frame.from_screen(cursor.get_start()[None])[0][0])

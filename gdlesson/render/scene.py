@@ -12,6 +12,7 @@ from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from gdlesson.lesson.handoff import shard_from_environment
+from gdlesson.render.hooks import require_hooks
 from gdlesson.render.outputs import chapters_path
 from gdlesson.render.polyline import PolylineCamera
 
@@ -33,6 +34,7 @@ class RenderScene(Scene):
     """Keep the last static frame when only new leaves were added (tests compare with False)."""
 
     def __init__(self, *args, camera_class=PolylineCamera, **kwargs) -> None:
+        require_hooks()  # a manim that changed what this class relies on stops here, loudly
         super().__init__(*args, camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:

@@ -1,8 +1,8 @@
 """Visuals A, B and C and the four-view dashboard as story parts: each adds one section to any LessonScene.
 
 A part starts on an empty stage (only the caption may be there) and ends
-on its finished picture: a Visual scene stops there, the LessonRun clears the
-stage (``storytelling.clear_stage``) before its next part.
+on its finished picture: a Visual scene stops there, the Lesson scene clears the
+stage (``gdlesson.story.verbs.clear_stage``) before its next part.
 """
 
 from __future__ import annotations

@@ -159,7 +159,7 @@ def test_trajectory_arrays_are_read_only():
         (dict(lr=-1.0), "lr must be"),
         (dict(lr=float("nan")), "lr must be"),
         (dict(lr="0.1"), "lr must be"),
-        (dict(batch_size=0), "batch_size must be an integer from 1"),
+        (dict(batch_size=0), "batch_size must be an integer >= 1"),
         (dict(batch_size=11), r"to 10 \(full batch"),
         (dict(batch_size=2.5), "batch_size"),
         (dict(epochs=0), "epochs must be an integer >= 1"),

@@ -8,6 +8,8 @@ import signal
 import subprocess
 import sys
 import time
+import tomllib
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import av
@@ -15,11 +17,11 @@ import numpy as np
 import pytest
 
 from gdcore import make_linear_data, train
+from gdlesson.cli import catalog
 from gdlesson.cli.main import main
-from scenes import catalog
 
-ROOT = Path(__file__).resolve().parents[1]
-GDLESSON = (sys.executable, "-m", "scenes.cli")
+ROOT = Path(__file__).resolve().parents[3]
+GDLESSON = (sys.executable, "-m", "gdlesson")
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -269,6 +271,31 @@ def test_installed_console_script(tmp_path):
     assert_user_error(run("train", "--epochs", "0", cwd=tmp_path, command=[script]), "epochs = 0 is invalid")
 
 
+def test_the_console_script_lives_in_the_gdlesson_package():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    assert project["name"] == "gdlesson"
+    assert project["scripts"] == {"gdlesson": "gdlesson.cli.main:main"}
+    installed = entry_points(group="console_scripts", name="gdlesson")
+    assert [entry.value for entry in installed] == ["gdlesson.cli.main:main"]
+    assert installed["gdlesson"].load() is main
+
+
+def test_scenes_is_not_installed_but_gdlesson_is(tmp_path):
+    """Outside the checkout ``import scenes`` fails (scenes/ holds only the files handed to manim)."""
+    env = {key: value for key, value in clean_env().items() if key != "PYTHONPATH"}
+    missing = subprocess.run(
+        [sys.executable, "-c", "import scenes"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert missing.returncode == 1
+    assert missing.stderr.splitlines()[-1] == "ModuleNotFoundError: No module named 'scenes'"
+    code = "import gdlesson, gdlesson.cli.main, gdcore; print(gdlesson.__file__)"
+    found = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert found.returncode == 0, found.stderr
+    assert Path(found.stdout.strip()) == ROOT / "gdlesson" / "__init__.py"
+    # python -m gdlesson is the command too.
+    assert run("--help", cwd=tmp_path, command=[sys.executable, "-m", "gdlesson"]).stdout.startswith("usage: gdlesson")
+
+
 # -- render, with a tiny stand-in scene -------------------------------------------------------------
 
 TINY_SCENE = """\
@@ -277,14 +304,24 @@ from pathlib import Path
 
 from manim import Scene, Square
 
-from gdlesson.lesson.settings import lesson_or_exit
-
-LESSON = lesson_or_exit()
+from gdlesson.lesson.handoff import run_or_exit
 
 
 class Tiny(Scene):
+    def __init__(self, *args, **kwargs):
+        # As LessonScene does: the lesson is read when the scene is made, before manim writes anything.
+        self.lesson = run_or_exit()
+        super().__init__(*args, **kwargs)
+
     def construct(self):
-        seen = dict(lr=LESSON.lr, batch_size=LESSON.batch_size, n=LESSON.data.n, source=LESSON.source, cwd=os.getcwd())
+        lesson = self.lesson
+        seen = dict(
+            lr=lesson.hyper.lr,
+            batch_size=lesson.hyper.batch_size,
+            n=lesson.data.n,
+            source=lesson.settings.source,
+            cwd=os.getcwd(),
+        )
         Path(os.environ["TINY_REPORT"]).write_text(json.dumps(seen))
         self.add(Square())
         self.add_subcaption("hello", duration=0.2)
@@ -300,9 +337,6 @@ SHARDS_SCENE = """\
 from manim import RIGHT, Circle, Create, Square
 
 from gdlesson.story.scene import LessonScene
-from gdlesson.lesson.settings import lesson_or_exit
-
-lesson_or_exit()
 
 
 class Shards(LessonScene):
@@ -315,10 +349,11 @@ RUNNER = """\
 import signal, sys
 from pathlib import Path
 
-from scenes import catalog
+from gdlesson.cli import catalog
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even when started from a background job
 catalog.SCENES_DIR = Path(sys.argv[1])
+catalog.PROJECT_ROOT = catalog.SCENES_DIR.parent
 catalog.SCENES = {
     "tiny": catalog.SceneEntry("tiny", "tiny", "Tiny", "a tiny stand-in scene"),
     "shards": catalog.SceneEntry("shards", "shards", "Shards", "three animations, for parallel renders"),
@@ -397,7 +432,10 @@ def test_render_publishes_the_finished_video_and_hands_over_the_lesson(tiny):
 
     seen = json.loads(tiny.report.read_text())
     # What the command itself read in the caller's directory.
-    code = "from gdlesson.lesson.settings import load_lesson; x = load_lesson(None, {'lr': '0.5x'}, 'sgd'); print(x.lr, x.source)"
+    code = (
+        "from gdlesson.lesson.settings import load_settings; from gdlesson.lesson.run import LessonRun; "
+        "s = load_settings(None, {'lr': '0.5x'}, 'sgd'); print(LessonRun.from_settings(s).hyper.lr, s.source)"
+    )
     here = run("-c", code, cwd=tiny.caller, command=[sys.executable]).stdout.split(maxsplit=1)
     assert seen["cwd"] == str(tiny.root)
     assert (seen["n"], seen["batch_size"]) == (4, 1)
@@ -469,7 +507,7 @@ DESCENT = catalog.SCENES["descent"]
 
 
 @pytest.mark.parametrize("entry", catalog.SCENES.values(), ids=lambda entry: entry.name)
-def test_every_catalog_entry_names_the_one_scene_class_of_a_file_that_reads_the_lesson(entry):
+def test_every_catalog_entry_names_the_one_scene_class_of_a_file_that_reads_nothing_at_import(entry):
     tree = ast.parse(entry.path.read_text())
     assert entry.cls in {node.name for node in tree.body if isinstance(node, ast.ClassDef)}
     scenes = [  # more than one Scene class in a file makes plain `manim` ask which to render
@@ -478,10 +516,42 @@ def test_every_catalog_entry_names_the_one_scene_class_of_a_file_that_reads_the_
         if isinstance(node, ast.ClassDef) and any(ast.unparse(base).endswith("Scene") for base in node.bases)
     ]
     assert scenes == [entry.cls]
-    calls = {
-        node.value.func.id for node in tree.body if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call)
-    }
-    assert "lesson_or_exit" in calls
+    # Nothing is called at import time: the lesson is read when the scene is constructed (LessonScene).
+    at_import = [
+        ast.unparse(call)
+        for node in tree.body
+        if not isinstance(node, (ast.ClassDef, ast.FunctionDef))
+        for call in ast.walk(node)
+        if isinstance(call, ast.Call)
+    ]
+    assert at_import == []
+
+
+IMPORT_EVERY_SCENE = """\
+import importlib.util, json, sys
+from gdlesson.story.scene import LessonScene
+
+found = {}
+for name, path, cls in json.loads(sys.argv[1]):
+    spec = importlib.util.spec_from_file_location(f"scene_{name}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found[name] = issubclass(getattr(module, cls), LessonScene)
+print(json.dumps(found))
+"""
+
+
+def test_importing_every_scene_file_with_a_broken_lesson_returns_normally(tmp_path):
+    """The scene classes are LessonScenes, which read the lesson when constructed, never at import."""
+    (tmp_path / "broken.toml").write_text("lr = = 1\n")
+    (tmp_path / "data.csv").write_text("x,y\n1,2\n")  # broken too, were it read
+    entries = [(entry.name, str(entry.path), entry.cls) for entry in catalog.SCENES.values()]
+    env = clean_env(GDLESSON_FILE=str(tmp_path / "broken.toml"))
+    command = [sys.executable, "-c", IMPORT_EVERY_SCENE, json.dumps(entries)]
+    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout.splitlines()[-1]) == {entry.name: True for entry in catalog.SCENES.values()}
+    assert "error" not in result.stderr
 
 
 def test_descent_with_a_bad_lesson_fails_cleanly_under_plain_manim(tmp_path):

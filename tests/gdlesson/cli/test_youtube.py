@@ -32,7 +32,6 @@ from gdlesson.cli.youtube import (
     youtube_chapters,
 )
 
-ROOT = Path(__file__).resolve().parents[1]
 LINE = re.compile(r"^(\d+:)?\d{1,2}:\d{2} \S.*$")
 
 
@@ -169,10 +168,13 @@ def test_output_folder_refuses_a_file(tmp_path):
 @pytest.mark.render
 def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     out = tmp_path / "upload"
-    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "GDLESSON_DIR": str(tmp_path)}
-    command = [sys.executable, "-c", "from gdlesson.cli.main import main; raise SystemExit(main())", "youtube"]
+    # The working directory is the lesson's: an empty one gives the built-in defaults, whatever the checkout holds.
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    command = [sys.executable, "-m", "gdlesson", "youtube"]
     command += ["--quality", "l", "--out", str(out), "--jobs", "2", "--pacing", "1", "--epochs", "2"]
-    result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == str(out)
     assert sorted(path.name for path in out.iterdir()) == sorted(FILES)

@@ -1,43 +1,40 @@
-"""The lesson configuration: defaults, layers, presets, data choice and every message for bad input."""
+"""The lesson's settings: defaults, layers, presets, the data chosen, every message for bad input, and the
+frozen value's replace and JSON round trip. Nothing here reads data or trains (see test_run.py)."""
 
-import os
 import re
-import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
-import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdcore import Bowl, DataError, Dataset, make_linear_data, train
+from gdcore import DataError
+from gdlesson.lesson import settings as settings_module
+from gdlesson.lesson.handoff import FILE_ENV, SETTINGS_ENV, SHARD_ENV
+from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import (
+    DEFAULT_SETTINGS,
     DEFAULTS,
     PRESETS,
-    Lesson,
+    THEME_NAMES,
+    CsvSource,
     LessonError,
-    current_lesson,
-    lesson_environment,
-    lesson_or_exit,
-    load_lesson,
+    Relative,
+    Settings,
+    Synthetic,
+    load_settings,
 )
-from scenes import config
 
-ROOT = Path(__file__).resolve().parents[1]
-ENV_VARS = (config.FILE_ENV, config.OVERRIDES_ENV, config.PRESET_ENV, config.DIR_ENV, config.QUIET_ENV)
+ROOT = Path(__file__).resolve().parents[3]
 
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path, monkeypatch):
-    """Each test runs in an empty directory with no GDLESSON_* variables and a fresh cache."""
-    for name in ENV_VARS:
+    """Each test runs in an empty directory with no GDLESSON_* variables."""
+    for name in (FILE_ENV, SETTINGS_ENV, SHARD_ENV):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
-    current_lesson.cache_clear()
-    yield
-    current_lesson.cache_clear()
 
 
 def write(path: Path, text: str) -> Path:
@@ -45,49 +42,38 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def critical_lr(data: Dataset) -> float:
-    """2 / the largest eigenvalue of the MSE Hessian 2 [[E x^2, E x], [E x, 1]], computed directly."""
-    x = data.x
-    hessian = 2.0 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]])
-    return 2.0 / np.linalg.eigvalsh(hessian).max()
-
-
-def default_data() -> Dataset:
-    return make_linear_data(100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
-
-
-def settings_of(lesson: Lesson) -> tuple:
+def settings_of(lesson: Settings) -> tuple:
     return (lesson.lr, lesson.batch_size, lesson.epochs, lesson.init, lesson.seed, lesson.pacing, lesson.theme)
 
 
-DEFAULT_SETTINGS = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark")
+DEFAULT_VALUES = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark")
+DEFAULT_DATA = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
 # -- defaults and the committed lesson.toml --------------------------------------------------------
 
 
 def test_defaults_are_the_documented_values():
-    lesson = load_lesson()
-    assert settings_of(lesson) == DEFAULT_SETTINGS
-    expected = default_data()
-    assert np.array_equal(lesson.data.x, expected.x) and np.array_equal(lesson.data.y, expected.y)
-    assert lesson.data_label == "synthetic: y = 2x - 1 + noise, n = 100"
-    assert (lesson.x_name, lesson.y_name, lesson.source) == ("x", "y", "defaults")
+    lesson = load_settings()
+    assert settings_of(lesson) == DEFAULT_VALUES
+    assert lesson.data == DEFAULT_DATA == DEFAULTS.data
+    assert lesson.source == "defaults"
+    assert lesson == DEFAULT_SETTINGS
 
 
 def test_an_empty_lesson_file_gives_the_defaults(tmp_path):
-    lesson = load_lesson(write(tmp_path / "empty.toml", ""))
-    assert settings_of(lesson) == DEFAULT_SETTINGS
+    lesson = load_settings(write(tmp_path / "empty.toml", ""))
+    assert settings_of(lesson) == DEFAULT_VALUES and lesson.data == DEFAULT_DATA
     assert lesson.source == "empty.toml"
 
 
 def test_committed_lesson_toml_holds_the_defaults():
-    committed = load_lesson(ROOT / "lesson.toml")
-    assert settings_of(committed) == DEFAULT_SETTINGS
+    committed = load_settings(ROOT / "lesson.toml", workdir=ROOT)
+    assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
     assert set(written) == {"lr", "batch_size", "epochs", "init", "seed", "pacing", "theme"}
-    assert np.array_equal(committed.data.y, default_data().y)
+    assert load_settings(ROOT / "lesson.toml").data == DEFAULT_DATA  # no data.csv here: the synthetic default
     # Its commented-out synthetic [data] table documents the default data exactly.
     text = (ROOT / "lesson.toml").read_text()
     block = re.search(r"^# \[data\]\n((?:# \w+ = .*\n)+)", text, flags=re.MULTILINE).group(1)
@@ -104,8 +90,21 @@ def test_committed_lesson_toml_holds_the_defaults():
 
 def test_lesson_toml_in_the_working_directory_is_read_by_default(tmp_path):
     write(tmp_path / "lesson.toml", "epochs = 3\n")
-    lesson = load_lesson()
+    lesson = load_settings()
     assert lesson.epochs == 3 and lesson.source == "lesson.toml"
+
+
+def test_workdir_holds_the_default_lesson_file_and_data_csv(tmp_path):
+    other = tmp_path / "other"
+    other.mkdir()
+    write(other / "lesson.toml", "epochs = 4\n")
+    write(other / "data.csv", "x,y\n1,2\n2,3\n")
+    write(tmp_path / "lesson.toml", "epochs = 9\n")  # the current directory's: not read
+    lesson = load_settings(workdir=other)
+    assert lesson.epochs == 4 and lesson.source == "lesson.toml + data.csv"
+    assert lesson.data == CsvSource((other / "data.csv").absolute(), None, None, automatic=True)
+    # Relative paths of overrides start at the workdir too.
+    assert load_settings(overrides={"data": {"csv": "data.csv"}}, workdir=other).data.path == other / "data.csv"
 
 
 # -- reading a file --------------------------------------------------------------------------------
@@ -117,43 +116,37 @@ def test_every_key_of_a_lesson_file_is_read(tmp_path):
         'lr = 0.02\nbatch_size = 4\nepochs = 3\ninit = [1, -2.5]\nseed = 9\npacing = 6\ntheme = "light"\n'
         "[data]\nn = 40\nw = -0.5\nb = 3.0\nnoise = 0.0\nx_range = [2.0, 5.0]\nseed = 4\n",
     )
-    lesson = load_lesson(path)
+    lesson = load_settings(path)
     assert settings_of(lesson) == (0.02, 4, 3, (1.0, -2.5), 9, 6.0, "light")
-    expected = make_linear_data(40, w=-0.5, b=3.0, noise=0.0, x_range=(2.0, 5.0), seed=4)
-    assert np.array_equal(lesson.data.x, expected.x) and np.array_equal(lesson.data.y, expected.y)
-    assert lesson.data_label == "synthetic: y = -0.5x + 3, n = 40"
+    assert lesson.data == Synthetic(n=40, w=-0.5, b=3.0, noise=0.0, x_range=(2.0, 5.0), seed=4)
+    assert lesson.data.label == "synthetic: y = -0.5x + 3, n = 40"
     assert isinstance(lesson.pacing, float) and isinstance(lesson.init[0], float)
+    assert isinstance(lesson.data.w, float) and isinstance(lesson.data.x_range, tuple)
 
 
 def test_partial_synthetic_data_keeps_the_other_defaults(tmp_path):
-    lesson = load_lesson(write(tmp_path / "l.toml", "[data]\nn = 30\n"))
-    expected = make_linear_data(30, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
-    assert np.array_equal(lesson.data.y, expected.y)
+    lesson = load_settings(write(tmp_path / "l.toml", "[data]\nn = 30\n"))
+    assert lesson.data == Synthetic(n=30, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
-def test_relative_learning_rate_is_a_multiple_of_the_critical_rate(tmp_path):
-    lesson = load_lesson(write(tmp_path / "l.toml", 'lr = "0.5x"\n'))
-    assert lesson.lr == pytest.approx(0.5 * critical_lr(default_data()), rel=1e-12)
-    assert lesson.lr == pytest.approx(0.5 * lesson.bowl().critical_lr, rel=1e-15)
-    assert isinstance(lesson.lr, float)
+def test_relative_learning_rate_stays_relative_until_the_data_is_read(tmp_path):
+    lesson = load_settings(write(tmp_path / "l.toml", 'lr = "0.5x"\n'))
+    assert lesson.lr == Relative(0.5) and str(lesson.lr) == "0.5x"
+    assert load_settings(overrides={"lr": 0.5}).lr == 0.5  # a plain number is absolute
 
 
 @pytest.mark.parametrize("text", ["0.9x", "0.9 x", " 0.9X ", "9e-1x"])
 def test_relative_learning_rate_spellings(text):
-    lesson = load_lesson(overrides={"lr": text})
-    assert lesson.lr == pytest.approx(0.9 * critical_lr(lesson.data), rel=1e-12)
+    assert load_settings(overrides={"lr": text}).lr == Relative(0.9)
 
 
-def test_batch_size_full_is_the_number_of_samples(tmp_path):
-    lesson = load_lesson(write(tmp_path / "l.toml", 'batch_size = "full"\n[data]\nn = 37\n'))
-    assert lesson.batch_size == 37 == lesson.data.n
+def test_batch_size_full_is_kept_for_the_run_to_resolve(tmp_path):
+    lesson = load_settings(write(tmp_path / "l.toml", 'batch_size = "full"\n[data]\nn = 37\n'))
+    assert lesson.batch_size == "full" and lesson.data.n == 37
 
 
-def test_a_batch_larger_than_the_data_is_clamped_with_one_warning(capsys):
-    lesson = load_lesson(overrides={"batch_size": 500})
-    assert lesson.batch_size == 100
-    assert capsys.readouterr().err == "warning: batch_size 500 > 100 samples; using full batch (100)\n"
-    load_lesson(overrides={"batch_size": 500}, quiet=True)
+def test_a_batch_larger_than_the_data_is_a_valid_setting(capsys):
+    assert load_settings(overrides={"batch_size": 500}).batch_size == 500  # the run clamps it (test_run.py)
     assert capsys.readouterr().err == ""
 
 
@@ -162,74 +155,59 @@ def test_a_batch_larger_than_the_data_is_clamped_with_one_warning(capsys):
 
 def test_layers_override_in_order_file_preset_overrides(tmp_path):
     path = write(tmp_path / "l.toml", "lr = 0.01\nbatch_size = 5\nepochs = 2\n")
-    lesson = load_lesson(path, overrides={"epochs": 4}, preset="sgd")
+    lesson = load_settings(path, overrides={"epochs": 4}, preset="sgd")
     assert (lesson.lr, lesson.batch_size, lesson.epochs) == (0.01, 1, 4)
     assert lesson.source == "l.toml + --preset sgd + epochs=4"
-    assert load_lesson(path, overrides={"batch_size": 7}, preset="sgd").batch_size == 7
+    assert load_settings(path, overrides={"batch_size": 7}, preset="sgd").batch_size == 7
 
 
-def test_environment_variables_choose_file_preset_and_overrides(tmp_path, monkeypatch):
+def test_file_preset_and_overrides_with_data_layers(tmp_path):
     write(tmp_path / "other.toml", "epochs = 6\nseed = 3\n")
-    monkeypatch.setenv(config.FILE_ENV, "other.toml")
-    monkeypatch.setenv(config.PRESET_ENV, "low-lr")
-    monkeypatch.setenv(config.OVERRIDES_ENV, '{"seed": 8, "data": {"n": 20}}')
-    lesson = load_lesson()
+    lesson = load_settings("other.toml", overrides={"seed": 8, "data": {"n": 20}}, preset="low-lr")
     assert (lesson.epochs, lesson.seed, lesson.data.n) == (6, 8, 20)
-    assert lesson.lr == pytest.approx(0.05 * critical_lr(lesson.data))
+    assert lesson.lr == Relative(0.05)
     assert lesson.source == "other.toml + --preset low-lr + seed=8, data.n=20"
-    # Explicit arguments win over the environment.
-    assert load_lesson(overrides={}, preset="sgd").seed == 3
+    # An empty overrides layer is no layer.
+    assert load_settings("other.toml", overrides={}, preset="sgd").source == "other.toml + --preset sgd"
 
 
-def test_environment_moves_the_lesson_to_another_process_and_directory(tmp_path, monkeypatch):
-    caller = tmp_path / "caller"
-    caller.mkdir()
-    write(caller / "data.csv", "h,w\n1,3\n2,5\n4,9.5\n")
-    write(caller / "lesson.toml", "epochs = 2\n")
-    monkeypatch.chdir(caller)
-    here = load_lesson(overrides={"lr": "0.3x", "data": {"y": "w"}}, preset="full-batch")
-    env = lesson_environment(overrides={"lr": "0.3x", "data": {"y": "w"}}, preset="full-batch")
-    script = (
-        "from gdlesson.lesson.settings import load_lesson; l = load_lesson(); "
-        "print(repr((l.lr, l.batch_size, l.epochs, l.source, l.data_label, l.data.y.tolist())))"
-    )
-    elsewhere = tmp_path / "elsewhere"
-    elsewhere.mkdir()
-    write(elsewhere / "lesson.toml", "epochs = 99\n")  # must not be read
-    result = subprocess.run(
-        [sys.executable, "-c", script], cwd=elsewhere, env=os.environ | env, capture_output=True, text=True, check=True
-    )
-    expected = (here.lr, here.batch_size, here.epochs, here.source, here.data_label, here.data.y.tolist())
-    assert result.stdout.strip() == repr(expected)
-    assert here.source == "lesson.toml + data.csv + --preset full-batch + lr=0.3x, data.y=w"
+def test_the_source_names_every_layer_with_an_automatic_data_csv(tmp_path):
+    write(tmp_path / "data.csv", "h,w\n1,3\n2,5\n4,9.5\n")
+    write(tmp_path / "lesson.toml", "epochs = 2\n")
+    lesson = load_settings(overrides={"lr": "0.3x", "data": {"y": "w"}}, preset="full-batch")
+    assert lesson.source == "lesson.toml + data.csv + --preset full-batch + lr=0.3x, data.y=w"
+    assert lesson.data == CsvSource((tmp_path / "data.csv").absolute(), None, "w", automatic=True)
+    assert (lesson.batch_size, lesson.epochs, lesson.lr) == ("full", 200, Relative(0.3))
 
 
 # -- presets ---------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("name", "factor", "batch_size"),
-    [("high-lr", 0.9, DEFAULTS.batch_size), ("low-lr", 0.05, DEFAULTS.batch_size), ("diverge", 1.2, 100)],
+    ("name", "factor", "batch_size", "epochs"),
+    [
+        ("high-lr", 0.9, DEFAULTS.batch_size, DEFAULTS.epochs),
+        ("low-lr", 0.05, DEFAULTS.batch_size, DEFAULTS.epochs),
+        ("diverge", 1.2, "full", 60),
+    ],
 )
-def test_learning_rate_presets_are_multiples_of_the_critical_rate(name, factor, batch_size):
-    lesson = load_lesson(preset=name)
-    assert lesson.lr == pytest.approx(factor * critical_lr(lesson.data), rel=1e-12)
-    assert lesson.batch_size == batch_size
+def test_learning_rate_presets_are_multiples_of_the_critical_rate(name, factor, batch_size, epochs):
+    lesson = load_settings(preset=name)
+    assert (lesson.lr, lesson.batch_size, lesson.epochs) == (Relative(factor), batch_size, epochs)
+    assert lesson.source == f"defaults + --preset {name}"
 
 
 def test_batch_presets():
-    assert load_lesson(preset="sgd").batch_size == 1
-    full = load_lesson(preset="full-batch", overrides={"data": {"n": 64}})
-    assert (full.batch_size, full.trajectory().steps) == (64, 200)
+    assert load_settings(preset="sgd").batch_size == 1
+    full = load_settings(preset="full-batch", overrides={"data": {"n": 64}})
+    assert (full.batch_size, full.epochs, full.data.n) == ("full", 200, 64)
     assert set(PRESETS) >= {"sgd", "full-batch", "high-lr", "low-lr", "diverge"}
     assert all(preset.about for preset in PRESETS.values())
 
 
-def test_high_lr_stays_bounded_and_diverge_blows_up():
-    assert not load_lesson(preset="high-lr").trajectory().diverged
-    growing = load_lesson(preset="diverge").trajectory()
-    assert np.all(np.diff(growing.loss[3:]) > 0)
-    assert growing.diverged_at is not None and growing.diverged_at < 60
+def test_presets_cannot_be_changed():
+    with pytest.raises(TypeError):
+        PRESETS["sgd"].overrides["batch_size"] = 2
 
 
 # -- data ------------------------------------------------------------------------------------------
@@ -237,60 +215,42 @@ def test_high_lr_stays_bounded_and_diverge_blows_up():
 
 def test_data_csv_in_the_working_directory_is_used_when_no_data_is_named(tmp_path):
     write(tmp_path / "data.csv", "id,height,weight\na,1.5,50\nb,1.7,65\nc,1.8,80\n")
-    lesson = load_lesson()
-    assert lesson.data.x.tolist() == [1.5, 1.7, 1.8] and lesson.data.y.tolist() == [50, 65, 80]
-    assert (lesson.x_name, lesson.y_name) == ("height", "weight")
-    assert lesson.data_label == "data.csv (x = height, y = weight), n = 3"
+    lesson = load_settings()
+    assert lesson.data == CsvSource((tmp_path / "data.csv").absolute(), None, None, automatic=True)
     assert lesson.source == "defaults + data.csv"
     # Named data wins over data.csv.
-    assert load_lesson(overrides={"data": {"n": 12}}).data.n == 12
+    assert load_settings(overrides={"data": {"n": 12}}).data == Synthetic(12, 2.0, -1.0, 1.0, (-1.0, 3.0), 0)
 
 
-def test_csv_columns_by_name_and_paths_relative_to_the_lesson_file(tmp_path):
+def test_csv_paths_are_relative_to_the_lesson_file_or_the_workdir(tmp_path):
     folder = tmp_path / "lessons"
     folder.mkdir()
-    write(folder / "m.csv", "a,b,c\n1,10,100\n2,20,200\n3,30,300\n")
-    lesson = load_lesson(write(folder / "l.toml", '[data]\ncsv = "m.csv"\nx = "c"\ny = "a"\n'))
-    assert lesson.data.x.tolist() == [100, 200, 300] and lesson.data.y.tolist() == [1, 2, 3]
-    assert lesson.data_label == "m.csv (x = c, y = a), n = 3"
-    # Only y named: x is the first other numeric column.
-    assert load_lesson(overrides={"data": {"csv": "lessons/m.csv", "y": "a"}}).x_name == "b"
+    lesson = load_settings(write(folder / "l.toml", '[data]\ncsv = "m.csv"\nx = "c"\ny = "a"\n'))
+    assert lesson.data == CsvSource(folder / "m.csv", "c", "a")
+    assert lesson.data.path.is_absolute() and not lesson.data.automatic
+    # From overrides the path starts at the working directory; only y named.
+    assert load_settings(overrides={"data": {"csv": "lessons/m.csv", "y": "a"}}).data == CsvSource(
+        folder / "m.csv", None, "a"
+    )
 
 
 def test_column_override_applies_to_the_files_csv(tmp_path):
-    write(tmp_path / "m.csv", "a,b,c\n1,10,100\n2,20,200\n")
-    lesson = load_lesson(write(tmp_path / "l.toml", '[data]\ncsv = "m.csv"\n'), overrides={"data": {"y": "c"}})
-    assert (lesson.x_name, lesson.y_name) == ("a", "c")
+    write(tmp_path / "l.toml", '[data]\ncsv = "m.csv"\n')
+    lesson = load_settings(tmp_path / "l.toml", overrides={"data": {"y": "c"}})
+    assert lesson.data == CsvSource(tmp_path / "m.csv", None, "c")
     # Synthetic keys in a later layer replace the file's CSV entirely.
-    assert load_lesson(tmp_path / "l.toml", overrides={"data": {"n": 5}}).data_label.startswith("synthetic")
+    assert isinstance(load_settings(tmp_path / "l.toml", overrides={"data": {"n": 5}}).data, Synthetic)
 
 
 def test_a_column_without_a_csv_file_is_an_error():
     with pytest.raises(LessonError, match=r'^data.x = "height" names a CSV column, but no CSV file is given; set'):
-        load_lesson(overrides={"data": {"x": "height"}})
+        load_settings(overrides={"data": {"x": "height"}})
 
 
-@pytest.mark.parametrize(
-    ("csv_text", "message"),
-    [
-        ("x,y\n1,2\n2,oops\n", r"m.csv:3:2: 'oops' in column 'y' is not a number"),
-        ("x,y\n1,2\n2,nan\n", r"m.csv:3:2: 'nan' in column 'y' is not finite"),
-        ("x,y\n1,2\n", r"m.csv: 1 data row"),
-        ("", r"m.csv: the file is empty"),
-    ],
-)
-def test_bad_csv_files_raise_data_errors_naming_the_place(tmp_path, csv_text, message):
-    write(tmp_path / "m.csv", csv_text)
-    with pytest.raises(DataError, match=message):
-        load_lesson(overrides={"data": {"csv": "m.csv"}})
-
-
-def test_unknown_csv_column_and_missing_file():
-    Path("m.csv").write_text("x,y\n1,2\n2,3\n")
-    with pytest.raises(DataError, match=r"unknown column 'z' for y; the columns are \['x', 'y'\]"):
-        load_lesson(overrides={"data": {"csv": "m.csv", "y": "z"}})
-    with pytest.raises(DataError, match=r"^gone.csv: no such file"):
-        load_lesson(overrides={"data": {"csv": "gone.csv"}})
+def test_settings_do_not_read_the_data(tmp_path):
+    write(tmp_path / "data.csv", "x,y\n1,2\n")  # one row: LessonRun refuses it (test_run.py)
+    assert load_settings().data.automatic
+    assert load_settings(overrides={"data": {"csv": "gone.csv"}}).data.path == tmp_path / "gone.csv"
 
 
 # -- bad lesson files: one line saying where, what and how to fix -----------------------------------
@@ -329,36 +289,28 @@ def test_unknown_csv_column_and_missing_file():
 def test_bad_lesson_files_name_the_line_and_the_fix(tmp_path, text, message):
     write(tmp_path / "bad.toml", text)
     with pytest.raises(LessonError) as caught:
-        load_lesson("bad.toml")
+        load_settings("bad.toml")
     assert str(caught.value).startswith(message)
     assert "\n" not in str(caught.value) and "; " in str(caught.value)
 
 
-def test_missing_lesson_file_is_an_error(monkeypatch):
+def test_missing_lesson_file_is_an_error():
     with pytest.raises(LessonError, match=r"^nope.toml: no such lesson file; check the path"):
-        load_lesson("nope.toml")
-    monkeypatch.setenv(config.FILE_ENV, "gone.toml")
-    with pytest.raises(LessonError, match=r"^gone.toml: no such lesson file"):
-        load_lesson()
+        load_settings("nope.toml")
 
 
 def test_unknown_preset_suggests_the_nearest():
     with pytest.raises(LessonError, match=r"^unknown preset 'sdg'; did you mean 'sgd'\? presets: diverge, full-batch"):
-        load_lesson(preset="sdg")
+        load_settings(preset="sdg")
 
 
-def test_bad_overrides_from_python_and_from_the_environment(monkeypatch):
+def test_bad_overrides_from_python():
     with pytest.raises(LessonError, match=r"^unknown key 'batchsize'; did you mean 'batch_size'\?"):
-        load_lesson(overrides={"batchsize": 3})
-    monkeypatch.setenv(config.OVERRIDES_ENV, "{lr: 1}")
-    with pytest.raises(LessonError, match=r"^\$GDLESSON_OVERRIDES: not valid JSON \(.*\); give a JSON object"):
-        load_lesson()
-    monkeypatch.setenv(config.OVERRIDES_ENV, '{"epochs": 0}')
-    with pytest.raises(LessonError, match=r"^\$GDLESSON_OVERRIDES: epochs = 0 is invalid"):
-        load_lesson()
-    monkeypatch.setenv(config.OVERRIDES_ENV, "[1, 2]")
-    with pytest.raises(LessonError, match=r"^\$GDLESSON_OVERRIDES: expected a table of settings"):
-        load_lesson()
+        load_settings(overrides={"batchsize": 3})
+    with pytest.raises(LessonError, match=r"^epochs = 0 is invalid; epochs must be an integer >= 1"):
+        load_settings(overrides={"epochs": 0})
+    with pytest.raises(LessonError, match=r"^expected a table of settings, got \[1, 2\]"):
+        load_settings(overrides=[1, 2])
 
 
 values = st.one_of(
@@ -370,87 +322,97 @@ values = st.one_of(
     st.lists(st.floats(-10, 10), max_size=3),
     st.dictionaries(st.sampled_from(["n", "w", "csv", "x", "bogus"]), st.integers(-2, 50), max_size=2),
 )
-keys = st.sampled_from([*config._SETTINGS, "data", "lrr", "theme ", "Seed"])
+keys = st.sampled_from([*settings_module._SETTINGS, "data", "lrr", "theme ", "Seed"])
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.dictionaries(keys, values, max_size=4))
 def test_any_overrides_give_a_lesson_or_a_lesson_error(raw):
     try:
-        lesson = load_lesson(overrides=raw, quiet=True)
+        lesson = load_settings(overrides=raw)
+        run = LessonRun.from_settings(lesson, quiet=True)
     except (LessonError, DataError) as err:
         assert "\n" not in str(err) and "; " in str(err)
         return
-    assert lesson.lr > 0 and 1 <= lesson.batch_size <= lesson.data.n and lesson.epochs >= 1
-    assert lesson.theme in config.THEME_NAMES
+    hyper = run.hyper
+    assert hyper.lr > 0 and 1 <= hyper.batch_size <= run.data.n and hyper.epochs >= 1
+    assert lesson.theme in THEME_NAMES
+    assert Settings.from_json(lesson.to_json()) == lesson
 
 
-# -- the Lesson object -----------------------------------------------------------------------------
+# -- the Settings value ----------------------------------------------------------------------------
 
 
-def test_bowl_and_trajectory_are_the_cores_and_cached():
-    lesson = load_lesson(preset="sgd", overrides={"epochs": 2})
-    run = lesson.trajectory()
-    expected = train(default_data(), lr=0.06, batch_size=1, epochs=2, init=(5.5, -4.0), seed=0)
-    assert np.array_equal(run.w, expected.w) and np.array_equal(run.b, expected.b)
-    assert lesson.trajectory() is run and lesson.bowl() is lesson.bowl()
-    assert lesson.bowl() == Bowl.from_data(lesson.data)
-
-
-def test_replace_checks_resolves_and_keeps_the_rest():
-    lesson = load_lesson()
-    faster = lesson.replace(lr="0.9x", batch_size="full", init=[0, 0])
-    assert faster.lr == pytest.approx(0.9 * critical_lr(lesson.data))
-    assert (faster.batch_size, faster.init, faster.epochs, faster.source) == (100, (0.0, 0.0), 20, "defaults")
-    assert faster.trajectory().batch_size == 100 and lesson.trajectory().batch_size == 10
-    small = make_linear_data(8, seed=1)
-    moved = lesson.replace(data=small)
-    assert moved.data is small and moved.batch_size == 8 and moved.data_label == "custom data, n = 8"
-    with pytest.raises(LessonError, match=r"^epochs = 0 is invalid; epochs must be an integer >= 1"):
-        lesson.replace(epochs=0)
-    with pytest.raises(LessonError, match=r"^Lesson.replace: unknown field 'epoch'; did you mean 'epochs'\?"):
-        lesson.replace(epoch=3)
-    with pytest.raises(LessonError, match=r"^data = \[1, 2\] is invalid; data must be a gdcore.Dataset"):
-        lesson.replace(data=[1, 2])
-
-
-def test_lesson_is_frozen_and_its_repr_is_short():
-    lesson = load_lesson()
+def test_settings_are_frozen():
+    lesson = load_settings()
     with pytest.raises(AttributeError):
         lesson.lr = 1.0
-    assert "array" not in repr(lesson) and "lr=0.06" in repr(lesson)
+    with pytest.raises(AttributeError):
+        lesson.data.n = 3
 
 
-# -- for scenes ------------------------------------------------------------------------------------
+def test_replace_checks_each_change_and_keeps_the_rest():
+    lesson = load_settings(preset="sgd")
+    changed = lesson.replace(lr="0.9x", batch_size="full", init=[0, 0], theme="light")
+    assert (changed.lr, changed.batch_size, changed.init, changed.theme) == (Relative(0.9), "full", (0.0, 0.0), "light")
+    assert (changed.epochs, changed.seed, changed.pacing) == (lesson.epochs, lesson.seed, lesson.pacing)
+    assert (changed.data, changed.source) == (lesson.data, "defaults + --preset sgd")
+    assert lesson.batch_size == 1 and lesson.replace() == lesson
+    with pytest.raises(LessonError, match=r"^epochs = 0 is invalid; epochs must be an integer >= 1"):
+        lesson.replace(epochs=0)
+    with pytest.raises(LessonError, match=r"^unknown setting 'epoch'; did you mean 'epochs'\? settings: lr, "):
+        lesson.replace(epoch=3)
 
 
-def test_current_lesson_is_read_once_per_process(tmp_path):
-    write(tmp_path / "lesson.toml", "epochs = 2\n")
-    first = current_lesson()
-    write(tmp_path / "lesson.toml", "epochs = 3\n")
-    assert current_lesson() is first and first.epochs == 2
+ROUND_TRIPS = {
+    "defaults": lambda tmp: load_settings(),
+    "every setting": lambda tmp: load_settings(
+        overrides={
+            "lr": 0.125,
+            "batch_size": 7,
+            "epochs": 3,
+            "init": [-1, 2.5],
+            "seed": 4,
+            "pacing": 3,
+            "theme": "light",
+        }
+    ),
+    "relative and full": lambda tmp: load_settings(overrides={"lr": "0.3x"}, preset="full-batch"),
+    "awkward factor": lambda tmp: load_settings(overrides={"lr": f"{0.1 + 0.2!r}x"}),
+    "synthetic": lambda tmp: load_settings(overrides={"data": {"n": 12, "noise": 0, "x_range": [1, 1]}}),
+    "named csv": lambda tmp: load_settings(overrides={"data": {"csv": "m.csv", "x": "a", "y": "b"}}),
+    "automatic csv": lambda tmp: (write(tmp / "data.csv", "x,y\n1,2\n"), load_settings(preset="sgd"))[1],
+}
 
 
-def test_lesson_or_exit_prints_one_line_and_exits_2(tmp_path, capsys):
-    write(tmp_path / "lesson.toml", "epochs = 2\nlr = 'slow'\n")
-    with pytest.raises(SystemExit) as stopped:
-        lesson_or_exit()
-    assert stopped.value.code == 2
-    err = capsys.readouterr().err
-    assert (
-        err == 'error: lesson.toml:2: lr = "slow" is invalid; lr must be a number > 0, or a multiple of the '
-        'critical learning rate written like "0.9x"\n'
-    )
+@pytest.mark.parametrize("make", ROUND_TRIPS.values(), ids=ROUND_TRIPS)
+def test_json_round_trip_gives_equal_settings(tmp_path, make):
+    lesson = make(tmp_path)
+    text = lesson.to_json()
+    assert "\n" not in text
+    again = Settings.from_json(text)
+    assert again == lesson
+    assert type(again.lr) is type(lesson.lr) and type(again.init) is tuple
+    assert again.to_json() == text
 
 
-def test_lesson_or_exit_reports_data_errors_too(tmp_path, capsys):
-    write(tmp_path / "data.csv", "x,y\n1,2\n")
-    with pytest.raises(SystemExit):
-        lesson_or_exit()
-    assert capsys.readouterr().err.startswith("error: data.csv: 1 data row(s)")
-
-
-def test_reading_a_lesson_does_not_import_manim():
-    code = "import sys, scenes.config, scenes.cli; scenes.config.load_lesson(); print('manim' in sys.modules)"
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert result.stdout.strip() == "False"
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("{lr: 1}", r"^settings handed over are not valid \(.*\); run the command again"),
+        ("[1, 2]", r"^settings handed over are not valid"),
+        ('"text"', r"^settings handed over are not valid"),
+        ('{"lr": 0.1}', r"^settings handed over are not valid \('data'\)"),
+        ('{"data": 5, "lr": 0.1, "source": "x"}', r"^settings handed over are not valid"),
+        ('{"data": {"csv": 3}, "lr": 0.1, "source": "x"}', r"^settings handed over are not valid"),
+        ('{"data": {"synthetic": {"m": 3}}, "lr": 0.1, "source": "x"}', r"^unknown key 'm' in \[data\]"),
+        ('{"data": {"synthetic": {"n": 1}}, "lr": 0.1, "source": "x"}', r"^data.n = 1 is invalid"),
+        ('{"data": {"synthetic": {}}, "lr": 0.1, "source": "x", "epochs": 0}', r"^epochs = 0 is invalid"),
+        ('{"data": {"synthetic": {}}, "lr": {"relative": -1}, "source": "x"}', r'^lr = "-1x" is invalid'),
+        ('{"data": {"synthetic": {}}, "lr": 0.1, "source": "x", "bogus": 1}', r"^unknown setting 'bogus'"),
+    ],
+)
+def test_bad_json_is_a_lesson_error(text, message):
+    with pytest.raises(LessonError, match=message) as caught:
+        Settings.from_json(text)
+    assert "\n" not in str(caught.value)

@@ -1,4 +1,4 @@
-"""LessonScene's rendering shortcuts change nothing on screen or in time."""
+"""RenderScene's rendering shortcuts change nothing on screen or in time."""
 
 from __future__ import annotations
 
@@ -8,10 +8,11 @@ import zlib
 import pytest
 from lessons import make_lesson
 from manim import tempconfig
+from scene_files import scene_module
 
-from gdlesson.render.parallel import SHARD_ENV
-from scenes.descent import Descent
+from gdlesson.lesson.handoff import SHARD_ENV
 
+Descent = scene_module("descent").Descent
 LESSON = make_lesson(epochs=3, pacing=3.0)
 
 

@@ -1,0 +1,36 @@
+"""How frames are made, fast and exactly as manim would make them: the one door to manim's internals.
+
+Every private attribute of manim read or written, and every override of a
+Camera, Renderer, Scene or Animation method, lives in this package.
+:mod:`.hooks` checks each against manim's own code when a scene is built
+(and ``tests/gdlesson/render/test_hooks.py`` in CI), so a manim that changed
+fails loudly instead of rendering wrong timing. The hooks, and why:
+
+- ``RenderScene.play`` sets ``renderer._original_skipping_status`` for one play:
+  a parallel shard skips the plays other processes draw (public ``skip_animations``
+  is reset from it at every play).
+- ``RenderScene.play`` rewrites ``renderer.time`` after a skipped play: a skipped
+  play adds its run time, a drawn one whole frames; shards must keep the same clock.
+- ``RenderScene._frames_drawn`` repeats the renderer's frame count
+  (``np.arange(0, run_time, 1 / fps)``, and ``is_current_animation_frozen_frame``).
+- ``renderer.save_static_frame_data`` is replaced by ``RenderScene._save_static_frame``
+  (reads and writes ``renderer.static_image``, ``camera.set_frame_to_background``):
+  the last static frame is reused when only new leaves were added (a settling path).
+- ``RenderScene.get_moving_and_static_mobjects`` and ``play_internal`` are overridden
+  (reads ``Mobject.updating_suspended``): static parts of live components are drawn
+  once per animation, and animated parts are lifted above the rest for one play.
+- ``RenderScene.tear_down`` reads ``renderer.file_writer.movie_file_path`` and
+  ``output_spec.is_video``: the chapters JSON goes beside the movie.
+- ``PolylineCamera`` overrides ``Camera.set_cairo_context_path``: straight paths are
+  stroked with ``line_to``, three times faster than Bezier curves.
+- ``Appear``/``Vanish`` override ``Animation.begin`` (no starting copy) and
+  ``interpolate_mobject`` (so they apply ``rate_func`` themselves, as manim does there).
+- :mod:`.parallel` relies on uncached partial movies being named
+  ``uncached_<play index>.mp4`` in ``partial_movie_files/<Scene>/`` (with
+  ``--disable_caching``) and on ``--config_file`` replacing ``manim.cfg``.
+
+Modules: :mod:`.scene` (RenderScene), :mod:`.parallel` (shards, no manim import),
+:mod:`.pacing` (descent timing, no manim), :mod:`.playback` (play_descent),
+:mod:`.animations` (fades), :mod:`.polyline` (Polyline, PolylineCamera),
+:mod:`.outputs` (names of files beside a movie), :mod:`.hooks`.
+"""

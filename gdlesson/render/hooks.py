@@ -1,0 +1,135 @@
+"""What gdlesson.render relies on inside manim, checked: a changed manim fails loudly, not as wrong timing.
+
+Each :class:`Hook` names the behaviour relied on, where we rely on it and a
+check against manim's own code. :func:`require_hooks` runs every check once
+per process (RenderScene calls it) and raises one error naming what changed.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import manim
+from manim import Animation, Mobject, Scene, config
+from manim.camera.camera import Camera
+from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene.scene_file_writer import SceneFileWriter
+
+__all__ = ["HOOKS", "Hook", "ManimChanged", "broken_hooks", "require_hooks"]
+
+
+class ManimChanged(RuntimeError):
+    """The installed manim no longer does what gdlesson.render relies on."""
+
+
+@dataclass(frozen=True)
+class Hook:
+    """One thing manim must keep doing: what, where we use it, and a check of manim's code."""
+
+    name: str
+    used_by: str
+    check: Callable[[], bool]
+
+
+def _source(function) -> str:
+    return inspect.getsource(function)
+
+
+HOOKS = (
+    Hook(
+        "CairoRenderer.play resets skip_animations from _original_skipping_status at every play",
+        "RenderScene.play (a shard skips the plays another process draws)",
+        lambda: "self.skip_animations = self._original_skipping_status" in _source(CairoRenderer.play),
+    ),
+    Hook(
+        "a skipped play advances renderer.time by scene.duration",
+        "RenderScene.play (rewrites renderer.time to the frames a drawn play would add)",
+        lambda: "self.time += scene.duration" in _source(CairoRenderer.play),
+    ),
+    Hook(
+        "uncached partial movies are named uncached_<play index, 5 digits>",
+        "parallel.render_sharded and parallel._join (pieces joined by index)",
+        lambda: 'f"uncached_{self.num_plays:05}"' in _source(CairoRenderer.play),
+    ),
+    Hook(
+        "partial movies live in {video_dir}/partial_movie_files/{scene_name}",
+        "parallel._join and the command's publishing (which skips them)",
+        lambda: config.partial_movie_dir == "{video_dir}/partial_movie_files/{scene_name}",
+    ),
+    Hook(
+        "CairoRenderer.play calls self.save_static_frame_data(scene, scene.static_mobjects) once per play",
+        "RenderScene._save_static_frame (replaces it on the renderer to reuse the last static frame)",
+        lambda: (
+            "self.save_static_frame_data(scene, scene.static_mobjects)" in _source(CairoRenderer.play)
+            and "self.static_image = self.get_frame()" in _source(CairoRenderer.save_static_frame_data)
+        ),
+    ),
+    Hook(
+        "Scene splits drawn mobjects with self.get_moving_and_static_mobjects(animations)",
+        "RenderScene.get_moving_and_static_mobjects (leaf by leaf, lifting animated parts)",
+        lambda: (
+            "self.get_moving_and_static_mobjects(" in _source(Scene)
+            and list(inspect.signature(Scene.get_moving_and_static_mobjects).parameters) == ["self", "animations"]
+        ),
+    ),
+    Hook(
+        "a play draws the frames at np.arange(0, run_time, 1 / frame_rate)",
+        "RenderScene._frames_drawn (a skipped play keeps the same clock)",
+        lambda: "np.arange(0, run_time, step)" in _source(Scene.get_time_progression),
+    ),
+    Hook(
+        "Mobject.suspend_updating sets updating_suspended",
+        "RenderScene.get_moving_and_static_mobjects (suspended parts are static)",
+        lambda: Mobject().suspend_updating().updating_suspended is True,
+    ),
+    Hook(
+        "Camera strokes and fills through self.set_cairo_context_path(ctx, vmobject)",
+        "PolylineCamera (strokes Polyline segments as lines)",
+        lambda: (
+            "self.set_cairo_context_path(ctx, vmobject)" in _source(Camera)
+            and list(inspect.signature(Camera.set_cairo_context_path).parameters) == ["self", "ctx", "vmobject"]
+        ),
+    ),
+    Hook(
+        "Animation applies rate_func inside interpolate_mobject (through get_sub_alpha)",
+        "Appear/Vanish (override interpolate_mobject, so they apply rate_func themselves)",
+        lambda: (
+            "self.get_sub_alpha(" in _source(Animation.interpolate_mobject)
+            and "self.rate_func(" in _source(Animation.get_sub_alpha)
+        ),
+    ),
+    Hook(
+        "SceneFileWriter.movie_file_path is the final movie's path",
+        "RenderScene.tear_down (writes <Scene>.chapters.json beside it)",
+        lambda: isinstance(inspect.getattr_static(SceneFileWriter, "movie_file_path"), property),
+    ),
+)
+"""Everything gdlesson.render relies on inside manim (see the package docstring)."""
+
+
+def broken_hooks() -> list[Hook]:
+    """The hooks whose check fails with the installed manim (an exception counts as a failure)."""
+    broken = []
+    for hook in HOOKS:
+        try:
+            ok = hook.check()
+        except Exception:  # a renamed function or attribute is exactly what this looks for
+            ok = False
+        if not ok:
+            broken.append(hook)
+    return broken
+
+
+@cache
+def require_hooks() -> None:
+    """Raise :class:`ManimChanged` naming every broken hook; checked once per process."""
+    broken = broken_hooks()
+    if broken:
+        names = "; ".join(f"{hook.name} (used by {hook.used_by})" for hook in broken)
+        raise ManimChanged(
+            f"manim {manim.__version__} no longer does what gdlesson.render relies on: {names}; "
+            "install the manim version pyproject.toml pins"
+        )
