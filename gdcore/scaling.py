@@ -72,10 +72,10 @@ class Scaling:
 
 def flat_excess_left(bowl: Bowl, factor: float, steps: int) -> float:
     """The fraction of the excess loss along the flat eigenvector that ``steps`` full-batch steps at
-    ``lr = factor x critical_lr`` leave in place: ``|1 - 2 factor / kappa| ** (2 steps)`` (1.0 for
-    constant x, whose valley has no bottom to reach)."""
+    ``lr = factor x critical_lr`` leave in place: ``|1 - 2 factor / kappa| ** (2 steps)``, at most 1
+    (1.0 for constant x, whose valley has no bottom to reach, and for steps that grow the error)."""
     kappa = bowl.condition_number
     if not math.isfinite(kappa):
         return 1.0
     shrink = abs(1.0 - 2.0 * factor / kappa)
-    return float(shrink ** (2 * steps)) if shrink > 0 else 0.0
+    return float(shrink ** (2 * steps)) if shrink < 1 else 1.0

@@ -80,7 +80,9 @@ def _scientific(value: float, digits: int, zeros: bool) -> str:
     return minus(mantissa) + "\u00d710" + superscript(exponent)
 
 
-def number(value: float, digits: int = 3, *, width: int | None = None, zeros: bool = False) -> str:
+def number(
+    value: float, digits: int = 3, *, width: int | None = None, zeros: bool = False, terminal: bool = False
+) -> str:
     """``value`` for the screen: ``digits`` significant digits, true minus signs, 1.23\u00d710\u2075 beyond
     :data:`EVERYDAY` sizes.
 
@@ -91,6 +93,7 @@ def number(value: float, digits: int = 3, *, width: int | None = None, zeros: bo
     width : the slot's size in characters: digits are dropped, then a power of ten is used, until
         the text fits (a slot of :data:`WIDEST` characters or more always fits).
     zeros : keep trailing zeros (tabular readouts that should not jitter: 0.500, not 0.5).
+    terminal : for text people copy into code: a hyphen-minus and 1.23e+05 (Python reads it back).
     """
     value = float(value)
     if not math.isfinite(value):
@@ -100,9 +103,19 @@ def number(value: float, digits: int = 3, *, width: int | None = None, zeros: bo
     forms = [_plain] if _everyday(value) else []
     forms.append(_scientific)
     candidates = [form(value, d, zeros) for form in forms for d in range(digits, 0, -1)]
+    if terminal:
+        candidates = [_for_terminal(text) for text in candidates]
     if width is None:
         return candidates[0]
     return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+
+
+_FROM_SUPERSCRIPT = str.maketrans("\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "-0123456789")
+
+
+def _for_terminal(text: str) -> str:
+    mantissa, times, exponent = text.replace(MINUS, "-").partition("\u00d710")
+    return f"{mantissa}e{int(exponent.translate(_FROM_SUPERSCRIPT)):+03d}" if times else mantissa
 
 
 def significant(value: float, digits: int = 3) -> str:

@@ -32,7 +32,7 @@ from gdlesson.lesson.handoff import FILE_ENV, child_environment, lesson_file_fro
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.parallel import ShardError, default_jobs, render_sharded
-from gdlesson.text import minus, number
+from gdlesson.text import number
 
 __all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
 
@@ -176,7 +176,7 @@ def _stability_note(lesson: LessonRun) -> str | None:
     """What to say about a learning rate at or past the edge, or None."""
     run, lr, critical = lesson.trajectory, lesson.hyper.lr, lesson.bowl.critical_lr
     past = lr > critical
-    versus = f"lr {number(lr, 4)} {'>' if past else '<='} critical {number(critical, 4)}"
+    versus = f"lr {number(lr, 4, terminal=True)} {'>' if past else '<='} critical {number(critical, 4, terminal=True)}"
     if run.diverged:
         steeper = "" if past else ", but single mini-batches have steeper bowls"
         return f"diverged at step {run.diverged_at}: {versus}{steeper}"
@@ -226,7 +226,7 @@ def _summary(lesson: LessonRun) -> dict[str, Any]:
 
 
 def _condition(value: float | None) -> str:
-    return "inf (x is constant: a flat valley)" if value is None else number(value, 4)
+    return "inf (x is constant: a flat valley)" if value is None else number(value, 4, terminal=True)
 
 
 def _table(summary: dict[str, Any]) -> str:
@@ -235,19 +235,19 @@ def _table(summary: dict[str, Any]) -> str:
     per_epoch = steps_per_epoch(s["n"], s["batch_size"])
 
     def row(name: str, *values: float) -> str:
-        return f"{name:<18}" + "".join(f"{number(value, 6, width=11):>12}" for value in values)
+        return f"{name:<18}" + "".join(f"{number(value, 6, width=11, terminal=True):>12}" for value in values)
 
     scaling = s["scaling"]
     space = " on x'" if scaling else ""
     lines = [
         f"{'lesson':<18}{s['source']}",
         f"{'data':<18}{s['data']}",
-        f"{'run':<18}lr {number(s['lr'], 4)}{space}, batch size {s['batch_size']}, {s['epochs']} epochs, "
-        f"seed {s['seed']}",
+        f"{'run':<18}lr {number(s['lr'], 4, terminal=True)}{space}, batch size {s['batch_size']}, "
+        f"{s['epochs']} epochs, seed {s['seed']}",
     ]
     if scaling:
-        shift, scale = number(scaling["x_shift"], 5), number(scaling["x_scale"], 4)
-        lines.append(f"{'scaling':<18}x' = (x {minus('-')} {shift}) / {scale}: the descent runs on x' (standard units)")
+        shift, scale = number(scaling["x_shift"], 5, terminal=True), number(scaling["x_scale"], 4, terminal=True)
+        lines.append(f"{'scaling':<18}x' = (x - {shift}) / {scale}: the descent runs on x' (standard units)")
     lines += [
         "",
         f"{'':<18}{'W':>12}{'b':>12}{'loss':>12}",
@@ -268,7 +268,7 @@ def _table(summary: dict[str, Any]) -> str:
         "",
         f"{'condition number':<18}{_condition(s['condition_number'])}"
         + (f"  (on x: {_condition(s['raw_condition_number'])})" if scaling else ""),
-        f"{'critical lr':<18}{number(s['critical_lr'], 4)}  (full-batch descent diverges above it)",
+        f"{'critical lr':<18}{number(s['critical_lr'], 4, terminal=True)}  (full-batch descent diverges above it)",
         f"{'steps':<18}{s['steps']}  ({per_epoch} per epoch)",
         f"{'diverged at':<18}{'-' if s['diverged_at'] is None else 'step ' + str(s['diverged_at'])}",
     ]

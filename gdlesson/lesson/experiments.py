@@ -314,6 +314,9 @@ def scaling_plan(lesson: LessonRun) -> ScalingPlan:
     mean, std = float(np.mean(x)), float(np.std(x))
     cases = []
     for data in (Dataset(x + shift, y), Dataset((x - mean) / std, y)):
-        changed = lesson.replace(data=data, lr=f"{SCALING_FACTOR!r}x", batch_size="full")
+        # Both cases are drawn as written (no automatic scaling), from the same (W, b).
+        changed = lesson.replace(
+            data=data, lr=f"{SCALING_FACTOR!r}x", batch_size="full", scale="none", init=list(lesson.hyper.init)
+        )
         cases.append(ScalingCase(data, changed.bowl, changed.trajectory))
     return ScalingPlan(cases[0], cases[1], shift, mean, std, lesson.hyper.epochs)

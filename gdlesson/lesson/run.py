@@ -16,13 +16,14 @@ from .settings import DEFAULTS, CsvSource, Relative, Settings
 __all__ = ["AUTO_SCALE_LEFT", "LessonRun", "default_start", "report", "scaling_for"]
 
 AUTO_SCALE_LEFT = 0.01
-"""``scale = "auto"`` standardises x when full-batch descent on the raw x would leave more than this
-fraction of the error along the bowl's flat direction after the run's steps (see
-:func:`gdcore.scaling.flat_excess_left`). With the default 0.21x rate and 200 steps that is a
-condition number above 37 (above 7.5 with the 40 steps of 16 samples in batches of 10); the built-in
-data (8.2) keeps its tilted bowl and curved path, data whose x is far from zero (1e6 to 1e12) is
-standardised. 1% leaves room for mini-batch noise under the 5% of the start's excess a lesson must
-reach."""
+"""``scale = "auto"`` standardises x when the default run on this data (0.21x the critical rate,
+batches of 10, 20 epochs) would leave more than this fraction of the error along the raw bowl's flat
+direction (see :func:`gdcore.scaling.flat_excess_left`): a condition number above 37 for 100 or
+more samples (200 steps), above 7.5 for 16 samples (40 steps). The built-in data (8.2, 100 samples)
+keeps its tilted bowl and curved path; x far from zero (condition numbers 1e6 to 1e12: years,
+incomes, square feet) is standardised. 1% leaves room for mini-batch noise under the 5% of the
+start's excess a lesson must reach. The decision depends on the data alone, so every run of a
+lesson (another lr, batch size or epochs) is drawn on the same map."""
 
 
 def report(level: str, message: object) -> None:
@@ -90,7 +91,9 @@ class LessonRun:
         return cls._derive(settings, data, label, x_name, y_name, quiet=quiet)
 
     @classmethod
-    def _derive(cls, settings, data, label, x_name, y_name, *, quiet: bool) -> LessonRun:
+    def _derive(
+        cls, settings, data, label, x_name, y_name, *, quiet: bool, scaling: Scaling | None = None
+    ) -> LessonRun:
         raw_bowl = Bowl.from_data(data)
         batch_size = settings.batch_size
         if batch_size == "full":
@@ -99,8 +102,8 @@ class LessonRun:
             if not quiet:
                 report("warning", f"batch_size {batch_size} > {data.n} samples; using full batch ({data.n})")
             batch_size = data.n
-        steps = settings.epochs * steps_per_epoch(data.n, batch_size)
-        scaling = scaling_for(settings, data, raw_bowl, steps)
+        if scaling is None:
+            scaling = scaling_for(settings.scale, data, raw_bowl)
         descent_data = scaling.apply(data)
         bowl = raw_bowl if scaling.is_identity else Bowl.from_data(descent_data)
         lr = settings.lr.factor * bowl.critical_lr if isinstance(settings.lr, Relative) else settings.lr
@@ -122,32 +125,32 @@ class LessonRun:
 
         Settings accept what the lesson file accepts (``lr="0.9x"`` is relative
         to the data's critical rate). ``data=`` a :class:`gdcore.Dataset` runs on
-        that data instead, labelled "custom data, n = N". Never warns.
+        that data instead, labelled "custom data, n = N". The run keeps this lesson's scaling of x
+        (the same map), unless ``data`` or ``scale`` change. Never warns.
         """
         data, label = self.data, self.data_label
+        scaling = None if "data" in changes or "scale" in changes else self.scaling
         if "data" in changes:
             data = changes.pop("data")
             if not isinstance(data, Dataset):
                 raise TypeError(f"data must be a gdcore.Dataset, got {type(data).__name__}")
             label = f"custom data, n = {data.n}"
         settings = self.settings.replace(**changes)
-        return self._derive(settings, data, label, self.x_name, self.y_name, quiet=True)
+        return self._derive(settings, data, label, self.x_name, self.y_name, quiet=True, scaling=scaling)
 
     def __repr__(self) -> str:
         return f"LessonRun({self.data_label!r}, {self.hyper!r})"
 
 
-def scaling_for(settings: Settings, data: Dataset, raw_bowl: Bowl, steps: int) -> Scaling:
-    """The x the descent runs on: standardised for ``scale = "standardize"``, and for ``"auto"`` when
-    ``steps`` full-batch steps at the lesson's rate would leave more than :data:`AUTO_SCALE_LEFT` of
-    the error along the raw bowl's flat direction; the identity otherwise (and always for a constant
-    x, which no scaling can help)."""
-    if settings.scale == "none" or raw_bowl.is_degenerate:
+def scaling_for(mode: str, data: Dataset, raw_bowl: Bowl) -> Scaling:
+    """The x the descent runs on: standardised for ``mode = "standardize"``, and for ``"auto"`` when the
+    default run on ``data`` would leave more than :data:`AUTO_SCALE_LEFT` of the error along the raw
+    bowl's flat direction; the identity otherwise (and always for a constant x, which no scaling helps)."""
+    if mode == "none" or raw_bowl.is_degenerate:
         return Scaling()
-    if settings.scale == "auto":
-        lr = settings.lr
-        factor = lr.factor if isinstance(lr, Relative) else lr / raw_bowl.critical_lr
-        if flat_excess_left(raw_bowl, factor, steps) <= AUTO_SCALE_LEFT:
+    if mode == "auto":
+        steps = DEFAULTS.epochs * steps_per_epoch(data.n, min(DEFAULTS.batch_size, data.n))
+        if flat_excess_left(raw_bowl, DEFAULTS.lr.factor, steps) <= AUTO_SCALE_LEFT:
             return Scaling()
     return Scaling.standardize(data)
 
