@@ -70,7 +70,7 @@ class Descent(LessonScene):
         self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
             self.panel.frame.box, UP, buff=0.12
         )
-        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24)
+        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24, primed=lesson.scaled)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
         self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
         self.legend.align_to(self.readouts, LEFT)

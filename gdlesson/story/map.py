@@ -202,7 +202,7 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
     scene.next_section("Walking downhill on the map")
     lesson, theme = scene.lesson, scene.theme
     run, bowl = lesson.trajectory, lesson.bowl
-    readouts = Readouts(run, bowl, step, theme=theme, font_size=24)
+    readouts = Readouts(run, bowl, step, theme=theme, font_size=24, primed=lesson.scaled)
     readouts.next_to(panel.frame.x_label, DOWN, buff=0.35).align_to(panel.frame.box, LEFT)
     path = DescentPath(run, contour, step, theme=theme)
     scene.remove(walker, line)
