@@ -125,6 +125,8 @@ class Bowl:
         # Either row of (H - big I) is orthogonal to the eigenvector; use the larger for accuracy.
         first, second = np.array([big - r, q]), np.array([q, big - p])
         steep = first if np.hypot(*first) >= np.hypot(*second) else second
+        if np.hypot(*steep) <= 1e-12 * big:  # a round bowl (standardised x): every direction is an eigenvector
+            steep = np.array([0.0, 1.0])
         steep = steep / np.hypot(*steep)
         if steep[0] < 0:
             steep = -steep

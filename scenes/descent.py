@@ -25,7 +25,7 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import noise_sentence, shape_sentence, zoom_sentence
+from gdlesson.lesson.claims import noise_sentence, reached_minimum, scaling_sentence, shape_sentence, zoom_sentence
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -36,6 +36,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
+from gdlesson.text import tex_number
 
 
 class Descent(LessonScene):
@@ -62,7 +63,7 @@ class Descent(LessonScene):
         self.bowl, self.run = lesson.bowl, lesson.trajectory
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
-            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count
+            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
         ).shift(self.map_center)
         self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
@@ -121,6 +122,10 @@ class Descent(LessonScene):
             run_time=1.5,
         )
         self.pause(0.8)
+        if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
+            sentence = scaling_sentence(self.lesson.scaling, self.lesson.x_name)
+            self.play(*self.captions.say(sentence), run_time=1.0)
+            self.pause(len(sentence) / 15.0)
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")
@@ -163,7 +168,7 @@ class Descent(LessonScene):
         rule = self.header(
             r"W \leftarrow W - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial W}"
             r"\qquad b \leftarrow b - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial b}"
-            rf"\qquad \alpha = {self.run.lr:.4g},\ \text{{batch}} = {self.run.batch_size}"
+            rf"\qquad \alpha = {tex_number(self.run.lr)},\ \text{{batch}} = {self.run.batch_size}"
         )
         self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
         self.play(
@@ -185,9 +190,11 @@ class Descent(LessonScene):
         play_descent(self, self.step, times, [self.path], cues=cues)
         self.freeze()
         self.pause(1.0)
+        if not reached_minimum(self.run, self.bowl):  # the outcome and what to try, given time to be read
+            self.pause(len(noise_sentence(self.run, self.bowl)) / 15.0)
 
     def zoom_near_the_minimum(self) -> None:
-        settled = not self.run.diverged and self.run.lr <= self.bowl.critical_lr
+        settled = reached_minimum(self.run, self.bowl) and self.run.lr <= self.bowl.critical_lr
         if not self.zoom_tail or self.run.steps < 2 or not settled:
             return
         zoom = zoom_window(self.bowl, self.run, self.window, tail=self.zoom_tail)

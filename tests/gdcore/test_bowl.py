@@ -168,3 +168,11 @@ def test_arcs_are_clipped_exactly_to_the_window(level_factor):
     expected = float(np.sum(np.hypot(*np.diff(dense, axis=0).T)[both]))
     kept = sum(np.sum(np.hypot(*np.diff(arc, axis=0).T)) for arc in arcs)
     assert kept == pytest.approx(expected, rel=2e-3, abs=1e-6)
+
+
+def test_a_round_bowl_has_the_axes_as_eigenvectors():
+    # Standardised x: mean 0, variance 1, so H = 2 I exactly and every direction is an eigenvector.
+    bowl = Bowl.from_data(Dataset(np.array([-1.0, 1.0, -1.0, 1.0]), np.array([0.0, 1.0, 2.0, 3.0])))
+    vectors = bowl.eigenvectors
+    assert np.all(np.isfinite(vectors)) and np.allclose(vectors.T @ vectors, np.eye(2))
+    assert bowl.level_ellipse(bowl.min_loss + 1.0).semi_axes == pytest.approx((1.0 / np.sqrt(2.0 / 2), 1.0))
