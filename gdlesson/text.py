@@ -155,9 +155,9 @@ def fixed(value: float, places: int) -> str:
     return minus(text)
 
 
-def pair(w: float, b: float, places: int = 2) -> str:
-    """``(W, b)`` with ``places`` decimals each, e.g. ``(5.50, \u22124.00)``."""
-    return f"({fixed(w, places)}, {fixed(b, places)})"
+def pair(w: float, b: float, digits: int = 3) -> str:
+    """``(W, b)`` by :func:`number` with ``digits`` significant digits each, e.g. ``(5.47, \u22123.93)``."""
+    return f"({number(w, digits)}, {number(b, digits)})"
 
 
 def power_of_ten(exponent: float) -> str:

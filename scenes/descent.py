@@ -66,7 +66,7 @@ class Descent(LessonScene):
             self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
         ).shift(self.map_center)
         self.window = self.map.window
-        self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
+        self.map.frame.fit_left(-config.frame_width / 2 + 0.1, least=0.4)
         self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
         self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
             self.panel.frame.box, UP, buff=0.12
@@ -208,9 +208,10 @@ class Descent(LessonScene):
             theme=self.theme,
             size=self.map_size,
             avoid=(self.run.w, self.run.b),
+            primed=self.lesson.scaled,
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
-        inset.frame.fit_left(-config.frame_width / 2 + 0.1)
+        inset.frame.fit_left(-config.frame_width / 2 + 0.1, least=0.4)
         last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
         older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5).set_z_index(Z_TOP + 1)
         older.set_stroke(opacity=0.35)

@@ -67,18 +67,21 @@ def place_label(
     """Put ``label`` next to ``anchor`` in the first direction where it fits.
 
     It fits when it lies inside ``bounds``, overlaps none of ``obstacles`` and
-    covers none of ``points`` (screen points, shape (n, 3)). Returns False,
-    leaving the label at the last direction tried, when none fits.
+    covers none of ``points`` (screen points, shape (n, 3)). When every
+    direction covers a point (a long, noisy path all around the anchor), the
+    first direction inside ``bounds`` and clear of ``obstacles`` is used.
+    Returns False, leaving the label at the last direction tried, when none fits.
     """
     obstacles = list(obstacles)
-    for direction in directions:
-        label.next_to(anchor, direction, buff=buff)
-        box = box_of(label)
-        if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
-            continue
-        if points is not None and len(points) and _covers(box, points):
-            continue
-        return True
+    for avoid_points in (True, False):
+        for direction in directions:
+            label.next_to(anchor, direction, buff=buff)
+            box = box_of(label)
+            if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
+                continue
+            if avoid_points and points is not None and len(points) and _covers(box, points):
+                continue
+            return avoid_points
     return False
 
 

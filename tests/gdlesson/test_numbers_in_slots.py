@@ -73,6 +73,12 @@ def test_tick_labels_write_each_tick_exactly_and_tell_them_apart(values):
     assert all(len(label) <= WIDEST for label in labels)
 
 
+def test_everyday_ticks_keep_the_decimals_of_their_step():
+    assert tick_labels([0.0, 0.2, 0.4]) == ["0.0", "0.2", "0.4"]
+    assert tick_labels([0.1, 0.15, 0.2]) == ["0.10", "0.15", "0.20"]
+    assert tick_labels([-5.0, 0.0, 5.0, 10.0]) == [f"{MINUS}5", "0", "5", "10"]
+
+
 @pytest.mark.parametrize("value", VALUES)
 def test_a_glyph_number_is_never_wider_than_its_slot(value):
     shown = GlyphNumber(value, digits=4, font_size=24)

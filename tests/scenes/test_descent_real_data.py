@@ -48,15 +48,11 @@ def probe_for(lesson: LessonRun):
             type(self).snapshots["end"] = self.texts()
 
         def texts(self) -> list:
+            return [mob for mob in visible_texts(self) if not self.hidden_by_the_zoom(mob)]
+
+        def hidden_by_the_zoom(self, mob) -> bool:
             inset = getattr(self, "inset", None)
-            hidden = lambda mob: (
-                inset is not None
-                and mob in self.map.get_family()
-                and overlaps(  # noqa: E731
-                    box_of(mob), box_of(inset.frame.box)
-                )
-            )
-            return [mob for mob in visible_texts(self) if not hidden(mob)]
+            return inset is not None and mob in self.map.get_family() and overlaps(box_of(mob), box_of(inset.frame.box))
 
     Probe.lesson = lesson
     return Probe
