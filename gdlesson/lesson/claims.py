@@ -17,7 +17,7 @@ from gdcore import Bowl, Scaling, Trajectory, Window
 from gdlesson.text import number
 
 __all__ = [
-    "CRAWL_SHARE",
+    "CRAWL_KEPT",
     "CURVE_BEND",
     "NEAR_CENTRE",
     "REACHED",
@@ -28,6 +28,7 @@ __all__ = [
     "curves",
     "ends_near_centre",
     "excess_removed",
+    "flat_kept",
     "noise_sentence",
     "outcome_sentence",
     "path_bend",
@@ -46,9 +47,8 @@ ZIGZAG_FLIPS = 4
 """A run zig-zags when its offset along the steep eigenvector changes sign this often in its first 10 steps."""
 CURVE_BEND = 0.15
 """A path curves when it strays from the straight line start-to-end by this fraction of that line's length."""
-CRAWL_SHARE = 0.9
-"""A run crawls when it did not reach the minimum and this share of its remaining excess lies along the flat
-eigenvector."""
+CRAWL_KEPT = 0.5
+"""A run crawls when its offset from the optimum along the flat eigenvector keeps this fraction of its start's."""
 WIGGLE_RATIO = 3.0
 """The tail of a path wiggles when its length is this many times the distance it covers."""
 NEAR_CENTRE = 0.05
@@ -69,8 +69,9 @@ def excess_removed(run: Trajectory, bowl: Bowl) -> float:
 
 
 def reached_minimum(run: Trajectory, bowl: Bowl) -> bool:
-    """Not diverged, and :data:`REACHED` of the excess removed."""
-    return not run.diverged and excess_removed(run, bowl) >= REACHED
+    """Not diverged, :data:`REACHED` of the excess removed, and not crawling (a run that only crossed a long
+    valley removes most of the excess while staying as far from the best line along it)."""
+    return not run.diverged and excess_removed(run, bowl) >= REACHED and not crawls(run, bowl)
 
 
 def _offsets(run: Trajectory, bowl: Bowl) -> np.ndarray:
@@ -110,15 +111,25 @@ def curves(run: Trajectory, bowl: Bowl, scale: tuple[float, float] = (1.0, 1.0))
     return not zigzags(run, bowl) and path_bend(run, scale) >= CURVE_BEND
 
 
+def flat_kept(run: Trajectory, bowl: Bowl) -> float:
+    """How much of the start's offset from the optimum along the flat eigenvector is left at the end (0 when
+    the start had none to speak of: less than a thousandth of its distance to the optimum)."""
+    offsets = _offsets(run, bowl)
+    start, end = offsets[0, 0], offsets[-1, 0]
+    if abs(start) <= 1e-3 * math.hypot(*offsets[0]):
+        return 0.0
+    return float(abs(end) / abs(start))
+
+
 def crawls(run: Trajectory, bowl: Bowl) -> bool:
-    """The run stopped short of the minimum with the error left mostly along the flat eigenvector (a long valley)."""
-    if run.diverged or reached_minimum(run, bowl) or bowl.is_degenerate:
+    """The run crawls along the flat eigenvector: not diverged, its steps long enough to cross the valley
+    (full-batch steps at its rate would remove 90% of the offset along the steep eigenvector), yet
+    :data:`CRAWL_KEPT` of its way along the valley still ahead of it at the end. A run too short or too
+    slow to cross the valley is not crawling but small-stepped."""
+    if run.diverged or bowl.is_degenerate:
         return False
-    flat, steep = _offsets(run, bowl)[-1]
-    small, big = bowl.eigenvalues
-    along_flat, along_steep = small * flat * flat, big * steep * steep
-    total = along_flat + along_steep
-    return total > 0 and along_flat / total >= CRAWL_SHARE
+    across = abs(1.0 - 2.0 * run.lr / bowl.critical_lr) ** run.steps
+    return across <= 0.1 and flat_kept(run, bowl) >= CRAWL_KEPT
 
 
 def wiggles(run: Trajectory, tail: float = 0.3) -> bool:
@@ -153,10 +164,12 @@ def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
         return "x never changes, so many lines fit equally well: the valley has a flat floor."
     if run is not None and (run.diverged or run.lr > bowl.critical_lr):
         return "Each step jumps across the valley and lands higher up the other side."
+    if run is not None and crawls(run, bowl):
+        if zigzags(run, bowl):
+            return "The steps zig-zag across a long, flat valley and barely move along it."
+        return "The path crawls along a long, flat valley: downhill points mostly across it."
     if run is not None and zigzags(run, bowl):
         return "The steps zig-zag across the valley: each one overshoots its floor."
-    if run is not None and crawls(run, bowl):
-        return "The path crawls along a long, flat valley: downhill points mostly across it."
     if run is not None and curves(run, bowl):
         return "The path curves: the bowl is tilted, so steepest is not straight to the centre."
     if run is None and bowl.condition_number >= 2:
@@ -172,8 +185,8 @@ def outcome_sentence(run: Trajectory, bowl: Bowl) -> str:
     if crawls(run, bowl):
         condition = number(bowl.condition_number, 2)
         return (
-            f"Not at the bottom: {removed} of the extra error removed. The valley is {condition} times steeper "
-            'across than along, so try scale = "standardize".'
+            f"Not at the bottom: the path crawls along a valley {condition} times flatter than it is steep. "
+            'Try scale = "standardize".'
         )
     if run.lr < SMALL_LR * bowl.critical_lr:
         return f"Not at the bottom: {removed} of the extra error removed. The steps are small: try --lr 0.5x."
