@@ -28,6 +28,7 @@ __all__ = [
     "superscript",
     "tex_number",
     "tick_labels",
+    "ticks_with_power",
 ]
 
 MINUS = "\u2212"
@@ -168,3 +169,23 @@ def power_of_ten(exponent: float) -> str:
     if math.isclose(exponent, round(exponent)):
         return "10" + superscript(round(exponent))
     return significant(value, 1)
+
+
+def ticks_with_power(values) -> tuple[list[str], int]:
+    """Tick labels that share one power of ten, for axes beyond everyday sizes: ``(["4.0", "4.1", "4.2"], 5)``
+    for ticks at 4.0e5, 4.1e5, 4.2e5, to be read with "\u00d710\u2075" written once by the axis name.
+
+    Everyday ticks (and ticks whose shared mantissas would need more than three decimals) come back as
+    :func:`tick_labels` with power 0.
+    """
+    values = [float(value) for value in values]
+    plain = tick_labels(values)
+    biggest = max(map(abs, values), default=0.0)
+    if biggest == 0 or not any("\u00d710" in label for label in plain):
+        return plain, 0
+    power = math.floor(math.log10(biggest))
+    mantissas = [value / 10.0**power for value in values]
+    gaps = [abs(high - low) for low, high in pairwise(mantissas)]
+    if gaps and min(gaps) < 1e-3:
+        return plain, 0
+    return tick_labels(mantissas), power

@@ -25,7 +25,7 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import noise_sentence, reached_minimum, scaling_sentence, shape_sentence, zoom_sentence
+from gdlesson.lesson.claims import noise_sentence, reached_minimum, scaling_sentences, shape_sentence, zoom_sentence
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -66,7 +66,7 @@ class Descent(LessonScene):
             self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
         ).shift(self.map_center)
         self.window = self.map.window
-        self.map.frame.fit_left(-config.frame_width / 2 + 0.1, least=0.4)
+        self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
         self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
             self.panel.frame.box, UP, buff=0.12
@@ -123,9 +123,9 @@ class Descent(LessonScene):
         )
         self.pause(0.8)
         if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
-            sentence = scaling_sentence(self.lesson.scaling, self.lesson.x_name)
-            self.play(*self.captions.say(sentence), run_time=1.0)
-            self.pause(len(sentence) / 15.0)
+            for sentence in scaling_sentences(self.lesson.scaling, self.lesson.x_name):
+                self.play(*self.captions.say(sentence), run_time=1.0)
+                self.pause(len(sentence) / 15.0)
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")
@@ -211,7 +211,7 @@ class Descent(LessonScene):
             primed=self.lesson.scaled,
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
-        inset.frame.fit_left(-config.frame_width / 2 + 0.1, least=0.4)
+        inset.frame.fit_left(-config.frame_width / 2 + 0.1)
         last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
         older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5).set_z_index(Z_TOP + 1)
         older.set_stroke(opacity=0.35)

@@ -33,7 +33,7 @@ __all__ = [
     "outcome_sentence",
     "path_bend",
     "reached_minimum",
-    "scaling_sentence",
+    "scaling_sentences",
     "shape_sentence",
     "steep_sign_changes",
     "wiggles",
@@ -221,10 +221,11 @@ def zoom_sentence(run: Trajectory) -> str:
     return "Close up: the steps settle smoothly into the minimum."
 
 
-def scaling_sentence(scaling: Scaling, x_name: str = "x") -> str:
-    """The once-said note of a scaled x, with its numbers: "x in standard units: x' = (x - 1980) / 12.6"."""
+def scaling_sentences(scaling: Scaling, x_name: str = "x") -> tuple[str, str]:
+    """The once-said note of a scaled x, with its numbers, and why: ("year in standard units: x' = (year - 1980)
+    / 12.6", "Standard units make the bowl round: see the feature-scaling experiment.")."""
     shift, scale = number(scaling.shift, 5), number(scaling.scale, 3)
     return (
-        f"{x_name} in standard units: x\u2032 = ({x_name} \u2212 {shift}) / {scale}, "
-        "so the map is a round bowl (see the feature-scaling experiment)."
+        f"{x_name} in standard units: x\u2032 = ({x_name} \u2212 {shift}) / {scale}",
+        "Standard units make the bowl round: see the feature-scaling experiment.",
     )

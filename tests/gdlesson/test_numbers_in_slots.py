@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from gdlesson.mobjects.glyph_number import GlyphNumber
-from gdlesson.text import MINUS, WIDEST, number, significant, tick_labels
+from gdlesson.text import MINUS, WIDEST, number, significant, tick_labels, ticks_with_power
 
 MAGNITUDES = [0.0, 5e-324, 1e-300, 1.234e-7, 9.99e-4, 1e-3, 0.2882, 1.0, 12.5, 99999.4, 99999.6, 123456.0]
 MAGNITUDES += [8.72364431486581e14, 1e100, 1e300, 1.7976931348623157e308]
@@ -91,3 +91,18 @@ def test_glyph_superscripts_are_small_and_raised():
     assert power.text(1.5e-7) == "1.5\u00d710\u207b\u2077"
     assert power.get_top()[1] > plain.get_top()[1]  # the exponent rises above the digits
     assert np.isclose(power.get_bottom()[1], plain.get_bottom()[1], atol=0.02)
+
+
+@pytest.mark.parametrize(
+    ("values", "labels", "power"),
+    [
+        ([3.95e5, 4.0e5, 4.05e5], ["3.95", "4.00", "4.05"], 5),
+        ([-2e-5, 0.0, 2e-5], [f"{MINUS}2", "0", "2"], -5),
+        ([1960.0, 1970.0], ["1960", "1970"], 0),
+        ([-1.0, 0.0, 1.0], [f"{MINUS}1", "0", "1"], 0),
+    ],
+)
+def test_ticks_beyond_everyday_sizes_share_one_power_of_ten(values, labels, power):
+    assert ticks_with_power(values) == (labels, power)
+    for text, value in zip(labels, values, strict=True):
+        assert close(read_back(text), value / 10.0**power, 0.0, 1e-9)

@@ -94,7 +94,7 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     lesson, scene, probe = shown
     run, bowl = lesson.trajectory, lesson.bowl
     said = probe.said
-    assert claims.scaling_sentence(lesson.scaling, lesson.x_name) in said
+    assert all(sentence in said for sentence in claims.scaling_sentences(lesson.scaling, lesson.x_name))
     assert claims.shape_sentence(bowl, run) in said and claims.noise_sentence(run, bowl) in said
     if any("wiggles" in text for text in said):
         assert claims.wiggles(run)

@@ -133,6 +133,6 @@ def test_ends_near_centre_measures_the_last_point_against_the_window():
 
 
 def test_the_scaling_sentence_gives_the_actual_numbers():
-    sentence = claims.scaling_sentence(Scaling(1980.0, 12.6), "year")
-    assert sentence.startswith("year in standard units: x\u2032 = (year \u2212 1980) / 12.6")
-    assert "feature-scaling experiment" in sentence
+    note, why = claims.scaling_sentences(Scaling(1980.0, 12.6), "year")
+    assert note == "year in standard units: x\u2032 = (year \u2212 1980) / 12.6"
+    assert "feature-scaling experiment" in why
