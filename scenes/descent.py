@@ -25,7 +25,14 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import noise_sentence, reached_minimum, scaling_sentences, shape_sentence, zoom_sentence
+from gdlesson.lesson.claims import (
+    noise_sentence,
+    outcome_sentence,
+    reached_minimum,
+    scaling_sentences,
+    shape_sentence,
+    zoom_sentence,
+)
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -36,6 +43,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
+from gdlesson.story.verbs import reading_time, say
 from gdlesson.text import tex_number
 
 
@@ -124,8 +132,7 @@ class Descent(LessonScene):
         self.pause(0.8)
         if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
             for sentence in scaling_sentences(self.lesson.scaling, self.lesson.x_name):
-                self.play(*self.captions.say(sentence), run_time=1.0)
-                self.pause(len(sentence) / 15.0)
+                say(self, sentence)
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")
@@ -190,8 +197,12 @@ class Descent(LessonScene):
         play_descent(self, self.step, times, [self.path], cues=cues)
         self.freeze()
         self.pause(1.0)
-        if not reached_minimum(self.run, self.bowl):  # the outcome and what to try, given time to be read
-            self.pause(len(noise_sentence(self.run, self.bowl)) / 15.0)
+        if not reached_minimum(self.run, self.bowl):  # the outcome, why and what to try, given time to be read
+            outcome = outcome_sentence(self.run, self.bowl)
+            if outcome == noise_sentence(self.run, self.bowl):
+                self.pause(reading_time(outcome))
+            else:
+                say(self, outcome)
 
     def zoom_near_the_minimum(self) -> None:
         settled = reached_minimum(self.run, self.bowl) and self.run.lr <= self.bowl.critical_lr

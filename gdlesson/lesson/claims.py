@@ -19,6 +19,7 @@ from gdlesson.text import number
 __all__ = [
     "CRAWL_KEPT",
     "CURVE_BEND",
+    "LONG_VALLEY",
     "NEAR_CENTRE",
     "REACHED",
     "SMALL_LR",
@@ -26,9 +27,11 @@ __all__ = [
     "ZIGZAG_FLIPS",
     "crawls",
     "curves",
+    "end_sentence",
     "ends_near_centre",
     "excess_removed",
     "flat_kept",
+    "late_sentence",
     "noise_sentence",
     "outcome_sentence",
     "path_bend",
@@ -55,6 +58,8 @@ NEAR_CENTRE = 0.05
 """A run ends next to the centre when its end is this fraction of the window's diagonal from the optimum."""
 SMALL_LR = 0.1
 """A learning rate below this fraction of the critical rate is called small."""
+LONG_VALLEY = 100.0
+"""A bowl whose condition number exceeds this is a long valley, for which scaling x is worth suggesting."""
 
 
 # -- outcomes of a recorded run (issue 10) ---------------------------------------------------------
@@ -180,7 +185,9 @@ def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
 def outcome_sentence(run: Trajectory, bowl: Bowl) -> str:
     """For a run that did not reach the minimum: how far it got, why, and what to try."""
     if run.diverged:
-        return f"Diverged at step {run.diverged_at}: lr is {_rate(run, bowl)} the critical rate. Try --lr 0.5x."
+        scaling = ' or scale = "standardize"' if bowl.condition_number > LONG_VALLEY else ""
+        rate = _rate(run, bowl)
+        return f"Diverged at step {run.diverged_at}: lr is {rate} the critical rate. Try --lr 0.5x{scaling}."
     removed = f"{max(excess_removed(run, bowl), 0.0):.0%}"
     if crawls(run, bowl):
         condition = number(bowl.condition_number, 2)
@@ -212,6 +219,24 @@ def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
     if run.batch_size >= run.n:
         return "Full batch: every step sees all the data, so the path is smooth."
     return "Each mini-batch pulls a little differently, but the steps are small: the path stays smooth."
+
+
+def late_sentence(run: Trajectory, bowl: Bowl) -> str:
+    """The lesson map's words for the end of the walk: the mini-batch wiggle when there is one, else
+    :func:`noise_sentence`."""
+    if reached_minimum(run, bowl) and wiggles(run):
+        return "Near the bottom it wiggles: every mini-batch sees a slightly different bowl."
+    return noise_sentence(run, bowl)
+
+
+def end_sentence(run: Trajectory, bowl: Bowl, window: Window) -> str:
+    """Where the walk ended: next to the centre (:func:`ends_near_centre` of a run that reached the minimum),
+    else :func:`outcome_sentence` (how far, why, what to try)."""
+    if reached_minimum(run, bowl) and ends_near_centre(run, bowl, window):
+        return "It ends next to the centre: the best line, found one step at a time."
+    if reached_minimum(run, bowl):
+        return "It ends in the lowest rings: nearly the best line, found one step at a time."
+    return outcome_sentence(run, bowl)
 
 
 def zoom_sentence(run: Trajectory) -> str:

@@ -22,6 +22,7 @@ from manim import (
 )
 
 from gdcore import Bowl, Window, contour_levels, view_window
+from gdlesson.lesson.claims import end_sentence, late_sentence, scaling_sentences, shape_sentence
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
@@ -33,7 +34,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
-from gdlesson.text import minus
+from gdlesson.text import pair
 
 __all__ = ["the_map", "experiments", "summary", "EXPERIMENTS", "Experiment", "RingProbe", "WalkableArc", "walkable_arc"]
 
@@ -122,7 +123,7 @@ def the_map(scene: LessonScene) -> None:
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
     bowl, run = lesson.bowl, lesson.trajectory
-    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE).shift(MAP_CENTER)
+    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE, primed=lesson.scaled).shift(MAP_CENTER)
     contour.frame.fit_left(-config.frame_width / 2 + 0.1)
     step = ValueTracker(0.0)
     panel = FitPanel.of_lesson(lesson, step, theme=theme, size=(3.9, 2.5), centre=PANEL_CENTER)
@@ -146,10 +147,12 @@ def the_map(scene: LessonScene) -> None:
         *frame.reveal(),
         run_time=1.5,
     )
-    w0, b0 = run.init
+    if lesson.scaled:  # said once, with the numbers: every (W, b) on this map is on x'
+        for sentence in scaling_sentences(lesson.scaling, lesson.x_name):
+            say(scene, sentence)
     say(
         scene,
-        minus(f"Each point is one choice of (W, b). This one is our first guess, ({w0:g}, {b0:g})."),
+        f"Each point is one choice of (W, b). This one is our first guess, {pair(*run.init)}.",
         FadeIn(contour.start, scale=1.5),
         Appear(panel.frame),
         Appear(panel.dots),
@@ -223,11 +226,11 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
         [path],
         cues={
             0.3: "Each step goes roughly across the rings: the steepest way down.",
-            0.6: "The path curves: the bowl is a tilted valley, not a round dish.",
-            0.85: "Near the bottom it wiggles: every mini-batch sees a slightly different bowl.",
+            0.6: shape_sentence(bowl, run),
+            0.85: late_sentence(run, bowl),
         },
     )
-    say(scene, "It ends next to the centre: the best line, found one step at a time.")
+    say(scene, end_sentence(run, bowl, contour.window))
 
 
 def experiments(scene: LessonScene) -> None:
