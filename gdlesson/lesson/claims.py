@@ -186,18 +186,14 @@ def outcome_sentence(run: Trajectory, bowl: Bowl) -> str:
     """For a run that did not reach the minimum: how far it got, why, and what to try."""
     if run.diverged:
         scaling = ' or scale = "standardize"' if bowl.condition_number > LONG_VALLEY else ""
-        rate = _rate(run, bowl)
-        return f"Diverged at step {run.diverged_at}: lr is {rate} the critical rate. Try --lr 0.5x{scaling}."
+        return f"Diverged at step {run.diverged_at} (lr {_rate(run, bowl)} critical). Try --lr 0.5x{scaling}."
     removed = f"{max(excess_removed(run, bowl), 0.0):.0%}"
     if crawls(run, bowl):
         condition = number(bowl.condition_number, 2)
-        return (
-            f"Not at the bottom: the path crawls along a valley {condition} times flatter than it is steep. "
-            'Try scale = "standardize".'
-        )
+        return f'Crawling in a valley {condition} times flatter than steep. Try scale = "standardize".'
     if run.lr < SMALL_LR * bowl.critical_lr:
-        return f"Not at the bottom: {removed} of the extra error removed. The steps are small: try --lr 0.5x."
-    return f"Not at the bottom: {removed} of the extra error removed. Try more epochs."
+        return f"Only {removed} of the extra error gone: the steps are small. Try --lr 0.5x."
+    return f"Only {removed} of the extra error gone, not yet at the bottom. Try more epochs."
 
 
 def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
@@ -218,7 +214,7 @@ def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
         return "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
     if run.batch_size >= run.n:
         return "Full batch: every step sees all the data, so the path is smooth."
-    return "Each mini-batch pulls a little differently, but the steps are small: the path stays smooth."
+    return "Small steps: the mini-batch noise barely shows, the path stays smooth."
 
 
 def late_sentence(run: Trajectory, bowl: Bowl) -> str:
