@@ -23,6 +23,7 @@ __all__ = [
     "NEAR_CENTRE",
     "REACHED",
     "SMALL_LR",
+    "TILTED",
     "WIGGLE_RATIO",
     "ZIGZAG_FLIPS",
     "crawls",
@@ -58,6 +59,8 @@ NEAR_CENTRE = 0.05
 """A run ends next to the centre when its end is this fraction of the window's diagonal from the optimum."""
 SMALL_LR = 0.1
 """A learning rate below this fraction of the critical rate is called small."""
+TILTED = 2.0
+"""A bowl whose condition number is at least this is called tilted (below, nearly round)."""
 LONG_VALLEY = 100.0
 """A bowl whose condition number exceeds this is a long valley, for which scaling x is worth suggesting."""
 
@@ -175,10 +178,16 @@ def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
         return "The path crawls along a long, flat valley: downhill points mostly across it."
     if run is not None and zigzags(run, bowl):
         return "The steps zig-zag across the valley: each one overshoots its floor."
+    tilted = bowl.condition_number >= TILTED
     if run is not None and curves(run, bowl):
-        return "The path curves: the bowl is tilted, so steepest is not straight to the centre."
-    if run is None and bowl.condition_number >= 2:
+        if tilted:
+            return "The path curves: the bowl is tilted, so steepest is not straight to the centre."
+        if run.batch_size < run.n:
+            return "The bowl is round, so downhill points at the centre; mini-batch noise bends the path."
+    if tilted and run is None:
         return "The bowl is tilted, so steepest is not straight to the centre."
+    if tilted:
+        return "The path heads almost straight for the centre, though the bowl is tilted."
     return "The bowl is nearly round, so downhill points almost straight at the centre."
 
 

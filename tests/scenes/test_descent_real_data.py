@@ -98,8 +98,12 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     assert claims.shape_sentence(bowl, run) in said and claims.noise_sentence(run, bowl) in said
     if any("wiggles" in text for text in said):
         assert claims.wiggles(run)
-    if any("curves" in text for text in said):
+    if any("curves" in text or "bends the path" in text for text in said):
         assert claims.curves(run, bowl)
+    if any("tilted" in text for text in said):
+        assert bowl.condition_number >= claims.TILTED
+    if any("round" in text for text in said):
+        assert bowl.condition_number < claims.TILTED
     if any("zig-zag" in text for text in said):
         assert claims.zigzags(run, bowl)
     assert not any(text.startswith(("Crawling", "Only", "Diverged")) for text in said)
