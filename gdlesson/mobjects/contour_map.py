@@ -8,7 +8,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, Rectangle, Star, VGroup, VMobject
 from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
-from gdlesson.mobjects.theme import SansText, Theme
+from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
 from gdlesson.text import number, pair, significant
 
 __all__ = ["ContourMap", "LossLegend", "distinct_labels", "ring_curve"]
@@ -135,6 +135,7 @@ class ContourMap(VGroup):
         label = SansText(text, font_size=font_size, color=color)
         label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
         place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)
+        label.set_z_index(Z_TOP)  # above the path when it had to cover some of it: the words stay legible
         return VGroup(marker, label)
 
     def _ring_labels(self, count: int, avoid_points: np.ndarray, taken: list[Box], font_size: float) -> list:
