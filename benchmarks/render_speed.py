@@ -58,11 +58,12 @@ def matplotlib_render(size: tuple[int, int], fps: int, frames: int, out: Path) -
     from matplotlib.animation import FFMpegWriter, FuncAnimation
 
     from gdcore import contour_levels, loss_grid, view_window
-    from gdlesson.lesson.settings import load_lesson
+    from gdlesson.lesson.run import LessonRun
+    from gdlesson.lesson.settings import load_settings
 
     start = time.perf_counter()
-    lesson = load_lesson(quiet=True)
-    bowl, run = lesson.bowl(), lesson.trajectory()
+    lesson = LessonRun.from_settings(load_settings(workdir=ROOT), quiet=True)
+    bowl, run = lesson.bowl, lesson.trajectory
     window = view_window(bowl, run, aspect=4 / 3)
     w_grid, b_grid, losses = loss_grid(
         bowl, np.linspace(window.w_min, window.w_max, 200), np.linspace(window.b_min, window.b_max, 200)

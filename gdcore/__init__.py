@@ -5,28 +5,42 @@ train() -> Trajectory; the scenes only display what these compute.
 """
 
 from .bowl import Bowl
-from .data import CsvData, DataError, Dataset, load_csv, make_linear_data, read_csv
+from .data import MAX_SAMPLES, CsvData, DataError, Dataset, load_csv, make_linear_data, read_csv
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .scaling import Scaling, flat_excess_left
 from .step import gd_step, gradients, mse
-from .training import DIVERGENCE_FACTOR, train, train_reference
+from .training import (
+    DIVERGENCE_FACTOR,
+    MAX_RUN_BYTES,
+    MAX_STEPS,
+    RunError,
+    check_budget,
+    start_loss,
+    train,
+    train_reference,
+)
 from .trajectory import BatchIndices, Trajectory, steps_per_epoch
 
 __all__ = [
     "DIVERGENCE_FACTOR",
+    "MAX_RUN_BYTES",
+    "MAX_SAMPLES",
+    "MAX_STEPS",
     "BatchIndices",
     "CsvData",
     "Bowl",
     "DataError",
     "Dataset",
     "Hyperparameters",
+    "RunError",
     "LevelEllipse",
     "LevelLines",
     "Scaling",
     "Trajectory",
     "Window",
+    "check_budget",
     "clip_polyline",
     "contour_levels",
     "flat_excess_left",
@@ -37,6 +51,7 @@ __all__ = [
     "make_linear_data",
     "mse",
     "read_csv",
+    "start_loss",
     "steps_per_epoch",
     "train",
     "train_reference",

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .data import Dataset
+from .data import DataError, Dataset
 from .geometry import LevelEllipse, LevelLines
 
 __all__ = ["Bowl"]
@@ -47,7 +47,11 @@ class Bowl:
 
     @classmethod
     def from_data(cls, data: Dataset) -> Bowl:
-        """Two-pass (centred) statistics of ``data``: accurate even when x is far from 0."""
+        """Two-pass (centred) statistics of ``data``: accurate even when x is far from 0.
+
+        Raises :class:`DataError` when x varies so little that its variance
+        underflows float64: such an x is not constant, and must not be called so.
+        """
         x, y = data.x, data.y
         mean_x, mean_y = float(np.mean(x)), float(np.mean(y))
         if np.ptp(x) == 0.0:
@@ -56,6 +60,11 @@ class Bowl:
             dx = x - mean_x
         dy = y - mean_y
         var_x = float(np.mean(dx * dx))
+        if var_x == 0.0 and np.ptp(x) > 0.0:
+            raise DataError(
+                f"x varies by only {np.ptp(x):.3g}, so its variance underflows float64; rescale x "
+                f"(e.g. multiply it by {10.0 ** -math.floor(math.log10(np.ptp(x))):.0e})"
+            )
         cov_xy = float(np.mean(dx * dy))
         var_y = float(np.mean(dy * dy))
         slope = cov_xy / var_x if var_x > 0 else 0.0
@@ -90,8 +99,9 @@ class Bowl:
     def loss(self, w, b):
         """Full-data MSE at (w, b); broadcasts over arrays, O(1) per point."""
         w_star, _ = self.optimum
-        offset = self._offset(w, b)
-        return self.min_loss + self.var_x * (w - w_star) ** 2 + offset * offset
+        offset, slope_error = self._offset(w, b), w - w_star
+        # Products, not ** 2: a Python float's power raises OverflowError where a product gives inf.
+        return self.min_loss + self.var_x * slope_error * slope_error + offset * offset
 
     def gradient(self, w, b):
         """(dMSE/dW, dMSE/db) at (w, b); broadcasts over arrays."""
@@ -112,9 +122,11 @@ class Bowl:
         The small one comes from det(H) / lambda_max = 4 var_x / lambda_max,
         which stays accurate for badly conditioned data.
         """
-        (p, q), (_, r) = self.hessian
+        # Work on H / scale so squaring an entry cannot overflow when x reaches 1e100.
+        scale = float(np.max(np.abs(self.hessian)))
+        (p, q), (_, r) = self.hessian / scale
         half_trace = 0.5 * (p + r)
-        big = half_trace + math.sqrt(max(half_trace * half_trace - (p * r - q * q), 0.0))
+        big = (half_trace + math.sqrt(max(half_trace * half_trace - (p * r - q * q), 0.0))) * scale
         return np.array([4.0 * self.var_x / big, big])
 
     @property

@@ -8,17 +8,49 @@ from __future__ import annotations
 
 import csv
 import math
+import os
+from array import array
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 
-__all__ = ["CsvData", "DataError", "Dataset", "make_linear_data", "load_csv", "read_csv"]
+__all__ = [
+    "LARGEST_VALUE",
+    "MAX_SAMPLES",
+    "SMALLEST_SPREAD",
+    "CsvData",
+    "DataError",
+    "Dataset",
+    "check_range",
+    "is_ambiguous_number",
+    "load_csv",
+    "make_linear_data",
+    "parse_number",
+    "read_csv",
+]
 
 
 class DataError(ValueError):
     """Bad input data; the message says where and how to fix it."""
+
+
+_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+"""Separators other than the comma that spreadsheets write, and their names in messages."""
+
+MAX_SAMPLES = 5_000_000
+"""The most samples a dataset may hold (80 MB of float64 for x and y; a render holds a few copies)."""
+
+LARGEST_VALUE = 1e100
+"""The largest magnitude a value may have: squares, sums of squares and the loss at a distant start stay finite."""
+
+SMALLEST_SPREAD = 1e-100
+"""The smallest spread (max - min) of a varying column: its variance stays far above float64's smallest number."""
+
+_SHOWN = 40
+"""Characters of a cell quoted in a message."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -28,8 +60,9 @@ class Dataset:
     Attributes
     ----------
     x, y : ndarray of float64, shape (n,)
-        Read-only, finite, n >= 2. Constant ``x`` is allowed (the MSE bowl
-        then degenerates into a valley of parallel lines).
+        Read-only, finite, at most :data:`LARGEST_VALUE` in magnitude (so
+        float64 can square them), n >= 2. Constant ``x`` is allowed (the MSE
+        bowl then degenerates into a valley of parallel lines).
     """
 
     x: np.ndarray
@@ -48,6 +81,8 @@ class Dataset:
             bad = np.flatnonzero(~np.isfinite(values))
             if bad.size:
                 raise DataError(f"Dataset: {name}[{bad[0]}] is {values[bad[0]]}; every value must be a finite number")
+        for name, values in (("x", x), ("y", y)):
+            check_range(values, name, lambda index: "Dataset: ", spread=False)
         x.setflags(write=False)
         y.setflags(write=False)
         object.__setattr__(self, "x", x)
@@ -90,11 +125,155 @@ def make_linear_data(
     return Dataset(x, y)
 
 
-def _parse_float(text: str) -> float | None:
+def parse_number(text: str) -> float | None:
+    """``text`` as a float when it is a plain ASCII number (``-1.5``, ``2e-3``, ``nan``), else None.
+
+    Python's ``float`` also reads ``1_000`` and digits of other scripts
+    (``"١٢"`` is 12); those are ambiguous in data, so they are refused
+    here (see :func:`is_ambiguous_number`).
+    """
+    if not text.isascii() or "_" in text:
+        return None
     try:
         return float(text)
     except ValueError:
         return None
+
+
+def is_ambiguous_number(text: str) -> bool:
+    """True for what Python reads as a number but a person may not: ``1_000``, ``١٢``, a full-width ``１``."""
+    if parse_number(text) is not None:
+        return False
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _shown(cell: str) -> str:
+    return repr(cell if len(cell) <= _SHOWN else cell[:_SHOWN] + "...") if cell else "an empty cell"
+
+
+def check_range(
+    values: np.ndarray, name: str, locate: Callable[[int | None], str] = lambda index: "", *, spread: bool = True
+) -> None:
+    """Raise :class:`DataError` unless float64 can hold the bowl of a column ``values``.
+
+    Every magnitude must be at most :data:`LARGEST_VALUE` (squares and sums
+    of squares stay finite) and a column that varies must vary by at least
+    :data:`SMALLEST_SPREAD` (its variance stays far from underflow, so it is
+    never mistaken for a constant). ``name`` names the column in the message
+    and ``locate(index)`` gives its prefix, e.g. ``"data.csv:7:1: "`` for the
+    sample at ``index`` (None: the column as a whole). ``spread=False``
+    checks the magnitudes only (a subset of good data may vary less).
+    """
+    magnitude = np.abs(values)
+    largest = int(np.argmax(magnitude))
+    if magnitude[largest] > LARGEST_VALUE:
+        scale = 10.0 ** math.ceil(math.log10(magnitude[largest]))
+        raise DataError(
+            f"{locate(largest)}{name} reaches {values[largest]:.3g}, beyond the +-{LARGEST_VALUE:.0e} where "
+            f"squared errors overflow float64; rescale {name} (e.g. divide it by {scale:.0e}) so every value "
+            f"lies within +-{LARGEST_VALUE:.0e}"
+        )
+    width = float(np.max(values) - np.min(values))
+    if spread and 0.0 < width < SMALLEST_SPREAD:
+        scale = 10.0 ** -math.floor(math.log10(width))
+        raise DataError(
+            f"{locate(None)}{name} varies by only {width:.3g}, below the {SMALLEST_SPREAD:.0e} where its variance "
+            f"underflows float64; rescale {name} (e.g. multiply it by {scale:.0e}) so it varies by at least "
+            f"{SMALLEST_SPREAD:.0e}"
+        )
+
+
+def _check_file(path: Path) -> None:
+    if path.is_dir():
+        raise DataError(f"{path}: is a directory, not a CSV file; give the path of a CSV file (with a header row)")
+    if path.is_symlink() and not path.exists():
+        raise DataError(f"{path}: a broken symbolic link (to {os.readlink(path)}); point it at a CSV file or remove it")
+    if not path.exists():
+        raise DataError(f"{path}: no such file; check the path or create the CSV with a header row")
+    if not path.is_file():
+        raise DataError(f"{path}: not a regular file; give the path of a CSV file (with a header row)")
+
+
+def _csv_problem(error: csv.Error) -> str:
+    """The csv module's complaint as a problem and its fix."""
+    text = str(error)
+    if "field larger than field limit" in text:
+        return (
+            f"a cell longer than {csv.field_size_limit():,} characters (an unclosed quote joins every line after "
+            "it into one cell); close the quote or shorten the cell"
+        )
+    if "NUL" in text:
+        return "the line holds a NUL byte, so this is not a text CSV file; export the data as CSV text"
+    return f"not a valid CSV line ({text}); check the quotes on that line"
+
+
+def _records(path: Path, lines: Iterator[str]) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank CSV records of ``lines`` with the line (from 1) each starts on, one at a time."""
+    reader = csv.reader(lines)
+    end = 0
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise DataError(f"{path}:{end + 1}: {_csv_problem(error)}") from None
+        except UnicodeDecodeError as error:
+            raise DataError(
+                f"{path}: not UTF-8 text ({error.reason}, at line {end + 1} or soon after); save the file as UTF-8 CSV"
+            ) from None
+        start, end = end + 1, reader.line_num
+        if any(cell.strip() for cell in row):
+            yield start, row
+
+
+def _header(path: Path, line: int, row: list[str]) -> list[str]:
+    """The column names of a header record, checked: a header, comma-separated, no name twice."""
+    header = [name.strip() for name in row]
+    if len(header) == 1:
+        for delimiter, name in _DELIMITERS.items():
+            if delimiter in header[0]:
+                raise DataError(
+                    f"{path}: line {line}: the columns are separated by {name}, not commas; save the file as "
+                    f"comma-separated CSV (or replace every {delimiter!r} with ',')"
+                )
+    if all(parse_number(name) is not None for name in header):
+        raise DataError(
+            f"{path}: line {line}: no header row (the first row is all numbers); add a line such as 'x,y' on top"
+        )
+    seen: dict[str, int] = {}
+    for column, name in enumerate(header, start=1):
+        if name and name in seen:
+            raise DataError(
+                f"{path}: line {line}: the column name {name!r} appears twice (columns {seen[name]} and {column}); "
+                "give every column its own name"
+            )
+        seen[name] = column
+    return header
+
+
+def _cell_line(start: int, row: list[str], column: int) -> int:
+    """The line a cell starts on: quoted cells before it may span several lines."""
+    return start + sum(cell.count("\n") for cell in row[:column])
+
+
+def _bad_cell(path: Path, start: int, row: list[str], column: int, name: str) -> DataError:
+    """Why ``row[column]`` is not a usable number."""
+    cell = row[column].strip()
+    where = f"{path}:{_cell_line(start, row, column)}:{column + 1}"
+    if is_ambiguous_number(cell):
+        return DataError(
+            f"{where}: {_shown(cell)} in column {name!r} is an ambiguous number ('_' separators and digits "
+            "other than ASCII 0-9 are not read); write it with the digits 0-9 and '.' only, e.g. 1000.5"
+        )
+    value = parse_number(cell)
+    if value is not None:
+        return DataError(f"{where}: {_shown(cell)} in column {name!r} is not finite; replace it or remove that row")
+    return DataError(f"{where}: {_shown(cell)} in column {name!r} is not a number; fix or remove that row")
 
 
 def _pick_column(header: list[str], wanted: str | None, default_index: int | None, path: Path, role: str) -> int:
@@ -125,6 +304,10 @@ def load_csv(path: str | Path, *, x: str | None = None, y: str | None = None) ->
 def read_csv(path: str | Path, *, x: str | None = None, y: str | None = None) -> CsvData:
     """Read a CSV file with a header row: the dataset and the names of its x and y columns.
 
+    The file is read record by record straight into float64 arrays, so memory
+    grows by about 24 bytes a row (x, y and the row's line) whatever the width
+    of the file.
+
     Parameters
     ----------
     path : file with a header row, then one sample per line.
@@ -134,61 +317,69 @@ def read_csv(path: str | Path, *, x: str | None = None, y: str | None = None) ->
     Raises
     ------
     DataError
-        Missing or empty file, no header, unknown column, a non-numeric,
-        NaN or infinite cell (with its line and column), or fewer than 2 rows.
+        Missing file, a directory or broken link, empty file, no header, a
+        header with a name twice or separated by semicolons or tabs, unknown
+        column, a non-numeric, ambiguous (``1_000``), NaN or infinite cell
+        (with its line and column), more than :data:`MAX_SAMPLES` rows,
+        values float64 cannot square (see :func:`check_range`) or fewer
+        than 2 rows.
     """
     path = Path(path)
-    if not path.is_file():
-        raise DataError(f"{path}: no such file; check the path or create the CSV with a header row")
+    _check_file(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise DataError(
-            f"{path}: not UTF-8 text ({err.reason} at byte {err.start}); save the file as UTF-8 CSV"
-        ) from None
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            return _read_records(path, _records(path, handle), x, y)
     except OSError as err:
         raise DataError(f"{path}: cannot be read ({err.strerror}); check its permissions") from None
-    rows = [
-        (number, row)
-        for number, row in enumerate(csv.reader(text.splitlines()), start=1)
-        if any(c.strip() for c in row)
-    ]
-    if not rows:
+
+
+def _read_records(path: Path, records: Iterator[tuple[int, list[str]]], x: str | None, y: str | None) -> CsvData:
+    first = next(records, None)
+    if first is None:
         raise DataError(f"{path}: the file is empty; add a header row such as 'x,y' and at least 2 data rows")
-    header_line, header = rows[0]
-    header = [name.strip() for name in header]
-    if all(_parse_float(name) is not None for name in header):
-        raise DataError(
-            f"{path}: line {header_line}: no header row (the first row is all numbers); add a line such as 'x,y' on top"
-        )
-    data = rows[1:]
-    if len(data) < 2:
-        raise DataError(f"{path}: {len(data)} data row(s); a line needs at least 2 rows to fit")
-    first_line, first = data[0]
-    numeric = [i for i, cell in enumerate(first) if i < len(header) and _parse_float(cell.strip()) is not None]
+    header = _header(path, *first)
+    start, row = next(records, (0, None))
+    if row is None:
+        raise DataError(f"{path}: 0 data row(s); a line needs at least 2 rows to fit")
+    numeric = [i for i, cell in enumerate(row) if i < len(header) and parse_number(cell.strip()) is not None]
     ix = _pick_column(header, x, next((i for i in numeric if header[i] != y), None), path, "x")
     remaining = [i for i in numeric if i != ix]
     iy = _pick_column(header, y, remaining[0] if remaining else None, path, "y")
     if ix == iy:
         raise DataError(f"{path}: x and y are both column {header[ix]!r}; choose two different columns")
 
-    columns: dict[int, list[float]] = {ix: [], iy: []}
-    for line, row in data:
-        if len(row) != len(header):
+    xs, ys, lines = array("d"), array("d"), array("q")
+    width, isfinite = len(header), math.isfinite
+    while row is not None:
+        if len(row) != width:
             raise DataError(
-                f"{path}: line {line}: {len(row)} fields but the header has {len(header)}; "
+                f"{path}: line {start}: {len(row)} fields but the header has {width}; "
                 "make every row have one value per column"
             )
-        for i in (ix, iy):
-            cell = row[i].strip()
-            value = _parse_float(cell)
-            where = f"{path}:{line}:{i + 1}"
-            if value is None:
-                shown = repr(cell) if cell else "an empty cell"
-                raise DataError(f"{where}: {shown} in column {header[i]!r} is not a number; fix or remove that row")
-            if not math.isfinite(value):
-                raise DataError(
-                    f"{where}: {cell!r} in column {header[i]!r} is not finite; replace it or remove that row"
-                )
-            columns[i].append(value)
-    return CsvData(Dataset(np.array(columns[ix]), np.array(columns[iy])), header[ix], header[iy])
+        for column, values in ((ix, xs), (iy, ys)):
+            cell = row[column]
+            try:
+                value = float(cell) if cell.isascii() and "_" not in cell else math.nan
+            except ValueError:
+                value = math.nan
+            if not isfinite(value):
+                raise _bad_cell(path, start, row, column, header[column])
+            values.append(value)
+        lines.append(start)
+        if len(lines) > MAX_SAMPLES:
+            raise DataError(
+                f"{path}: more than {MAX_SAMPLES:,} data rows, the most a lesson handles; "
+                "keep a sample of the rows (for example every 10th)"
+            )
+        start, row = next(records, (0, None))
+    if len(lines) < 2:
+        raise DataError(f"{path}: {len(lines)} data row(s); a line needs at least 2 rows to fit")
+    columns = np.frombuffer(xs, dtype=np.float64), np.frombuffer(ys, dtype=np.float64)
+    rows = np.frombuffer(lines, dtype=np.int64)
+    for column, values in zip((ix, iy), columns, strict=True):
+        check_range(
+            values,
+            f"column {header[column]!r}",
+            lambda index, column=column: f"{path}: " if index is None else f"{path}:{rows[index]}:{column + 1}: ",
+        )
+    return CsvData(Dataset(*columns), header[ix], header[iy])

@@ -10,6 +10,7 @@ full-data loss of each step costs O(1) through the :class:`Bowl`.
 from __future__ import annotations
 
 import math
+import sys
 
 import numpy as np
 
@@ -19,11 +20,45 @@ from .hyper import Hyperparameters
 from .step import gd_step, mse
 from .trajectory import BatchIndices, Trajectory, steps_per_epoch
 
-__all__ = ["DIVERGENCE_FACTOR", "train", "train_reference"]
+__all__ = [
+    "BYTES_PER_STEP",
+    "DIVERGENCE_FACTOR",
+    "MAX_RUN_BYTES",
+    "MAX_STEPS",
+    "RunError",
+    "check_budget",
+    "run_bytes",
+    "start_loss",
+    "train",
+    "train_reference",
+]
 
 DIVERGENCE_FACTOR = 1e6
 """A run is flagged as diverged once its loss exceeds this multiple of
 max(starting loss, loss of the zero line)."""
+
+MAX_STEPS = 5_000_000
+"""The most steps a run may record (200 MB of record at :data:`BYTES_PER_STEP`)."""
+
+MAX_RUN_BYTES = 600_000_000
+"""The most memory a run may need by :func:`run_bytes`."""
+
+BYTES_PER_STEP = 40
+"""The record of one step: w, b, loss, batch loss (float64) and epoch (int64)."""
+
+BYTES_PER_SAMPLE = 120
+"""Per sample of a chunk: the data, the chunk's order, its shuffled and centred copies and the residuals."""
+
+BYTES_PER_BATCH = 250
+"""Per batch of a chunk: its four sums, size, W and b as Python floats while the chunk runs."""
+
+
+CHUNK_SAMPLES = 100_000
+"""Samples (epochs x n) :func:`train` shuffles and sums in one pass: bounds its working memory."""
+
+
+class RunError(ValueError):
+    """A run that cannot be done as asked: beyond the budgets, or a start float64 cannot hold."""
 
 
 def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) -> Trajectory:
@@ -38,78 +73,101 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
     ``train(data, lr=0.1, batch_size=10, epochs=20)``.
 
     Training stops at the first step that diverges (see :class:`Trajectory`);
-    that is a result, not an error, and raises no NumPy warning.
+    that is a result, not an error, and raises no NumPy warning. The work is
+    done an epoch at a time, so memory is O(n) plus the record's 40 bytes a
+    step; a run beyond the budgets (see :func:`check_budget`) or a start
+    whose loss float64 cannot hold raises :class:`RunError` before any work.
     """
     hyper = _hyperparameters(data, hyper, settings)
-    lr, init = hyper.lr, hyper.init
+    check_budget(data.n, hyper.batch_size, hyper.epochs)
+    lr, init, n = hyper.lr, hyper.init, data.n
     bowl = Bowl.from_data(data)
-    batches = _schedule(data.n, hyper.batch_size, hyper.epochs, hyper.seed, hyper.shuffle)
-    starts = batches.offsets[:-1]
-    counts = batches.sizes.astype(np.float64)
+    w, b = float(init[0]), float(init[1])
+    limit = _divergence_limit(start_loss(bowl, w, b), float(bowl.loss(0.0, 0.0)))
+    per_epoch = steps_per_epoch(n, hyper.batch_size)
+    total = per_epoch * hyper.epochs
+    schedule = BatchIndices(n, hyper.batch_size, seed=hyper.seed, shuffle=hyper.shuffle, steps=total)
+    cuts = np.arange(0, n, hyper.batch_size)
+    epoch_counts = schedule.sizes[:per_epoch].astype(np.float64)
+    # Several epochs at once while they hold at most CHUNK_SAMPLES samples: few NumPy calls for
+    # small data, O(n) memory for large data.
+    chunk = max(1, CHUNK_SAMPLES // n)
 
     # Shift to centred coordinates u = x - s, v = y - t so the batch sums stay
     # small; the residual of the line (W, b) is then v - W u - c with c = b + W s - t.
     s, t = bowl.mean_x, bowl.mean_y
-    x, y = data.x[batches.order], data.y[batches.order]
-    u, v = x - s, y - t
-    sum_u = np.add.reduceat(u, starts).tolist()
-    sum_v = np.add.reduceat(v, starts).tolist()
-    sum_uu = np.add.reduceat(u * u, starts).tolist()
-    sum_uv = np.add.reduceat(u * v, starts).tolist()
-    sizes = counts.tolist()
-
     w_star, _ = bowl.optimum
     min_loss, var_x = bowl.min_loss, bowl.var_x
-    w, b = float(init[0]), float(init[1])
-    limit = _divergence_limit(float(bowl.loss(w, b)), float(bowl.loss(0.0, 0.0)))
-    ws, bs = [w], [b]
-    diverged_at = None
+    w_path, b_path = np.empty(total + 1), np.empty(total + 1)
+    batch_loss = np.empty(total)
+    w_path[0], b_path[0] = w, b
+    step, diverged_at = 0, None
     isfinite = math.isfinite
-    for step in range(len(sizes)):
-        m = sizes[step]
-        c = b + w * s - t
-        sum_r = sum_v[step] - w * sum_u[step] - c * m
-        sum_ur = sum_uv[step] - w * sum_uu[step] - c * sum_u[step]
-        w_next = w - lr * (-2.0 / m * (sum_ur + s * sum_r))
-        b_next = b - lr * (-2.0 / m * sum_r)
-        dw, offset = w_next - w_star, t - w_next * s - b_next
-        loss = min_loss + var_x * dw * dw + offset * offset
-        if not (loss <= limit and isfinite(w_next) and isfinite(b_next)):
-            diverged_at = step + 1
-            if isfinite(loss) and isfinite(w_next) and isfinite(b_next):
-                ws.append(w_next)
-                bs.append(b_next)
+    for first_epoch in range(0, hyper.epochs, chunk):
+        epochs = range(first_epoch, min(first_epoch + chunk, hyper.epochs))
+        order = np.concatenate([schedule.epoch_order(epoch) for epoch in epochs])
+        starts = (cuts + n * np.arange(len(epochs))[:, None]).ravel()
+        counts = np.tile(epoch_counts, len(epochs))
+        x, y = data.x[order], data.y[order]
+        u, v = x - s, y - t
+        sum_u = np.add.reduceat(u, starts).tolist()
+        sum_v = np.add.reduceat(v, starts).tolist()
+        sum_uu = np.add.reduceat(u * u, starts).tolist()
+        sum_uv = np.add.reduceat(u * v, starts).tolist()
+        del u, v
+        ws, bs = [], []
+        for j, m in enumerate(counts.tolist()):
+            c = b + w * s - t
+            sum_r = sum_v[j] - w * sum_u[j] - c * m
+            sum_ur = sum_uv[j] - w * sum_uu[j] - c * sum_u[j]
+            w_next = w - lr * (-2.0 / m * (sum_ur + s * sum_r))
+            b_next = b - lr * (-2.0 / m * sum_r)
+            dw, offset = w_next - w_star, t - w_next * s - b_next
+            loss = min_loss + var_x * dw * dw + offset * offset
+            if not (loss <= limit and isfinite(w_next) and isfinite(b_next)):
+                diverged_at = step + len(ws) + 1
+                if isfinite(loss) and isfinite(w_next) and isfinite(b_next):
+                    ws.append(w_next)
+                    bs.append(b_next)
+                break
+            w, b = w_next, b_next
+            ws.append(w)
+            bs.append(b)
+        first, done = step, len(ws)
+        step += done
+        w_path[first + 1 : step + 1], b_path[first + 1 : step + 1] = ws, bs
+        # Batch losses need each step's residuals; with every (W, b) known this is one pass.
+        # Same operations as the seed's step, so the values match it to the last bit or two.
+        if done:
+            used = int(starts[done - 1] + counts[done - 1])
+            repeats = counts[:done].astype(np.int64)
+            y_hat = x[:used] * np.repeat(w_path[first:step], repeats) + np.repeat(b_path[first:step], repeats)
+            residual = y[:used] - y_hat
+            batch_loss[first:step] = np.add.reduceat(residual * residual, starts[:done]) / counts[:done]
+        if diverged_at is not None:
             break
-        w, b = w_next, b_next
-        ws.append(w)
-        bs.append(b)
 
-    w_path, b_path = np.array(ws), np.array(bs)
-    steps = len(w_path) - 1
-    recorded = BatchIndices(batches.order[: batches.offsets[steps]], batches.offsets[: steps + 1])
-    # Batch losses need each step's residuals; with every (W, b) known this is one pass.
-    # Same operations as the seed's step, so the values match it to the last bit or two.
-    n_used = len(recorded.order)
-    y_hat = x[:n_used] * np.repeat(w_path[:-1], recorded.sizes) + np.repeat(b_path[:-1], recorded.sizes)
-    residual = y[:n_used] - y_hat
-    batch_loss = (np.add.reduceat(residual * residual, starts[:steps]) / counts[:steps]) if steps else np.zeros(0)
-    return _trajectory(data, bowl, hyper, w_path, b_path, batch_loss, recorded, diverged_at)
+    w_path, b_path = w_path[: step + 1].copy(), b_path[: step + 1].copy()
+    recorded = schedule.head(step)
+    return _trajectory(data, bowl, hyper, w_path, b_path, batch_loss[:step].copy(), recorded, diverged_at)
 
 
 def train_reference(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) -> Trajectory:
     """The seed's loop, literally: shuffle, split, :func:`gd_step`, full-data :func:`mse`.
 
     Costs O(n) per step for the full-data loss; the readable truth that
-    :func:`train` is tested against.
+    :func:`train` is tested against. Its ``batch_indices`` are the batches
+    it used, as a tuple of arrays.
     """
     hyper = _hyperparameters(data, hyper, settings)
+    check_budget(data.n, hyper.batch_size, hyper.epochs)
     lr, init, batch_size = hyper.lr, hyper.init, hyper.batch_size
     x, y, n = data.x, data.y, data.n
     rng = np.random.default_rng(hyper.seed)
     w, b = float(init[0]), float(init[1])
     with np.errstate(all="ignore"):
         limit = _divergence_limit(mse(w, b, x, y), mse(0.0, 0.0, x, y))
-    ws, bs, batch_losses, order, offsets = [w], [b], [], [], [0]
+    ws, bs, batch_losses, order = [w], [b], [], []
     diverged_at = None
     with np.errstate(all="ignore"):
         for _ in range(hyper.epochs):
@@ -125,15 +183,15 @@ def train_reference(data: Dataset, hyper: Hyperparameters | None = None, /, **se
                     bs.append(b)
                     batch_losses.append(batch_loss)
                     order.append(batch)
-                    offsets.append(offsets[-1] + len(batch))
                 if not (keep and loss <= limit):
                     diverged_at = len(batch_losses) + (0 if keep else 1)
                     break
             if diverged_at is not None:
                 break
     w_path, b_path = np.array(ws), np.array(bs)
-    recorded = BatchIndices(np.concatenate(order) if order else np.zeros(0, np.int64), np.array(offsets))
-    return _trajectory(data, Bowl.from_data(data), hyper, w_path, b_path, np.array(batch_losses), recorded, diverged_at)
+    return _trajectory(
+        data, Bowl.from_data(data), hyper, w_path, b_path, np.array(batch_losses), tuple(order), diverged_at
+    )
 
 
 def _trajectory(data, bowl, hyper, w, b, batch_loss, batches, diverged_at):
@@ -150,17 +208,50 @@ def _trajectory(data, bowl, hyper, w, b, batch_loss, batches, diverged_at):
     )
 
 
-def _schedule(n: int, batch_size: int, epochs: int, seed: int, shuffle: bool) -> BatchIndices:
-    """Every epoch's batches: one ``rng.permutation(n)`` per epoch, cut every ``batch_size``."""
-    rng = np.random.default_rng(seed)
-    order = np.concatenate([rng.permutation(n) if shuffle else np.arange(n) for _ in range(epochs)])
-    cuts = np.arange(0, n, batch_size)
-    offsets = np.concatenate([(cuts + e * n) for e in range(epochs)] + [[epochs * n]])
-    return BatchIndices(order, offsets)
-
-
 def _divergence_limit(start_loss: float, zero_line_loss: float) -> float:
-    return DIVERGENCE_FACTOR * max(start_loss, zero_line_loss)
+    """The loss that counts as diverged; at most the largest float, so an infinite loss always counts."""
+    return min(DIVERGENCE_FACTOR * max(start_loss, zero_line_loss), sys.float_info.max)
+
+
+def start_loss(bowl: Bowl, w: float, b: float) -> float:
+    """The loss at the start (W0, b0), or :class:`RunError` when float64 cannot hold it."""
+    loss = float(bowl.loss(w, b))
+    if not math.isfinite(loss):
+        w_star, b_star = bowl.optimum
+        raise RunError(
+            f"train: the loss at init ({w:g}, {b:g}) overflows float64; start nearer the best fit "
+            f"({w_star:.4g}, {b_star:.4g}), e.g. init = [0, 0]"
+        )
+    return loss
+
+
+def check_budget(n: int, batch_size: int, epochs: int) -> None:
+    """Raise :class:`RunError` unless a run of ``epochs`` over ``n`` samples fits the budgets.
+
+    At most :data:`MAX_STEPS` steps, and at most :data:`MAX_RUN_BYTES` of
+    memory by :func:`run_bytes`. Checked before any work: a run past them
+    would otherwise be killed for memory minutes later without a word.
+    """
+    per_epoch = steps_per_epoch(n, batch_size)
+    steps = per_epoch * epochs
+    if steps > MAX_STEPS:
+        raise RunError(
+            f"train: {epochs:,} epochs x {per_epoch:,} steps per epoch = {steps:,} steps, above the budget of "
+            f"{MAX_STEPS:,}; use fewer epochs or a larger batch_size"
+        )
+    needed = run_bytes(n, batch_size, epochs)
+    if needed > MAX_RUN_BYTES:
+        raise RunError(
+            f"train: the run needs about {needed / 1e6:,.0f} MB ({n:,} samples, {steps:,} steps), above the "
+            f"budget of {MAX_RUN_BYTES / 1e6:,.0f} MB; use fewer samples, fewer epochs or a larger batch_size"
+        )
+
+
+def run_bytes(n: int, batch_size: int, epochs: int) -> int:
+    """An upper estimate of the memory :func:`train` uses: its record, the data and one chunk of epochs."""
+    per_epoch = steps_per_epoch(n, batch_size)
+    chunk = max(1, CHUNK_SAMPLES // n)
+    return BYTES_PER_STEP * per_epoch * epochs + BYTES_PER_SAMPLE * n * chunk + BYTES_PER_BATCH * per_epoch * chunk
 
 
 def _hyperparameters(data: Dataset, hyper: Hyperparameters | None, settings: dict) -> Hyperparameters:

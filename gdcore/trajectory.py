@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +10,7 @@ import numpy as np
 
 from .hyper import Hyperparameters
 
-__all__ = ["BatchIndices", "Trajectory", "steps_per_epoch"]
+__all__ = ["BatchIndices", "Trajectory", "batch_sizes", "steps_per_epoch"]
 
 
 def steps_per_epoch(n: int, batch_size: int) -> int:
@@ -18,22 +18,30 @@ def steps_per_epoch(n: int, batch_size: int) -> int:
     return -(-n // batch_size)
 
 
-class BatchIndices(Sequence):
-    """Which samples formed each step's batch, stored flat.
+def batch_sizes(n: int, batch_size: int, steps: int) -> np.ndarray:
+    """The size of each of the first ``steps`` batches, shape (steps,): ``batch_size``, the last of an epoch less."""
+    per_epoch = steps_per_epoch(n, batch_size)
+    within = np.arange(steps, dtype=np.int64) % per_epoch
+    return np.minimum(batch_size, n - within * batch_size)
 
-    ``indices[t]`` is the integer array of sample indices used by step t + 1,
-    a view into ``order[offsets[t]:offsets[t + 1]]``. Storing one flat array
-    keeps a million-step run cheap to record and to save.
+
+class BatchIndices(Sequence):
+    """Which samples formed each step's batch, regenerated from the seed on demand.
+
+    Epoch e's order is the (e+1)-th ``rng.permutation(n)`` of
+    ``np.random.default_rng(seed)`` (``arange(n)`` without shuffling), cut
+    every ``batch_size`` samples; ``indices[t]`` is the integer array of
+    step t + 1. Nothing is stored per step: looking a step up regenerates its
+    epoch's order and keeps it, so walking the steps in order costs one
+    permutation per epoch and the record costs no memory per step.
     """
 
-    def __init__(self, order: np.ndarray, offsets: np.ndarray) -> None:
-        self.order = np.asarray(order, dtype=np.int64)
-        self.offsets = np.asarray(offsets, dtype=np.int64)
-        self.order.setflags(write=False)
-        self.offsets.setflags(write=False)
+    def __init__(self, n: int, batch_size: int, *, seed: int, shuffle: bool, steps: int) -> None:
+        self.n, self.batch_size, self.seed, self.shuffle, self.steps = n, batch_size, seed, shuffle, steps
+        self._cached: tuple[int, np.ndarray, np.random.Generator] | None = None
 
     def __len__(self) -> int:
-        return len(self.offsets) - 1
+        return self.steps
 
     def __getitem__(self, step):
         if isinstance(step, slice):
@@ -42,12 +50,38 @@ class BatchIndices(Sequence):
             step += len(self)
         if not 0 <= step < len(self):
             raise IndexError(f"batch {step} out of range for {len(self)} steps")
-        return self.order[self.offsets[step] : self.offsets[step + 1]]
+        epoch, within = divmod(step, steps_per_epoch(self.n, self.batch_size))
+        start = within * self.batch_size
+        return self.epoch_order(epoch)[start : start + self.batch_size]
+
+    def epoch_order(self, epoch: int) -> np.ndarray:
+        """The order of the samples in ``epoch`` (from 0), shape (n,), read-only."""
+        if not self.shuffle:
+            order = np.arange(self.n)
+        else:
+            cached = self._cached
+            if cached is None or cached[0] > epoch:
+                cached = (-1, None, np.random.default_rng(self.seed))
+            done, order, rng = cached
+            for _ in range(epoch - done):
+                order = rng.permutation(self.n)
+            self._cached = (epoch, order, rng)
+        order.setflags(write=False)
+        return order
+
+    def epoch_orders(self) -> Iterator[np.ndarray]:
+        """Every epoch's order in turn, for the epochs the steps reach."""
+        epochs = -(-self.steps // steps_per_epoch(self.n, self.batch_size))
+        return (self.epoch_order(epoch) for epoch in range(epochs))
 
     @property
     def sizes(self) -> np.ndarray:
         """Batch size of each step, shape (T,)."""
-        return np.diff(self.offsets)
+        return batch_sizes(self.n, self.batch_size, self.steps)
+
+    def head(self, steps: int) -> BatchIndices:
+        """The batches of the first ``steps`` steps."""
+        return BatchIndices(self.n, self.batch_size, seed=self.seed, shuffle=self.shuffle, steps=min(steps, self.steps))
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,7 +94,8 @@ class Trajectory:
     loss : shape (T+1,), full-data MSE at (w, b).
     batch_loss : shape (T,), each step's batch MSE at the parameters it started from.
     epoch : shape (T,), the epoch (from 0) each step belongs to.
-    batch_indices : T integer arrays, the samples of each step's batch.
+    batch_indices : T integer arrays, the samples of each step's batch (a
+        :class:`BatchIndices` regenerated from the seed: no memory per step).
     hyper : the hyperparameters of the run (``lr``, ``batch_size``, ``epochs``,
         ``init``, ``seed`` and ``shuffle`` read through to it).
     n : number of samples in the dataset.
@@ -74,7 +109,7 @@ class Trajectory:
     loss: np.ndarray
     batch_loss: np.ndarray
     epoch: np.ndarray
-    batch_indices: BatchIndices
+    batch_indices: Sequence[np.ndarray]
     hyper: Hyperparameters
     n: int
     diverged_at: int | None
@@ -129,12 +164,15 @@ class Trajectory:
     @property
     def examples_seen(self) -> np.ndarray:
         """Cumulative number of samples used after each step, shape (T+1,), starting at 0."""
-        return np.concatenate([[0], np.cumsum(self.batch_indices.sizes)])
+        return np.concatenate([[0], np.cumsum(batch_sizes(self.n, self.batch_size, self.steps))])
 
     # -- persistence ---------------------------------------------------------
 
     def save(self, path: str | Path) -> None:
-        """Write an .npz file (no pickles) that :meth:`load` reads back exactly."""
+        """Write an .npz file (no pickles) that :meth:`load` reads back exactly.
+
+        The batches are not written: the hyperparameters regenerate them.
+        """
         np.savez(
             path,
             w=self.w,
@@ -142,8 +180,6 @@ class Trajectory:
             loss=self.loss,
             batch_loss=self.batch_loss,
             epoch=self.epoch,
-            order=self.batch_indices.order,
-            offsets=self.batch_indices.offsets,
             lr=self.lr,
             batch_size=self.batch_size,
             epochs=self.epochs,
@@ -159,21 +195,23 @@ class Trajectory:
         """Read a file written by :meth:`save`."""
         with np.load(path, allow_pickle=False) as f:
             diverged_at = int(f["diverged_at"])
+            n, batch_size, seed, shuffle = int(f["n"]), int(f["batch_size"]), int(f["seed"]), bool(f["shuffle"])
+            steps = len(f["batch_loss"])
             return cls(
                 w=f["w"],
                 b=f["b"],
                 loss=f["loss"],
                 batch_loss=f["batch_loss"],
                 epoch=f["epoch"],
-                batch_indices=BatchIndices(f["order"], f["offsets"]),
+                batch_indices=BatchIndices(n, batch_size, seed=seed, shuffle=shuffle, steps=steps),
                 hyper=Hyperparameters(
                     lr=float(f["lr"]),
-                    batch_size=int(f["batch_size"]),
+                    batch_size=batch_size,
                     epochs=int(f["epochs"]),
                     init=(float(f["init"][0]), float(f["init"][1])),
-                    seed=int(f["seed"]),
-                    shuffle=bool(f["shuffle"]),
+                    seed=seed,
+                    shuffle=shuffle,
                 ),
-                n=int(f["n"]),
+                n=n,
                 diverged_at=None if diverged_at < 0 else diverged_at,
             )

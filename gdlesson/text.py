@@ -23,6 +23,7 @@ __all__ = [
     "minus",
     "number",
     "pair",
+    "point",
     "power_of_ten",
     "significant",
     "superscript",
@@ -37,7 +38,11 @@ MINUS = "\u2212"
 EVERYDAY = (1e-3, 1e5)
 """Magnitudes from the first (inclusive) to the second (exclusive) are written without a power of ten."""
 
+WIDEST = 9
+"""Characters that hold any finite float in :func:`number`: ``\u22121\u00d710\u207b\u00b3\u2070\u2070`` (-1e-300)."""
+
 _SUPERSCRIPTS = str.maketrans("-0123456789", "\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079")
+_FROM_SUPERSCRIPT = str.maketrans("\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "-0123456789")
 
 
 def minus(text: str) -> str:
@@ -59,59 +64,23 @@ def _mantissa_exponent(value: float, digits: int) -> tuple[str, int]:
     return mantissa, int(exponent)
 
 
-WIDEST = 9
-"""Characters that hold any finite float in :func:`number`: ``\u22121\u00d710\u207b\u00b3\u2070\u2070`` (-1e-300)."""
+def _plain(value: float, digits: int, zeros: bool = False) -> str | None:
+    """``value`` rounded to ``digits`` significant digits as a plain decimal, or None beyond everyday sizes.
 
-
-def _plain(value: float, digits: int, zeros: bool) -> str:
-    """An everyday value with ``digits`` significant digits (more for whole numbers: 12345, never 1.23e4)."""
-    if value == 0:
-        return "0"
-    places = max(digits - 1 - math.floor(math.log10(abs(value))), 0)
-    text = f"{value:.{places}f}"
-    if places and not zeros:
-        text = text.rstrip("0").rstrip(".")
-    return minus(text)
-
-
-def _scientific(value: float, digits: int, zeros: bool) -> str:
-    mantissa, exponent = _mantissa_exponent(value, digits)
-    if "." in mantissa and not zeros:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    return minus(mantissa) + "\u00d710" + superscript(exponent)
-
-
-def number(
-    value: float, digits: int = 3, *, width: int | None = None, zeros: bool = False, terminal: bool = False
-) -> str:
-    """``value`` for the screen: ``digits`` significant digits, true minus signs, 1.23\u00d710\u2075 beyond
-    :data:`EVERYDAY` sizes.
-
-    Parameters
-    ----------
-    value : any float; infinities are written \u221e, NaN as "?".
-    digits : significant digits wanted (at least 1).
-    width : the slot's size in characters: digits are dropped, then a power of ten is used, until
-        the text fits (a slot of :data:`WIDEST` characters or more always fits).
-    zeros : keep trailing zeros (tabular readouts that should not jitter: 0.500, not 0.5).
-    terminal : for text people copy into code: a hyphen-minus and 1.23e+05 (Python reads it back).
+    The cut-off applies to the rounded value (99,960 at three digits is 1.00e5), and
+    an everyday number is never written with an exponent (1230, not the 1.23e+03 of ``.3g``).
+    With ``zeros`` trailing zeros are kept (0.500).
     """
-    value = float(value)
-    if not math.isfinite(value):
-        return "?" if math.isnan(value) else minus("-" * (value < 0)) + "\u221e"
-    value += 0.0  # no negative zero
-    digits = max(int(digits), 1)
-    forms = [_plain] if _everyday(value) else []
-    forms.append(_scientific)
-    candidates = [form(value, d, zeros) for form in forms for d in range(digits, 0, -1)]
-    if terminal:
-        candidates = [_for_terminal(text) for text in candidates]
-    if width is None:
-        return candidates[0]
-    return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+    rounded = float(f"{value:.{digits - 1}e}") + 0.0  # + 0.0: no sign on a zero
+    if not _everyday(rounded):
+        return None
+    text = f"{rounded:{'#' if zeros else ''}.{digits}g}"
+    return f"{rounded:.0f}" if "e" in text else text.rstrip(".")
 
 
-_FROM_SUPERSCRIPT = str.maketrans("\u207b\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079", "-0123456789")
+def _scientific(value: float, digits: int) -> str:
+    mantissa, exponent = _mantissa_exponent(value, digits)
+    return minus(mantissa) + "\u00d710" + superscript(exponent)
 
 
 def _for_terminal(text: str) -> str:
@@ -119,9 +88,76 @@ def _for_terminal(text: str) -> str:
     return f"{mantissa}e{int(exponent.translate(_FROM_SUPERSCRIPT)):+03d}" if times else mantissa
 
 
+def number(
+    value: float, digits: int = 3, *, width: int | None = None, zeros: bool = False, terminal: bool = False
+) -> str:
+    """``value`` for the screen: ``digits`` significant digits, true minus signs, 1.23\u00d710\u2075 beyond
+    :data:`EVERYDAY` sizes (see :func:`significant`).
+
+    Parameters
+    ----------
+    value : any float; infinities are written \u221e, NaN as "?".
+    digits : significant digits wanted (at least 1).
+    width : the slot's size in characters: digits are dropped until the text fits (a slot of
+        :data:`WIDEST` characters or more always fits).
+    zeros : keep trailing zeros of plain decimals (tabular readouts that should not jitter: 0.500).
+    terminal : for text people copy into code: a hyphen-minus and 1.23e+05 (Python reads it back).
+    """
+    value = float(value)
+    if not math.isfinite(value):
+        return "?" if math.isnan(value) else minus("-" * (value < 0)) + "\u221e"
+    candidates = []
+    for count in range(max(int(digits), 1), 0, -1):
+        plain = _plain(value, count, zeros)
+        candidates.append(minus(plain) if plain is not None else _scientific(value, count))
+    if terminal:
+        candidates = [_for_terminal(text) for text in candidates]
+    if width is None:
+        return candidates[0]
+    return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+
+
 def significant(value: float, digits: int = 3) -> str:
-    """:func:`number` without a slot: 0.288, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
+    """``digits`` significant digits for text: 0.288, 1230, 1.23e5 as 1.23\u00d710\u2075, with true minus signs."""
     return number(value, digits)
+
+
+def tex_number(value: float, digits: int = 3) -> str:
+    """:func:`significant` for MathTex: 0.288, or 9.05 \\times 10^{-6}."""
+    plain = _plain(value, digits)
+    if plain is not None:
+        return plain
+    mantissa, exponent = _mantissa_exponent(value, digits)
+    return rf"{mantissa} \times 10^{{{exponent}}}"
+
+
+def fixed(value: float, places: int) -> str:
+    """A number with ``places`` decimals and a true minus sign; a value that rounds to zero has no sign."""
+    text = f"{value + 0.0:.{places}f}"
+    if float(text) == 0.0:
+        text = text.lstrip("-")
+    return minus(text)
+
+
+def pair(w: float, b: float, places: int = 2) -> str:
+    """``(W, b)`` with ``places`` decimals each, e.g. ``(5.50, \u22124.00)``."""
+    return f"({fixed(w, places)}, {fixed(b, places)})"
+
+
+def point(w: float, b: float, digits: int = 3) -> str:
+    """``(W, b)`` by :func:`number` with ``digits`` significant digits each, whatever their size:
+    ``(5.47, \u22123.93)``, ``(1.08\u00d710\u2075, 4.08\u00d710\u2075)``."""
+    return f"({number(w, digits)}, {number(b, digits)})"
+
+
+def power_of_ten(exponent: float) -> str:
+    """The label of a log-axis tick at 10**exponent: 0.01, 2, 500, or 10\u2075 beyond everyday sizes."""
+    value = 10.0**exponent
+    if _everyday(value):
+        return f"{round(value, 3):g}"  # 1000, not the 1e+03 that .3g writes
+    if math.isclose(exponent, round(exponent)):
+        return "10" + superscript(round(exponent))
+    return significant(value, 1)
 
 
 def tick_labels(values) -> list[str]:
@@ -138,37 +174,6 @@ def tick_labels(values) -> list[str]:
         if all(abs(float(f"{value:.{digits}g}") - value) <= 1e-6 * spacing for value in values):
             break
     return [number(value, digits) for value in values]
-
-
-def tex_number(value: float, digits: int = 3) -> str:
-    """:func:`significant` for MathTex: 0.288, or 9.05 \\times 10^{-6}."""
-    if _everyday(value):
-        return f"{value:.{digits}g}"
-    mantissa, exponent = _mantissa_exponent(value, digits)
-    return rf"{mantissa} \times 10^{{{exponent}}}"
-
-
-def fixed(value: float, places: int) -> str:
-    """A number with ``places`` decimals and a true minus sign; a value that rounds to zero has no sign."""
-    text = f"{value + 0.0:.{places}f}"
-    if float(text) == 0.0:
-        text = text.lstrip("-")
-    return minus(text)
-
-
-def pair(w: float, b: float, digits: int = 3) -> str:
-    """``(W, b)`` by :func:`number` with ``digits`` significant digits each, e.g. ``(5.47, \u22123.93)``."""
-    return f"({number(w, digits)}, {number(b, digits)})"
-
-
-def power_of_ten(exponent: float) -> str:
-    """The label of a log-axis tick at 10**exponent: 0.01, 2, 500, or 10\u2075 beyond everyday sizes."""
-    value = 10.0**exponent
-    if _everyday(value):
-        return f"{round(value, 3):g}"  # 1000, not the 1e+03 that .3g writes
-    if math.isclose(exponent, round(exponent)):
-        return "10" + superscript(round(exponent))
-    return significant(value, 1)
 
 
 def ticks_with_power(values) -> tuple[list[str], int]:

@@ -17,21 +17,24 @@ import argparse
 import json
 import math
 import os
-import shutil
-import subprocess
+import signal
 import sys
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
-from gdcore import DataError, steps_per_epoch
+from gdcore import DataError, RunError, steps_per_epoch
+from gdcore.data import parse_number
 from gdlesson.cli import catalog, youtube
+from gdlesson.cli.publish import PublishError, publish_files
+from gdlesson.cli.scratch import RENDER_PREFIX, scratch_folder
 from gdlesson.lesson.handoff import FILE_ENV, child_environment, lesson_file_from_environment
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
-from gdlesson.render.parallel import ShardError, default_jobs, render_sharded
+from gdlesson.render.caches import repair_caches
+from gdlesson.render.children import Stopped, run_child, stop_on_signals
+from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
 from gdlesson.text import number
 
 __all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
@@ -84,22 +87,20 @@ _DATA = {"data": "csv", "x": "x", "y": "y"}
 
 
 def _value(text: str) -> int | float | str:
-    """A number when ``text`` reads as one, else the text (the lesson checks and explains)."""
-    for kind in (int, float):
-        try:
-            return kind(text)
-        except ValueError:
-            pass
-    return text
+    """A number when ``text`` reads as a plain one, else the text (the lesson checks and explains).
+
+    ``0_1`` and digits of other scripts stay text (Python would read them as 1 and as numbers).
+    """
+    number = parse_number(text)
+    if number is None or not math.isfinite(number):
+        return text
+    return int(text) if text.strip().lstrip("+-").isdigit() else number
 
 
 def _point(text: str) -> list[float]:
     """``"5.5,-4"`` -> [5.5, -4.0]."""
-    try:
-        values = [float(part) for part in text.split(",")]
-    except ValueError:
-        values = []
-    if len(values) != 2:
+    values = [parse_number(part) for part in text.split(",")]
+    if len(values) != 2 or None in values:
         raise argparse.ArgumentTypeError(f"expected two numbers W0,B0 such as 5.5,-4, got {text!r}")
     return values
 
@@ -312,9 +313,18 @@ def _add_render_options(parser: argparse.ArgumentParser, *, quality: str) -> Non
 
 
 def _jobs(text: str) -> int:
-    if text.isdigit() and int(text) >= 1:
+    """A number of processes: ASCII digits only (``"²".isdigit()`` is true, but ``int("²")`` fails)."""
+    if text.isascii() and text.isdigit() and int(text) >= 1:
         return int(text)
     raise argparse.ArgumentTypeError(f"expected a whole number of processes >= 1, got {text!r}")
+
+
+def _capped_jobs(jobs: int) -> int:
+    """``jobs``, at most one per core: more only share the cores and multiply the memory (with a warning)."""
+    cores = os.cpu_count() or 1
+    if jobs > cores:
+        report("warning", f"--jobs {jobs} is more than the {cores} cores here; using {cores}")
+    return min(jobs, cores)
 
 
 def _scene(name: str) -> catalog.SceneEntry:
@@ -324,22 +334,12 @@ def _scene(name: str) -> catalog.SceneEntry:
     raise CommandError(f"unknown scene {name!r}; {closest_hint(name, names)}scenes: {', '.join(names)}")
 
 
-def _install(source: Path, target: Path) -> None:
-    """Move a finished file into place atomically: no half-copied file ever has ``target``'s name."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.part")
-    try:
-        shutil.move(source, partial)
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
-
-
 def _publish(scratch: Path, media: Path) -> list[Path]:
     """Move manim's finished output (videos, subtitles, sections) from ``scratch`` into ``media``.
 
-    Partial movie files stay behind; videos go last, so a video in ``media``
-    means everything that came with it is there too. Returns the videos' paths.
+    Partial movie files stay behind. Everything appears at once or nothing
+    does (see :func:`gdlesson.cli.publish.publish_files`), videos renamed
+    last. Returns the videos' paths.
     """
     finished = [
         path
@@ -349,8 +349,7 @@ def _publish(scratch: Path, media: Path) -> list[Path]:
     finished.sort(key=lambda path: path.suffix == ".mp4")
     if not finished or finished[-1].suffix != ".mp4":
         raise RenderError("manim finished without writing a video; nothing was written to media/")
-    for path in finished:
-        _install(path, media / path.relative_to(scratch))
+    publish_files([(path, media / path.relative_to(scratch)) for path in finished])
     return [media / path.relative_to(scratch) for path in finished if path.suffix == ".mp4"]
 
 
@@ -360,26 +359,30 @@ def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: 
     The project root is the directory holding the scene's package (where
     manim.cfg lives); only a finished render reaches its ``media/``. With
     ``jobs`` > 1 the animations are shared among that many processes and
-    the pieces joined (see ``gdlesson.render.parallel``).
+    the pieces joined (see ``gdlesson.render.parallel``). Cache entries a
+    killed render left broken are deleted first; the children die with
+    this process, and the scratch folder goes when it ends, however it ends
+    (a killed one's at the next start).
     """
     root = catalog.PROJECT_ROOT
     manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
     scene_file = str(entry.path.relative_to(root))
-    with tempfile.TemporaryDirectory(prefix="gdlesson-render-") as scratch:
+    repair_caches(root / "media" / name for name in CACHES)
+    with scratch_folder(RENDER_PREFIX) as scratch:
         if jobs > 1:
             try:
-                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=Path(scratch))
+                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=scratch)
             except ShardError as error:
                 raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
         else:
-            command = [*manim, "--media_dir", scratch, scene_file, entry.cls]
-            status = subprocess.run(command, cwd=root, env=env, check=False).returncode
+            command = [*manim, "--media_dir", str(scratch), scene_file, entry.cls]
+            status = run_child(command, cwd=root, env=env).returncode
             if status != 0:
                 raise RenderError(
                     f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
                     "nothing was written to media/"
                 )
-        return _publish(Path(scratch), root / "media")
+        return _publish(scratch, root / "media")
 
 
 def _preview(video: Path) -> None:
@@ -395,7 +398,7 @@ def _run_render(args: argparse.Namespace) -> int:
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
     env = child_environment(settings)
-    videos = _render(entry, args.quality, env, args.jobs)
+    videos = _render(entry, args.quality, env, _capped_jobs(args.jobs))
     print("\n".join(map(str, videos)))
     if args.preview:
         _preview(videos[-1])
@@ -422,7 +425,11 @@ def _run_youtube(args: argparse.Namespace) -> int:
     lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     env = child_environment(settings)
     entry = _scene("lesson")
-    video = _render(entry, args.quality, env, args.jobs)[-1]
+    try:
+        youtube.check_destination(args.out, QUALITIES[args.quality])
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was rendered") from None
+    video = _render(entry, args.quality, env, _capped_jobs(args.jobs))[-1]
     root = catalog.PROJECT_ROOT
     try:
         folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
@@ -478,7 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run ``gdlesson`` with ``argv`` (default: ``sys.argv[1:]``) and return the exit status.
 
-    0 success, 1 manim failed, 2 a user error (one line on stderr), 130 interrupted.
+    0 success, 1 manim or the environment failed (a full disk...), 2 a user error (one line on stderr),
+    128 + the signal when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129).
     """
     parser = build_parser()
     try:
@@ -490,18 +498,26 @@ def main(argv: list[str] | None = None) -> int:
             raise CommandError(
                 f"unrecognized arguments: {' '.join(unknown)} (see '{parser.prog} {args.command.name} --help')"
             )
-        return args.command.run(args)
+        with stop_on_signals():
+            return args.command.run(args)
     except SystemExit as done:  # argparse after printing --help
         return done.code if isinstance(done.code, int) else 2
-    except (CommandError, LessonError, DataError) as err:
+    except (CommandError, LessonError, DataError, RunError) as err:
         report("error", err)
         return 2
-    except RenderError as err:
+    except (RenderError, PublishError) as err:
         report("error", err)
         return 1
+    except OSError as err:  # the environment: a full disk, a folder that cannot be written
+        where = f"{err.filename}: " if err.filename else ""
+        report("error", f"{where}{err.strerror or err}; nothing was written")
+        return 1
+    except Stopped as stop:
+        report("error", f"stopped by {stop}; nothing was written, every child process was stopped")
+        return 128 + stop.signum
     except KeyboardInterrupt:
-        report("error", "interrupted")
-        return 130
+        report("error", "interrupted; nothing was written, every child process was stopped")
+        return 128 + signal.SIGINT
 
 
 if __name__ == "__main__":

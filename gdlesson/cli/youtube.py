@@ -4,8 +4,9 @@ The folder holds ``lesson.mp4`` (H.264 High, yuv420p, remuxed with the moov
 atom first so playback starts before the download ends), ``lesson.srt``
 (the captions, inside the video's length), ``chapters.txt`` (YouTube's
 ``0:00 Title`` lines), ``thumbnail.png`` (1280x720) and ``description.txt``.
-Everything is written into a temporary folder next to the target and moved
-in at the end, so a failed export leaves nothing half-written.
+Everything is written into a temporary folder next to the target, which
+then replaces the target as a whole, so a failed export leaves the old
+folder as it was and nothing half-written.
 
 No manim import: the thumbnail is rendered by manim in a subprocess.
 """
@@ -20,7 +21,6 @@ import shutil
 import struct
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -28,7 +28,10 @@ from pathlib import Path
 
 import srt
 
+from gdlesson.cli.publish import part_prefix, publish_folder
+from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, scratch_folder
 from gdlesson.lesson.run import LessonRun
+from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
 from gdlesson.text import number
 
@@ -36,10 +39,12 @@ __all__ = [
     "FILES",
     "MIN_CHAPTER_SECONDS",
     "MIN_CHAPTERS",
+    "NEEDED_MB",
     "THUMBNAIL_SIZE",
     "Chapter",
     "ExportError",
     "chapters_text",
+    "check_destination",
     "description_text",
     "export",
     "faststart_copy",
@@ -58,6 +63,10 @@ FILES = ("lesson.mp4", "lesson.srt", "chapters.txt", "thumbnail.png", "descripti
 MIN_CHAPTER_SECONDS = 10
 MIN_CHAPTERS = 3
 """YouTube's rules for chapters in a description: the first at 0:00, at least 3, each at least 10 s long."""
+
+NEEDED_MB = {"480p15": 12, "720p30": 30, "1080p60": 80, "2160p60": 250}
+"""About twice the size of the default lesson's export at each resolution (480p15 measured at 5.6 MB):
+the least free space an export starts with."""
 
 THUMBNAIL_SIZE = (1280, 720)
 """YouTube's recommended thumbnail size (16:9); the same for every video quality."""
@@ -194,7 +203,7 @@ def png_size(path: Path) -> tuple[int, int]:
 
 
 def _run(command: list[str], what: str, **kwargs) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, capture_output=True, text=True, check=False, **kwargs)
+    result = run_child(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         detail = (result.stderr or result.stdout).strip().splitlines()[-1:] or ["no message"]
         raise ExportError(f"{what} failed: {detail[0]}")
@@ -317,31 +326,64 @@ def output_folder(text: str) -> Path:
     return path
 
 
+def check_destination(out: Path, resolution: str) -> None:
+    """Before any rendering: that ``out`` can be created or replaced, and has room for the export.
+
+    Tries to make (and removes) a folder where the export will be staged,
+    and compares the free space with :data:`NEEDED_MB`. Raises
+    :class:`ExportError` (one line) otherwise.
+    """
+    existing = out.resolve().parent
+    while not existing.exists():
+        existing = existing.parent
+    remove_stale(existing, part_prefix(out))  # a killed export's staging folder
+    try:
+        new_scratch(part_prefix(out), existing).rmdir()
+    except OSError as error:
+        raise ExportError(f"cannot write in {existing} ({error.strerror}); choose another --out") from None
+    needed = NEEDED_MB.get(resolution, max(NEEDED_MB.values()))
+    free = shutil.disk_usage(existing).free / 1e6
+    if free < needed:
+        raise ExportError(
+            f"{existing} has {free:.1f} MB free, and a {resolution} export needs about {needed} MB; "
+            "free some space or choose another --out"
+        )
+
+
 def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[str, str], resolution: str) -> Path:
     """Write the upload folder ``out`` from a rendered lesson ``video`` (with its .srt and chapters beside it).
 
     ``root`` is the project (where manim renders the thumbnail) and ``env``
-    the environment that carries the lesson to it. Returns ``out``.
+    the environment that carries the lesson to it. Returns ``out``. The
+    folder is staged beside ``out`` and replaces it as a whole (see
+    :func:`gdlesson.cli.publish.publish_folder`); files of an existing ``out``
+    other than :data:`FILES` are kept. Raises :class:`ExportError` or
+    :class:`gdlesson.cli.publish.PublishError` with ``out`` unchanged.
     """
     stream = _check_video(video)
     duration = stream["duration"]
     record = json.loads(Path(chapters_path(video)).read_text(encoding="utf-8"))
     chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
     captions = read_captions(video.with_suffix(".srt"), duration)
-    out.parent.resolve().mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.resolve().parent))
-    staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
+    staging = None
     try:
+        out.parent.resolve().mkdir(parents=True, exist_ok=True)
+        remove_stale(out.resolve().parent, part_prefix(out))
+        staging = new_scratch(part_prefix(out), out.resolve().parent)
+        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
         faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
         description = description_text(lesson, chapters, resolution=resolution)
         (staging / "description.txt").write_text(description, encoding="utf-8")
-        with tempfile.TemporaryDirectory(prefix="gdlesson-thumbnail-") as scratch:
-            shutil.move(_render_thumbnail(root, env, Path(scratch)), staging / "thumbnail.png")
-        _publish(staging, out)
+        with scratch_folder(THUMBNAIL_PREFIX) as scratch:
+            shutil.copyfile(_render_thumbnail(root, env, scratch), staging / "thumbnail.png")
+        publish_folder(staging, out, keep=FILES)
+    except OSError as error:
+        raise ExportError(f"cannot write {out} ({error.strerror or error})") from None
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
     return out
 
 
@@ -349,12 +391,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _publish(staging: Path, out: Path) -> None:
-    """Move the finished files into ``out``: the whole folder at once when it is new, else file by file."""
-    if not out.exists():
-        os.rename(staging, out)
-        return
-    for name in FILES:
-        os.replace(staging / name, out / name)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore import BatchIndices, Bowl, Dataset, Trajectory, Window, view_window
+from gdcore import Bowl, Dataset, Trajectory, Window, view_window
 from gdlesson.lesson.run import LessonRun
 
 __all__ = [
@@ -93,7 +93,6 @@ def frame_runs(bowl: Bowl, runs: tuple[Trajectory, ...], *, aspect: float) -> Wi
 
 def head(trajectory: Trajectory, steps: int) -> Trajectory:
     """The record of the first ``steps`` steps of ``trajectory`` (``diverged_at`` still tells about the whole run)."""
-    batches = trajectory.batch_indices
     return dataclasses.replace(
         trajectory,
         w=trajectory.w[: steps + 1],
@@ -101,7 +100,7 @@ def head(trajectory: Trajectory, steps: int) -> Trajectory:
         loss=trajectory.loss[: steps + 1],
         batch_loss=trajectory.batch_loss[:steps],
         epoch=trajectory.epoch[:steps],
-        batch_indices=BatchIndices(batches.order[: batches.offsets[steps]], batches.offsets[: steps + 1]),
+        batch_indices=trajectory.batch_indices.head(steps),
     )
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import os
 from functools import cache
 
-from gdcore import DataError
+from gdcore import DataError, RunError
 
 from .run import LessonRun, report
 from .settings import LessonError, Settings, load_settings
@@ -100,6 +100,6 @@ def run_or_exit() -> LessonRun:
     """
     try:
         return current_run()
-    except (LessonError, DataError) as err:
+    except (LessonError, DataError, RunError) as err:
         report("error", err)
         raise SystemExit(2) from None

@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
-from gdcore import Bowl, Dataset, Hyperparameters, Trajectory, read_csv, steps_per_epoch, train
+from gdcore import (
+    Bowl,
+    Dataset,
+    Hyperparameters,
+    Trajectory,
+    check_budget,
+    read_csv,
+    start_loss,
+    steps_per_epoch,
+    train,
+)
 from gdcore.scaling import Scaling, flat_excess_left
 
 from .settings import DEFAULTS, CsvSource, Relative, Settings
@@ -80,7 +90,8 @@ class LessonRun:
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:
         """Read the data ``settings`` name and resolve the run (warnings on stderr unless ``quiet``).
 
-        Raises :class:`gdcore.DataError` for a missing or malformed CSV file.
+        Raises :class:`gdcore.DataError` for a missing or malformed CSV file, :class:`gdcore.RunError`
+        for a run beyond the budgets or a start whose loss overflows (checked before anything is trained).
         """
         source = settings.data
         if isinstance(source, CsvSource):
@@ -109,6 +120,8 @@ class LessonRun:
         lr = settings.lr.factor * bowl.critical_lr if isinstance(settings.lr, Relative) else settings.lr
         init = default_start(bowl) if settings.init is None else tuple(map(float, scaling.from_user(*settings.init)))
         hyper = Hyperparameters(lr=lr, batch_size=batch_size, epochs=settings.epochs, init=init, seed=settings.seed)
+        check_budget(data.n, hyper.batch_size, hyper.epochs)
+        start_loss(bowl, *hyper.init)
         return cls(settings, data, label, x_name, y_name, bowl, hyper, scaling, descent_data, raw_bowl)
 
     @cached_property

@@ -32,6 +32,7 @@ import dataclasses
 import difflib
 import json
 import math
+import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
@@ -41,7 +42,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from gdcore import Dataset, make_linear_data
+from gdcore import MAX_SAMPLES, MAX_STEPS, Dataset, make_linear_data
 
 __all__ = [
     "DATA_FILE",
@@ -152,9 +153,9 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, Real) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _integer(minimum: int) -> Callable[[Any], int | None]:
+def _integer(minimum: int, maximum: float = math.inf) -> Callable[[Any], int | None]:
     def convert(value: Any) -> int | None:
-        ok = isinstance(value, Integral) and not isinstance(value, bool) and value >= minimum
+        ok = isinstance(value, Integral) and not isinstance(value, bool) and minimum <= value <= maximum
         return int(value) if ok else None
 
     return convert
@@ -207,7 +208,7 @@ def _batch_size(value: Any) -> int | str | None:
 _SETTINGS = {
     "lr": _Rule('a number > 0, or a multiple of the critical learning rate written like "0.9x"', _learning_rate),
     "batch_size": _Rule('an integer >= 1 (1 is SGD), or "full" for the whole data set', _batch_size),
-    "epochs": _Rule("an integer >= 1", _integer(1)),
+    "epochs": _Rule(f"an integer >= 1 (at most {MAX_STEPS:,}, the budget of steps)", _integer(1, MAX_STEPS)),
     "init": _Rule("two numbers [W0, b0]", _pair(ordered=False)),
     "seed": _Rule("an integer >= 0", _integer(0)),
     "pacing": _Rule("a number of seconds > 0", _number(above=0.0)),
@@ -220,7 +221,7 @@ _CSV_KEYS = {
     "y": _Rule("the name of a CSV column", _text),
 }
 _SYNTHETIC_KEYS = {
-    "n": _Rule("an integer >= 2 (the number of samples)", _integer(2)),
+    "n": _Rule(f"an integer >= 2 (the number of samples, at most {MAX_SAMPLES:,})", _integer(2, MAX_SAMPLES)),
     "w": _Rule("a number (the true slope)", _number()),
     "b": _Rule("a number (the true intercept)", _number()),
     "noise": _Rule("a number >= 0 (the noise's standard deviation)", _number(at_least=0.0)),
@@ -343,7 +344,7 @@ def _toml_locator(path: Path, text: str) -> _Where:
 
 def _file_layer(path: Path) -> _Layer:
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # editors on Windows start UTF-8 files with a BOM
     except FileNotFoundError:
         raise LessonError(
             f"{path}: no such lesson file; check the path given by --lesson or $GDLESSON_FILE, or unset it to use "
@@ -512,7 +513,8 @@ def _data_source(spec: dict[str, Any], workdir: Path) -> DataSource:
     if any(key in _SYNTHETIC_KEYS for key in spec):
         return dataclasses.replace(DEFAULTS.data, **spec)
     path, automatic = spec.get("csv"), False
-    if path is None and (workdir / DATA_FILE).is_file():
+    if path is None and os.path.lexists(workdir / DATA_FILE):
+        # Anything named data.csv is the user's data: a folder or a broken link is reported, not skipped.
         path, automatic = workdir / DATA_FILE, True
     if path is None:
         if spec:

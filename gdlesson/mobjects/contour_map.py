@@ -9,7 +9,7 @@ from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
-from gdlesson.text import number, pair, significant
+from gdlesson.text import number, point, significant
 
 __all__ = ["ContourMap", "LossLegend", "distinct_labels", "ring_curve"]
 
@@ -72,7 +72,7 @@ class ContourMap(VGroup):
         self.optimum = self._marker(
             bowl.optimum,
             Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + pair(*bowl.optimum),
+            "best fit " + point(*bowl.optimum),
             theme.optimum,
             avoid_points,
             font_size,
@@ -81,7 +81,8 @@ class ContourMap(VGroup):
         self.start = VGroup()
         if start is not None:
             ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
-            self.start = self._marker(start, ring, "start " + pair(*start), theme.start, avoid_points, font_size, taken)
+            label = "start " + point(*start)
+            self.start = self._marker(start, ring, label, theme.start, avoid_points, font_size, taken)
             taken += [box_of(part, 0.05) for part in self.start]
         self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
         self.stretch = (size[0] / (window.w_max - window.w_min)) / (size[1] / (window.b_max - window.b_min))
@@ -126,9 +127,9 @@ class ContourMap(VGroup):
         )
         return [ring for ring in rings if ring is not None]
 
-    def _marker(self, point, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
-        marker.move_to(self.to_screen(*point))
-        if not self.window.contains(*point):
+    def _marker(self, where, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
+        marker.move_to(self.to_screen(*where))
+        if not self.window.contains(*where):
             marker.set_opacity(0.0)
         if not self.marker_labels:
             return VGroup(marker)

@@ -106,10 +106,6 @@ class DescentPath(VGroup):
         if self.tracker is not None:
             self._draw_trail(self.step_at(self.tracker.get_value()))
 
-    def settled_points(self) -> np.ndarray:
-        """Manim points of the settled path, all pieces in order, shape (4k, 3)."""
-        return np.concatenate([piece.points for piece in self.settled] or [np.zeros((0, 3))])
-
     def _draw_trail(self, position: float) -> None:
         w, b, step = state_at(self.w, self.b, max(position, self.first))
         first = min(self.settled_at, step)

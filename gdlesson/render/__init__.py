@@ -25,6 +25,10 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   stroked with ``line_to``, three times faster than Bezier curves.
 - ``Appear``/``Vanish`` override ``Animation.begin`` (no starting copy) and
   ``interpolate_mobject`` (so they apply ``rate_func`` themselves, as manim does there).
+- :mod:`.caches` relies on manim's cache layout: a Text drawing is
+  ``<text_dir>/<hash>.svg``, a MathTex ``<tex_dir>/<hash>.tex`` -> ``.dvi`` -> ``.svg``,
+  each reused whenever a file of that name exists; so a cut-short one left by a
+  killed render is deleted before the next render (``RenderScene.setup`` and the command).
 - :mod:`.parallel` relies on uncached partial movies being named
   ``uncached_<play index>.mp4`` in ``partial_movie_files/<Scene>/`` (with
   ``--disable_caching``) and on ``--config_file`` replacing ``manim.cfg``.
@@ -32,5 +36,6 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
 Modules: :mod:`.scene` (RenderScene), :mod:`.parallel` (shards, no manim import),
 :mod:`.pacing` (descent timing, no manim), :mod:`.playback` (play_descent),
 :mod:`.animations` (fades), :mod:`.polyline` (Polyline, PolylineCamera),
-:mod:`.outputs` (names of files beside a movie), :mod:`.hooks`.
+:mod:`.outputs` (names of files beside a movie), :mod:`.caches` (repair after a kill),
+:mod:`.children` (child processes that die with the command; SIGTERM/SIGHUP), :mod:`.hooks`.
 """

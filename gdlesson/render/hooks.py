@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from functools import cache
 
 import manim
-from manim import Animation, Mobject, Scene, config
+from manim import Animation, Mobject, Scene, Text, config
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
+from manim.utils import tex_file_writing
 
 __all__ = ["HOOKS", "Hook", "ManimChanged", "broken_hooks", "require_hooks"]
 
@@ -99,6 +100,23 @@ HOOKS = (
         lambda: (
             "self.get_sub_alpha(" in _source(Animation.interpolate_mobject)
             and "self.rate_func(" in _source(Animation.get_sub_alpha)
+        ),
+    ),
+    Hook(
+        "Text caches its drawing as <text_dir>/<hash>.svg and reuses any file of that name",
+        "caches.repair_caches (deletes a cut-short SVG there before a render)",
+        lambda: (
+            'file_name = dir_name / (hash_name + ".svg")' in _source(Text._text2svg)
+            and "if file_name.exists():" in _source(Text._text2svg)
+        ),
+    ),
+    Hook(
+        "MathTex caches <tex_dir>/<hash>.tex -> .dvi -> .svg, each reused when its name exists",
+        "caches.repair_caches (deletes a cut-short SVG or DVI there before a render)",
+        lambda: (
+            'svg_file = tex_file.with_suffix(".svg")' in _source(tex_file_writing.tex_to_svg_file)
+            and "if not result.exists():" in _source(tex_file_writing.compile_tex)
+            and 'result = dvi_file.with_suffix(".svg")' in _source(tex_file_writing.convert_to_svg)
         ),
     ),
     Hook(

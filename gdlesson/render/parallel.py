@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from gdlesson.lesson.handoff import SHARD_ENV
+from gdlesson.render.children import run_child, start_child, stop_children
 
 __all__ = ["ShardError", "default_jobs", "render_sharded"]
 
@@ -61,13 +62,11 @@ def render_sharded(
             command = [*manim_render, *quiet, "--disable_caching", "--media_dir", str(media)]
             command += ["--config_file", str(_own_caches(root, media))]
             processes.append(
-                subprocess.Popen([*command, scene_file, cls], cwd=root, env=env | {SHARD_ENV: f"{shard}/{jobs}"})
+                start_child([*command, scene_file, cls], cwd=root, env=env | {SHARD_ENV: f"{shard}/{jobs}"})
             )
         failed = _wait_for_all(processes)
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
+        stop_children(processes)
     if failed:
         raise ShardError(f"manim exited with status {failed} in a parallel render (its messages are above)")
     for shard in range(jobs):
@@ -155,7 +154,7 @@ def _join(scratch: Path, jobs: int, cls: str) -> Path:
     listing.write_text("".join(f"file '{pieces[i]}'\n" for i in sorted(pieces)), encoding="utf-8")
     command = ["ffmpeg", "-v", "error", "-y", "-f", "concat", "-safe", "0", "-i", str(listing)]
     command += ["-c", "copy", "-movflags", "+faststart", str(target)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    result = run_child(command, capture_output=True, text=True)
     if result.returncode != 0:
         raise ShardError(f"ffmpeg could not join the pieces: {result.stderr.strip()}")
     for extra in first_movie.parent.glob(f"{cls}.*"):

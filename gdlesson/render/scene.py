@@ -12,6 +12,7 @@ from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from gdlesson.lesson.handoff import shard_from_environment
+from gdlesson.render.caches import repair_caches
 from gdlesson.render.hooks import require_hooks
 from gdlesson.render.outputs import chapters_path
 from gdlesson.render.polyline import PolylineCamera
@@ -38,6 +39,8 @@ class RenderScene(Scene):
         super().__init__(*args, camera_class=camera_class, **kwargs)
 
     def setup(self) -> None:
+        # Plain `manim` runs too: a cache entry a killed render left cut short would break this one.
+        repair_caches([config.get_dir("tex_dir"), config.get_dir("text_dir")])
         self.chapters: list[tuple[str, float]] = []
         self._lifted: list[tuple[Mobject, float]] = []
         self._shard = shard_from_environment()

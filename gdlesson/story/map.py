@@ -34,7 +34,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
-from gdlesson.text import pair
+from gdlesson.text import point
 
 __all__ = ["the_map", "experiments", "summary", "EXPERIMENTS", "Experiment", "RingProbe", "WalkableArc", "walkable_arc"]
 
@@ -152,7 +152,7 @@ def the_map(scene: LessonScene) -> None:
             say(scene, sentence)
     say(
         scene,
-        f"Each point is one choice of (W, b). This one is our first guess, {pair(*run.init)}.",
+        f"Each point is one choice of (W, b). This one is our first guess, {point(*run.init)}.",
         FadeIn(contour.start, scale=1.5),
         Appear(panel.frame),
         Appear(panel.dots),

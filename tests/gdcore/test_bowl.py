@@ -7,7 +7,7 @@ import pytest
 from scipy import optimize, stats
 
 import gdcore
-from gdcore import Bowl, Dataset, make_linear_data, mse
+from gdcore import Bowl, DataError, Dataset, make_linear_data, mse
 
 
 @pytest.fixture(params=["default", "far_from_zero", "steep", "tiny"])
@@ -168,6 +168,36 @@ def test_arcs_are_clipped_exactly_to_the_window(level_factor):
     expected = float(np.sum(np.hypot(*np.diff(dense, axis=0).T)[both]))
     kept = sum(np.sum(np.hypot(*np.diff(arc, axis=0).T)) for arc in arcs)
     assert kept == pytest.approx(expected, rel=2e-3, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("x_scale", "y_scale"), [(1e-90, 1.0), (1e90, 1.0), (1.0, 1e99), (1e-99, 1e99), (1e95, 1e-95), (1.0, 1e-95)]
+)
+def test_the_optimum_at_the_edges_of_float64_matches_linregress_on_rescaled_data(x_scale, y_scale):
+    from scipy.stats import linregress
+
+    base = make_linear_data(40, w=-1.5, b=0.5, noise=0.3, x_range=(1.0, 3.0), seed=12)
+    bowl = Bowl.from_data(Dataset(base.x * x_scale, base.y * y_scale))
+    truth = linregress(base.x, base.y)
+    w_star, b_star = bowl.optimum
+    assert not bowl.is_degenerate
+    assert w_star == pytest.approx(truth.slope * y_scale / x_scale, rel=1e-12)
+    assert b_star == pytest.approx(truth.intercept * y_scale, rel=1e-10)
+    values = [bowl.critical_lr, bowl.condition_number, bowl.min_loss, *bowl.eigenvalues, bowl.loss(0.0, 0.0)]
+    assert all(np.isfinite(values)) and bowl.critical_lr > 0
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        (np.linspace(1e-300, 3e-300, 5), np.arange(5.0), r"x varies by only 2e-300, .*multiply it by 1e\+300"),
+        (np.linspace(1e160, 3e160, 5), np.arange(5.0), r"x reaches 3e\+160, beyond the \+-1e\+100"),
+        (np.arange(5.0), np.linspace(1e300, 2e300, 5), r"y reaches 2e\+300"),
+    ],
+)
+def test_data_float64_cannot_square_is_refused_never_called_constant(x, y, message):
+    with pytest.raises(DataError, match=message):
+        Bowl.from_data(Dataset(x, y))
 
 
 def test_a_round_bowl_has_the_axes_as_eigenvectors():

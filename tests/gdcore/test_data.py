@@ -121,6 +121,82 @@ def test_unreadable_file_is_a_data_error(tmp_path, monkeypatch):
     def refuse(self, *args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(type(path), "read_text", refuse)  # chmod does not stop root
+    monkeypatch.setattr(type(path), "open", refuse)  # chmod does not stop root
     with pytest.raises(DataError, match="cannot be read \\(Permission denied\\)"):
         load_csv(path)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("x,y\n1,2\n1_000,4\n", r"data.csv:3:1: '1_000' in column 'x' is an ambiguous number"),
+        ("x,y\n1,2\n3,\u0661\u0662\n", r"data.csv:3:2: '\u0661\u0662' in column 'y' is an ambiguous number"),
+        ("x,y\n1,2\n\uff13,4\n", r"data.csv:3:1: '\uff13' in column 'x' is an ambiguous number"),
+        ("x;y\n1;2\n3;4\n", r"data.csv: line 1: the columns are separated by semicolons, not commas; .*';' with ','"),
+        ("x\ty\n1\t2\n3\t4\n", r"data.csv: line 1: the columns are separated by tabs, not commas"),
+        ("x,y,x\n1,2,3\n4,5,6\n", r"data.csv: line 1: the column name 'x' appears twice \(columns 1 and 3\)"),
+        ('note,x,y\n"two\nlines",1,2\nok,3,zz\n', r"data.csv:4:3: 'zz' in column 'y' is not a number"),
+        ('note,x,y\nok,1,2\n"a\nb\nc",oops,2\n', r"data.csv:5:2: 'oops' in column 'x' is not a number"),
+        (
+            "x,y\n1,2\n3,1e300\n",
+            r"data.csv:3:2: column 'y' reaches 1e\+300, beyond the \+-1e\+100 .*divide it by 1e\+300",
+        ),
+        ("x,y\n1e-300,2\n3e-300,4\n", r"data.csv: column 'x' varies by only 2e-300, .*multiply it by 1e\+300"),
+    ],
+)
+def test_hostile_csv_gets_one_line_naming_the_cell(tmp_path, text, message):
+    path = tmp_path / "data.csv"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError, match=message) as caught:
+        read_csv(path)
+    assert "\n" not in str(caught.value).replace("\\n", "")
+
+
+def test_a_very_long_cell_is_one_line_naming_where(tmp_path):
+    path = write(tmp_path, "x,y\n1,2\n3," + "4" * 200_000 + "\n")
+    with pytest.raises(DataError, match=r"data.csv:3: a cell longer than 131,072 characters") as caught:
+        read_csv(path)
+    assert len(str(caught.value)) < 300
+
+
+def test_an_unclosed_quote_joins_the_rest_into_one_cell(tmp_path):
+    path = write(tmp_path, 'x,y\n1,"2\n' + "3,4\n" * 40_000)
+    with pytest.raises(DataError, match=r"data.csv:2: a cell longer than .*unclosed quote"):
+        read_csv(path)
+
+
+def test_a_directory_or_broken_link_is_named_as_such(tmp_path):
+    (tmp_path / "folder.csv").mkdir()
+    with pytest.raises(DataError, match="folder.csv: is a directory, not a CSV file"):
+        read_csv(tmp_path / "folder.csv")
+    (tmp_path / "link.csv").symlink_to(tmp_path / "gone.csv")
+    with pytest.raises(DataError, match=r"link.csv: a broken symbolic link \(to .*gone.csv\)"):
+        read_csv(tmp_path / "link.csv")
+
+
+def test_plain_numbers_of_every_spelling_are_read(tmp_path):
+    path = write(tmp_path, "x,y\n 1 ,+2\n-3.5,.5\n4.,1e3\n5E-2 , -0\n")
+    data = read_csv(path).data
+    assert data.x.tolist() == [1.0, -3.5, 4.0, 0.05] and data.y.tolist() == [2.0, 0.5, 1000.0, -0.0]
+
+
+def test_many_rows_read_as_the_csv_module_reads_them(tmp_path):
+    rng = np.random.default_rng(3)
+    x, y = rng.normal(size=5000), rng.normal(scale=1e50, size=5000)
+    path = write(tmp_path, "x,y\n" + "".join(f"{a!r},{b!r}\n" for a, b in zip(x.tolist(), y.tolist(), strict=True)))
+    data = read_csv(path).data
+    assert np.array_equal(data.x, x) and np.array_equal(data.y, y)
+
+
+def test_too_many_rows_are_refused(tmp_path, monkeypatch):
+    import gdcore.data
+
+    monkeypatch.setattr(gdcore.data, "MAX_SAMPLES", 3)
+    with pytest.raises(DataError, match="more than 3 data rows"):
+        read_csv(write(tmp_path, "x,y\n1,2\n3,4\n5,6\n7,8\n"))
+
+
+@pytest.mark.parametrize(("x", "y"), [([1, 1e101], [1, 2]), ([1, 2], [-1e200, 0])])
+def test_dataset_refuses_values_float64_cannot_square(x, y):
+    with pytest.raises(DataError, match="beyond the"):
+        Dataset(x, y)

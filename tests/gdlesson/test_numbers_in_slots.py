@@ -52,13 +52,17 @@ def test_narrow_slots_drop_digits_first_and_never_overflow_when_they_can(value, 
 
 
 def test_everyday_sizes_are_plain_decimals_and_others_a_power_of_ten():
-    assert number(0.288) == "0.288" and number(-12345.678) == f"{MINUS}12346" and number(0.001234) == "0.00123"
+    assert number(0.288) == "0.288" and number(-12345.678) == f"{MINUS}12300" and number(0.001234) == "0.00123"
     assert number(872364431486581.0) == "8.72\u00d710\u00b9\u2074"
-    assert number(-2.5e-7) == f"{MINUS}2.5\u00d710\u207b\u2077"
-    assert number(0.5, 3, zeros=True) == "0.500" and significant(1e5) == "1\u00d710\u2075"
+    assert number(-2.5e-7) == f"{MINUS}2.50\u00d710\u207b\u2077"
+    assert number(0.5, 3, zeros=True) == "0.500" and number(0.5) == "0.5" and significant(1e5) == "1.00\u00d710\u2075"
     assert number(math.inf) == "\u221e" and number(-math.inf) == f"{MINUS}\u221e"
-    assert number(-1.5e4, 6, terminal=True) == "-15000" and number(2.5e-7, terminal=True) == "2.5e-07"
+    assert number(-1.5e4, 6, terminal=True) == "-15000" and number(2.5e-7, terminal=True) == "2.50e-07"
     assert float(number(-3.25e12, 6, terminal=True)) == -3.25e12
+    # Digits are dropped only when the slot is too narrow for them.
+    assert (
+        number(-12345.678, 5, width=6) == f"{MINUS}12346" and number(-123456.0, 6, width=6) == f"{MINUS}1\u00d710\u2075"
+    )
 
 
 @pytest.mark.parametrize(

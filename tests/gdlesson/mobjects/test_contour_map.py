@@ -49,7 +49,8 @@ def test_marker_labels_write_the_point_with_true_minus_signs():
 def test_ring_labels_use_the_fewest_digits_that_tell_them_apart():
     assert distinct_labels([0.5, 1.25, 30.0]) == ["0.5", "1.25", "30"]
     assert distinct_labels([1.2341, 1.2349]) == ["1.234", "1.235"]
-    assert distinct_labels([2.5e-6, 3.0e-6]) == ["2.5\u00d710\u207b\u2076", "3\u00d710\u207b\u2076"]
+    assert distinct_labels([1234.5, 5678.0, 12345.0]) == ["1230", "5680", "12300"]  # no 1.23e+03
+    assert distinct_labels([2.5e-6, 3.0e-6]) == ["2.50\u00d710\u207b\u2076", "3.00\u00d710\u207b\u2076"]
 
 
 def test_unequal_scales_are_stated_and_equal_ones_are_not():

@@ -13,10 +13,15 @@ from gdlesson.mobjects.descent_path import DescentPath
 LESSON = make_lesson()
 
 
+def settled_points(path: DescentPath) -> np.ndarray:
+    """Manim points of a path's settled part, all pieces in order, shape (4k, 3)."""
+    return np.concatenate([piece.points for piece in path.settled] or [np.zeros((0, 3))])
+
+
 def test_path_vertices_are_the_axes_points_of_the_trajectory():
     contour, _, run = build_map(LESSON)
     path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
-    points = path.settled_points()
+    points = settled_points(path)
     anchors = np.vstack([points[0::4], points[-1:]])
     expected = np.array([contour.axes.c2p(w, b) for w, b in zip(run.w, run.b, strict=True)])
     # Consecutive identical points collapse into zero-length segments, so compare in order.
@@ -34,10 +39,10 @@ def test_live_path_follows_the_tracker_and_settles_without_changing_the_picture(
     halfway = 0.5 * (np.array(contour.axes.c2p(run.w[7], run.b[7])) + contour.axes.c2p(run.w[8], run.b[8]))
     assert np.allclose(path.dot.get_center(), halfway, atol=1e-9)
     assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
-    drawn_before = np.vstack([path.settled_points(), path.trail.points])
+    drawn_before = np.vstack([settled_points(path), path.trail.points])
     path.settle(5)
     path.update()
-    assert np.allclose(path.settled_points()[-1], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
+    assert np.allclose(settled_points(path)[-1], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
     assert np.allclose(path.trail.get_start_anchors()[0], contour.axes.c2p(run.w[5], run.b[5]), atol=1e-9)
     assert np.allclose(path.trail.get_end_anchors()[-1], halfway, atol=1e-9)
     assert len(drawn_before) > 0
@@ -48,7 +53,7 @@ def test_thinning_drops_sub_pixel_steps_and_stays_close():
     contour, _, run = build_map(lesson)
     tolerance = 0.5 * config.frame_width / 854
     path = DescentPath(run, contour, None, theme=THEME, tolerance=tolerance)
-    drawn = len(path.settled_points()) // 4
+    drawn = len(settled_points(path)) // 4
     assert drawn < run.steps / 10
     screen = contour.to_screen(run.w, run.b)
     kept = screen[path.kept]

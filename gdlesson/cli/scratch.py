@@ -1,0 +1,72 @@
+"""Temporary folders named after the process that owns them, so the next command can clear a killed one's.
+
+A folder is ``<prefix><pid>-<random>``. :func:`scratch_folder` removes its own
+on the way out (also when stopped by a signal); a SIGKILLed command cannot,
+so :func:`remove_stale` deletes every folder whose owner is no longer alive.
+No manim import.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+__all__ = ["RENDER_PREFIX", "THUMBNAIL_PREFIX", "new_scratch", "owner_alive", "remove_stale", "scratch_folder"]
+
+RENDER_PREFIX = "gdlesson-render-"
+THUMBNAIL_PREFIX = "gdlesson-thumbnail-"
+
+
+def owner_alive(pid: int) -> bool:
+    """Whether process ``pid`` exists (a process of another user counts as alive)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale(parent: Path, prefix: str) -> list[Path]:
+    """Delete the folders and files ``parent/<prefix><pid>-...`` whose process is gone; returns them."""
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-")
+    removed = []
+    try:
+        entries = list(Path(parent).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        found = pattern.match(path.name)
+        if not found or int(found.group(1)) == os.getpid() or owner_alive(int(found.group(1))):
+            continue
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+        removed.append(path)
+    return removed
+
+
+def new_scratch(prefix: str, parent: Path | None = None) -> Path:
+    """A new private folder ``<parent>/<prefix><pid>-<random>`` (parent: the system's temporary folder)."""
+    return Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=parent))
+
+
+@contextmanager
+def scratch_folder(prefix: str, parent: Path | None = None) -> Iterator[Path]:
+    """A new folder (see :func:`new_scratch`) removed with everything in it when the block ends.
+
+    Stale folders of the same prefix left by killed processes are removed first.
+    """
+    remove_stale(Path(parent or tempfile.gettempdir()), prefix)
+    folder = new_scratch(prefix, parent)
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -1,0 +1,321 @@
+"""Fault injection: killed and stopped renders, a full disk, hostile input. Every fault costs nothing.
+
+The render tests run ``python -m gdlesson`` from a copy of the project in a
+temporary folder (its own media/ and cold caches, its own TMPDIR), each in
+its own process group so the test can tell whether any process outlived
+the command. Renders are the short ``descent`` at ``-q l --pacing 2
+--epochs 2``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from gdlesson.cli import catalog
+from gdlesson.cli.main import _capped_jobs, main
+from gdlesson.render.caches import is_whole_svg
+
+SOURCES = ("gdcore", "gdlesson", "scenes", "manim.cfg")
+RENDER = ("render", "descent", "-q", "l", "--jobs", "1", "--pacing", "2", "--epochs", "2")
+
+
+class Project:
+    """A copy of the project: ``root`` (with media/), ``tmp`` (its TMPDIR), and how to run its command."""
+
+    def __init__(self, base: Path) -> None:
+        self.root, self.tmp = base / "project", base / "tmp"
+        self.tmp.mkdir()
+        for name in SOURCES:
+            source = catalog.PROJECT_ROOT / name
+            if source.is_dir():
+                shutil.copytree(source, self.root / name, ignore=shutil.ignore_patterns("__pycache__"))
+            else:
+                shutil.copy2(source, self.root / name)
+        (self.root / "media").mkdir()
+
+    def start(self, *args: str) -> subprocess.Popen:
+        """``python -m gdlesson ARGS`` in its own process group, importing the copy."""
+        environment = {k: v for k, v in os.environ.items() if not k.startswith("GDLESSON_")}
+        environment |= {"PYTHONPATH": str(self.root), "TMPDIR": str(self.tmp)}
+        command = [sys.executable, "-m", "gdlesson", *args]
+        return subprocess.Popen(
+            command,
+            cwd=self.root,
+            env=environment,
+            start_new_session=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+
+    def hidden_leftovers(self) -> list[Path]:
+        """Temporary files of a publish (``.Descent.mp4.gdlesson-...``) anywhere in media/."""
+        return [path for path in (self.root / "media").rglob(".*gdlesson-*")]
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Project:
+    copy = Project(tmp_path_factory.mktemp("faults"))
+    probe = subprocess.run(
+        [sys.executable, "-c", "from gdlesson.cli import catalog; print(catalog.PROJECT_ROOT)"],
+        cwd=copy.root,
+        env=os.environ | {"PYTHONPATH": str(copy.root)},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert Path(probe.stdout.strip()) == copy.root  # the copy, not the checkout, renders
+    return copy
+
+
+def group_alive(leader: int) -> bool:
+    try:
+        os.killpg(leader, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def children_of(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if fields[1] == str(pid):
+            found.append(int(entry.name))
+    return found
+
+
+def wait_for_child(process: subprocess.Popen, timeout: float = 60.0) -> None:
+    """Until the command has started a child process (manim)."""
+    deadline = time.monotonic() + timeout
+    while not children_of(process.pid):
+        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
+        time.sleep(0.1)
+
+
+def assert_consistent(project: Project) -> Path:
+    """media/ holds the video with its subtitles and chapters, of the same length, and nothing half-written."""
+    folder = project.root / "media" / "videos" / "descent" / "480p15"
+    video = folder / "Descent.mp4"
+    chapters = json.loads((folder / "Descent.chapters.json").read_text())
+    assert (folder / "Descent.srt").read_text().strip()
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        frames = sum(1 for _ in container.decode(stream))
+    assert frames / 15 == pytest.approx(chapters["duration"], abs=2 / 15)
+    assert project.hidden_leftovers() == []
+    caches = [*(project.root / "media" / "texts").glob("*.svg"), *(project.root / "media" / "Tex").glob("*.svg")]
+    assert caches and all(map(is_whole_svg, caches))
+    return video
+
+
+# -- processes -------------------------------------------------------------------------------------
+
+
+def test_sigkill_at_random_moments_with_cold_caches_then_a_render_succeeds(project):
+    moments = random.Random(13).sample([1.5, 2.5, 3.5, 4.5, 6.0], 2)
+    for moment in moments:
+        process = project.start(*RENDER)
+        time.sleep(moment)
+        process.kill()
+        process.communicate()
+        time.sleep(4)
+        assert not group_alive(process.pid), f"a process outlived the command killed at {moment} s"
+    assert list((project.root / "media").glob("videos/**/*.mp4")) == []  # killed renders publish nothing
+    process = project.start(*RENDER)
+    out, err = process.communicate(timeout=600)
+    assert process.returncode == 0, err[-2000:]
+    assert Path(out.strip().splitlines()[-1]) == assert_consistent(project)
+    assert os.listdir(project.tmp) == []  # the killed renders' scratch folders were cleared at this start
+
+
+@pytest.mark.parametrize(("signum", "status"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_a_stop_signal_stops_every_child_and_removes_the_scratch(project, signum, status):
+    before = {path: path.stat().st_mtime_ns for path in (project.root / "media").rglob("*") if path.is_file()}
+    process = project.start(*RENDER)
+    wait_for_child(process)
+    time.sleep(1.0)
+    process.send_signal(signum)
+    out, err = process.communicate(timeout=20)
+    assert process.returncode == status
+    assert err.splitlines()[-1] == (
+        f"error: stopped by {signal.Signals(signum).name}; nothing was written, every child process was stopped"
+    )
+    time.sleep(4)
+    assert not group_alive(process.pid)
+    assert os.listdir(project.tmp) == []
+    after = {path: path.stat().st_mtime_ns for path in (project.root / "media").rglob("*") if path.is_file()}
+    assert {path: stamp for path, stamp in after.items() if "videos" in path.parts} == {
+        path: stamp for path, stamp in before.items() if "videos" in path.parts
+    }
+
+
+def test_youtube_onto_a_full_disk_fails_before_rendering_in_one_line(project, small_disk):
+    process = project.start("youtube", "--out", str(small_disk / "upload"), "-q", "l")
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and out == ""
+    lines = err.splitlines()
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert lines[0].startswith(f"error: {small_disk} has ") and "free some space or choose another --out" in lines[0]
+    assert os.listdir(small_disk) == []
+
+
+def test_youtube_into_an_unwritable_place_fails_before_rendering(project):
+    process = project.start("youtube", "--out", "/proc/gdlesson-out", "-q", "l")
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and out == "" and len(err.splitlines()) == 1, err
+    assert err.startswith("error: cannot write in /proc (") and "nothing was rendered" in err
+
+
+# -- hostile input, in process ---------------------------------------------------------------------
+
+
+def run_main(capsys, *args: str) -> tuple[int, str, str]:
+    status = main(list(args))
+    captured = capsys.readouterr()
+    return status, captured.out, captured.err
+
+
+def assert_one_line_error(capsys, args, *fragments: str, status: int = 2) -> str:
+    code, out, err = run_main(capsys, *args)
+    assert code == status, (out, err)
+    lines = err.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+    return lines[0]
+
+
+def write_csv(folder: Path, text: str, name: str = "data.csv") -> Path:
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def rows(x, y) -> str:
+    return "x,y\n" + "".join(
+        f"{a!r},{b!r}\n" for a, b in zip(np.asarray(x).tolist(), np.asarray(y).tolist(), strict=True)
+    )
+
+
+@pytest.fixture
+def workdir(tmp_path, monkeypatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    for name in ("GDLESSON_FILE", "GDLESSON_SETTINGS", "GDLESSON_SHARD"):
+        monkeypatch.delenv(name, raising=False)
+    return tmp_path
+
+
+def test_a_data_csv_that_is_a_directory_or_a_broken_link_is_reported(workdir, capsys):
+    (workdir / "data.csv").mkdir()
+    assert_one_line_error(capsys, ["train"], "data.csv: is a directory, not a CSV file")
+    (workdir / "data.csv").rmdir()
+    (workdir / "data.csv").symlink_to(workdir / "moved.csv")
+    assert_one_line_error(capsys, ["train"], "data.csv: a broken symbolic link")
+    assert_one_line_error(capsys, ["train", "--data", str(workdir)], "is a directory, not a CSV file")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragments"),
+    [
+        (["train", "--epochs", "100000000000"], ["epochs = 100000000000 is invalid", "at most 5,000,000"]),
+        (["train", "--epochs", "10000000000000000000"], ["epochs = 10000000000000000000 is invalid"]),
+        (["train", "--epochs", "400000", "--batch-size", "1"], ["above the budget of 5,000,000"]),
+        (["train", "--lr", "0_1"], ['lr = "0_1" is invalid']),
+        (["train", "--lr", "1e999"], ['lr = "1e999" is invalid']),
+        (["train", "--init=1e200,1"], ["the loss at init (1e+200, 1) overflows float64"]),
+        (["train", "--init=1_0,1"], ["expected two numbers W0,B0"]),
+        (["render", "descent", "--jobs", "\u00b2"], ["expected a whole number of processes >= 1, got '\u00b2'"]),
+    ],
+)
+def test_hostile_options_exit_2_with_one_line(workdir, capsys, args, fragments):
+    line = assert_one_line_error(capsys, args, *fragments)
+    assert "_jobs" not in line
+
+
+@pytest.mark.parametrize(
+    ("table", "fragments"),
+    [
+        ("n = 1000000000", ["data.n = 1000000000 is invalid", "at most 5,000,000"]),
+        ("n = 1e9", ["data.n = 1000000000.0 is invalid"]),
+    ],
+)
+def test_huge_synthetic_data_is_refused(workdir, capsys, table, fragments):
+    (workdir / "lesson.toml").write_text(f"[data]\n{table}\n")
+    assert_one_line_error(capsys, ["train"], *fragments)
+
+
+def test_a_lesson_file_with_a_byte_order_mark_is_read(workdir, capsys):
+    (workdir / "lesson.toml").write_bytes("\ufefflr = 0.125\nepochs = 3\n".encode())
+    code, out, err = run_main(capsys, "train", "--json")
+    assert code == 0, err
+    assert json.loads(out)["lr"] == 0.125 and json.loads(out)["epochs"] == 3
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments"),
+    [
+        (rows([1e200, 2e200, 3e200], [1, 2, 4]), ["data.csv:4:1: column 'x' reaches 3e+200", "divide it by 1e+201"]),
+        (rows([1e160, 2e160, 3e160], [1, 2, 4]), ["column 'x' reaches 3e+160"]),
+        (rows([1, 2, 3], [1e300, 2e300, 4e300]), ["data.csv:4:2: column 'y' reaches 4e+300"]),
+        (rows([1e-300, 2e-300, 3e-300], [1, 2, 4]), ["column 'x' varies by only 2e-300", "multiply it by 1e+300"]),
+        ("x,y\n1,2\n1_000,3\n", ["data.csv:3:1: '1_000' in column 'x' is an ambiguous number"]),
+        ("x,y\n1,2\n3,\u0664\n", ["data.csv:3:2: '\u0664' in column 'y' is an ambiguous number"]),
+        ("x;y\n1;2\n3;4\n", ["separated by semicolons, not commas", "replace every ';' with ','"]),
+        ("x\ty\n1\t2\n3\t4\n", ["separated by tabs, not commas"]),
+        ("x,y,y\n1,2,3\n4,5,6\n", ["the column name 'y' appears twice (columns 2 and 3)"]),
+        ('x,y,note\n1,2,"a\nb"\n3,oops,c\n', ["data.csv:4:2: 'oops' in column 'y' is not a number"]),
+        ("x,y\n1,2\n3," + "9" * 200_000 + "\n", ["data.csv:3: a cell longer than 131,072 characters"]),
+    ],
+)
+def test_hostile_csv_files_exit_2_with_one_line(workdir, capsys, text, fragments):
+    write_csv(workdir, text)
+    line = assert_one_line_error(capsys, ["train", "--json"], *fragments)
+    assert len(line) < 400
+
+
+@pytest.mark.parametrize(("x_scale", "y_scale"), [(1e-90, 1.0), (1e90, 1.0), (1.0, 1e95), (1e-99, 1e99)])
+def test_extreme_but_valid_csv_files_give_the_right_optimum(workdir, capsys, x_scale, y_scale):
+    from scipy.stats import linregress
+
+    rng = np.random.default_rng(5)
+    x = rng.uniform(1, 3, 30)
+    y = 0.7 * x + 2 + rng.normal(scale=0.2, size=30)
+    write_csv(workdir, rows(x * x_scale, y * y_scale))
+    code, out, err = run_main(capsys, "train", "--json", "--init=0,0", "--lr", "0.5x")
+    assert code == 0, err
+
+    def refuse(name):
+        raise AssertionError(f"{name} in the JSON")
+
+    summary = json.loads(out, parse_constant=refuse)
+    truth = linregress(x, y)
+    assert summary["optimum_w"] == pytest.approx(truth.slope * y_scale / x_scale, rel=1e-9)
+    assert summary["optimum_b"] == pytest.approx(truth.intercept * y_scale, rel=1e-9)
+    assert summary["condition_number"] is not None and summary["critical_lr"] > 0
+    code, table, err = run_main(capsys, "train", "--init=0,0", "--lr", "0.5x")
+    assert code == 0 and "constant" not in table and "nan" not in table and "inf" not in table, table
+
+
+def test_more_jobs_than_cores_are_capped_with_a_warning(capsys):
+    cores = os.cpu_count() or 1
+    assert _capped_jobs(cores + 62) == cores
+    assert (
+        capsys.readouterr().err == f"warning: --jobs {cores + 62} is more than the {cores} cores here; using {cores}\n"
+    )
+    assert _capped_jobs(1) == 1
