@@ -206,3 +206,9 @@ def test_a_round_bowl_has_the_axes_as_eigenvectors():
     vectors = bowl.eigenvectors
     assert np.all(np.isfinite(vectors)) and np.allclose(vectors.T @ vectors, np.eye(2))
     assert bowl.level_ellipse(bowl.min_loss + 1.0).semi_axes == pytest.approx((1.0 / np.sqrt(2.0 / 2), 1.0))
+
+
+def test_the_smallest_subnormal_spread_is_refused_with_a_readable_factor():
+    # Found by hypothesis: 10.0 ** 324 overflowed while the message was being written.
+    with pytest.raises(gdcore.DataError, match=r"multiply it by 1e\+324"):
+        Bowl.from_data(Dataset(np.array([0.0, 5e-324]), np.array([0.0, 0.0])))
