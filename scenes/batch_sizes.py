@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from manim import LaggedStart, MathTex, ValueTracker
 
+from gdlesson.lesson.claims import SETTLED_SHARE, keeps_wiggling, reached_step
 from gdlesson.lesson.experiments import budget_plan
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import RunLegend, counter, excess_loss_plot, run_colors
@@ -16,7 +17,7 @@ from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear
-from gdlesson.render.pacing import state_at, step_times
+from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.text import significant, tex_number
@@ -42,6 +43,8 @@ class BatchSizes(ExperimentScene):
 
     def setup_runs(self) -> None:
         self.budget = budget_plan(self.lesson)
+        # A run moves only while it takes a step: over the last few examples before it (all of SGD's one).
+        self.glide = max(1.0, self.lesson.data.n / 10)
         bowl, runs = self.budget.bowl, self.budget.runs
         self.colors = run_colors(self.theme, len(runs))
         self.map = self.runs_map(bowl, runs, self.runs_window(bowl, runs))
@@ -56,6 +59,7 @@ class BatchSizes(ExperimentScene):
                 color=color,
                 width=2.0 if i == 0 else 3.0,
                 clock=run.examples_seen,
+                glide=self.glide,
             )
             for i, (run, color) in enumerate(zip(runs, self.colors, strict=True))
         ]
@@ -90,12 +94,12 @@ class BatchSizes(ExperimentScene):
         self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
 
     def live_loss(self, path: DescentPath) -> GlyphNumber:
-        """The full-data MSE where ``path`` is now, updated every frame."""
+        """The full-data MSE at the last step ``path`` has taken, updated every frame (only visited values)."""
         number = GlyphNumber(0.0, places=3, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
 
         def follow(glyphs: GlyphNumber) -> None:
-            w, b, _ = state_at(path.w, path.b, path.step_at(self.seen.get_value()))
-            glyphs.set_value(float(self.budget.bowl.loss(w, b)))
+            step = int(path.step_at(self.seen.get_value()))
+            glyphs.set_value(float(self.budget.bowl.loss(path.w[step], path.b[step])))
 
         follow(number)
         return number.add_updater(follow)
@@ -144,21 +148,25 @@ class BatchSizes(ExperimentScene):
         self.add(*self.paths)
         n = self.lesson.data.n
         times = step_times(self.budget.budget, self.lesson.settings.pacing, slow_steps=n)
-        total = float(times[-1])
-        cues = {
-            0.02 * total: lambda: self.captions.say(
-                "SGD steps after every single example: quick progress, but each step follows one point."
-            ),
-            0.3 * total: lambda: self.captions.say(
-                f"The full batch waits for all {n} examples before each careful step."
-            ),
-            0.65 * total: lambda: self.captions.say(
-                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
-            ),
-        }
-        play_descent(self, self.seen, times, self.paths, cues=cues)
+        play_descent(self, self.seen, times, self.paths, captions=self.captions, cues=self.budget_cues())
         self.freeze()
         self.pause(1.0)
+
+    def budget_cues(self) -> dict[int, str]:
+        """Captions on the examples-seen clock, each when its event happens: SGD's first step, the full
+        batch's first step, and SGD near the bottom (if it is still wiggling there)."""
+        sgd, full = self.budget.runs[0], self.budget.runs[-1]
+        bowl, n = self.budget.bowl, self.lesson.data.n
+        cues = {1: "SGD steps after every single example: quick progress, but each step follows one point."}
+        cues[int(full.examples_seen[1])] = (
+            f"Only now the full batch takes its first step: it waits for all {n} examples."
+        )
+        near = reached_step(sgd, bowl, SETTLED_SHARE)
+        if near is not None and keeps_wiggling(sgd, near) and sgd.examples_seen[near] > full.examples_seen[1]:
+            cues[int(sgd.examples_seen[near])] = (
+                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
+            )
+        return cues
 
     def compare_the_results(self) -> None:
         self.next_section("Who got furthest?")

@@ -26,11 +26,11 @@ from manim import (
 
 from gdcore import contour_levels, zoom_window
 from gdlesson.lesson.claims import (
-    noise_sentence,
+    descent_cues,
+    is_minibatch,
     outcome_sentence,
     reached_minimum,
     scaling_sentences,
-    shape_sentence,
     zoom_sentence,
 )
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
@@ -184,22 +184,21 @@ class Descent(LessonScene):
             Appear(self.readouts),
             Appear(self.path.dot),
             Appear(self.panel.batch),
-            *self.captions.say("Each step computes the gradient on a mini-batch and moves downhill."),
+            *self.captions.say(
+                f"Each step computes the gradient on {'a mini-batch' if is_minibatch(self.run) else 'all the data'} "
+                "and moves downhill."
+            ),
             run_time=1.5,
         )
         self.add(self.path)
         times = step_times(self.run.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
-        cues = {
-            0.35 * total: lambda: self.captions.say(shape_sentence(self.bowl, self.run)),
-            0.7 * total: lambda: self.captions.say(noise_sentence(self.run, self.bowl)),
-        }
-        play_descent(self, self.step, times, [self.path], cues=cues)
+        cues = descent_cues(self.run, self.bowl, self.window)
+        play_descent(self, self.step, times, [self.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
         if not reached_minimum(self.run, self.bowl):  # the outcome, why and what to try, given time to be read
             outcome = outcome_sentence(self.run, self.bowl)
-            if outcome == noise_sentence(self.run, self.bowl):
+            if outcome in cues.values():
                 self.pause(reading_time(outcome))
             else:
                 say(self, outcome)
@@ -254,7 +253,7 @@ class Descent(LessonScene):
             Appear(details),
             Appear(inset.frame.x_label),
             Appear(inset.frame.y_label),
-            *self.captions.say(zoom_sentence(self.run)),
+            *self.captions.say(zoom_sentence(self.run, self.bowl)),
             run_time=1.2,
         )
         self.pause(3.0)

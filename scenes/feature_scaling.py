@@ -121,7 +121,7 @@ class FeatureScaling(LessonScene):
         self.play(
             Appear(raw.header),
             Appear(standard.header),
-            *self.captions.say("The same data and the same line, with x written two ways."),
+            *self.captions.say("Two ways to write the same x: moved far from 0, or standardised."),
             run_time=1.5,
         )
         self.pause(1.5)
@@ -170,16 +170,14 @@ class FeatureScaling(LessonScene):
         )
         self.pause(1.5)
         self.add(raw.path, standard.path)
-        times = step_times(plan.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
+        # Evenly paced steps (a long warm-up): the comparison is the lesson here, so it gets several seconds.
+        times = step_times(plan.steps, self.lesson.settings.pacing, slow_steps=plan.steps)
         cues = {
-            0.0: lambda: self.captions.say(f"{plan.steps} full-batch steps each."),
-            0.3 * total: lambda: self.captions.say(
-                "Round bowl: downhill points at the centre. Valley: it points at the floor."
-            ),
-            0.6 * total: lambda: self.captions.say("Along the valley floor the slope is nearly flat: a crawl."),
+            0: f"{plan.steps} full-batch steps each.",
+            1: "Round bowl: downhill points at the centre. Valley: it points at the floor.",
+            2: "Along the valley floor the slope is nearly flat: a crawl.",
         }
-        play_descent(self, self.step, times, [raw.path, standard.path], cues=cues)
+        play_descent(self, self.step, times, [raw.path, standard.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
 

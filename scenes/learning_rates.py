@@ -11,6 +11,7 @@ import numpy as np
 from manim import (
     DL,
     DR,
+    LEFT,
     UL,
     UR,
     Create,
@@ -23,6 +24,7 @@ from manim import (
 )
 
 from gdcore import clip_polyline
+from gdlesson.lesson.claims import exit_step
 from gdlesson.lesson.experiments import rate_plan, until_exit
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import Badge, RunLegend, counter, excess_loss_plot, keep_inside, run_colors
@@ -54,6 +56,7 @@ class LearningRates(ExperimentScene):
         self.setup_runs()
         self.introduce_the_critical_rate()
         self.run_the_rates()
+        self.run_the_diverging_rate()
         self.mark_the_divergence()
         self.read_the_loss_curves()
 
@@ -129,34 +132,64 @@ class LearningRates(ExperimentScene):
         self.play(Vanish(floor), Vanish(floor_label), run_time=0.6)
 
     def run_the_rates(self) -> None:
-        self.next_section("Four learning rates")
+        self.next_section("Three learning rates")
+        calm = [i for i, rate in enumerate(self.rates.runs) if rate.factor <= 1]
         self.play(
             Appear(self.legend.header),
-            LaggedStart(*(Appear(row) for row in self.legend.rows), lag_ratio=0.3),
-            *self.captions.say("Four learning rates, each a fraction of the critical rate, from the same start."),
+            LaggedStart(*(Appear(self.legend.rows[i]) for i in calm), lag_ratio=0.3),
+            *self.captions.say("Learning rates as fractions of the critical rate, all from the same start."),
             run_time=2.0,
         )
-        self.pause(1.5)
+        self.pause(1.0)
         self.play(
             Appear(self.inset),
             Appear(self.counter),
-            *(Appear(path.dot) for path in self.paths),
+            *(Appear(self.paths[i].dot) for i in calm),
             *self.captions.say("Below right: the loss above its minimum, on a log scale."),
             run_time=1.5,
         )
-        self.add(*reversed(self.paths))  # the slow runs on top of the wide swings of the fast ones
+        paths = [self.paths[i] for i in calm]
+        self.add(*reversed(paths))  # the slow runs on top of the wide swings of the fast ones
         times = step_times(self.rates.steps, self.lesson.settings.pacing)
-        total = float(times[-1])
+        factors = [self.rates.runs[i].factor for i in calm]
         cues = {
-            0.05 * total: lambda: self.captions.say(
-                "0.1\u00d7 creeps smoothly; 0.5\u00d7 heads for the valley floor much faster."
-            ),
-            0.3 * total: lambda: self.captions.say(
-                "0.9\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks."
-            ),
-            0.6 * total: lambda: self.captions.say("1.05\u00d7 overshoots by more every step and leaves the map."),
+            1: f"{factors[0]:g}\u00d7 creeps smoothly; {factors[1]:g}\u00d7 heads for the valley floor much faster.",
+            2: f"{factors[2]:g}\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks.",
         }
-        play_descent(self, self.step, times, self.paths, cues=cues)
+        play_descent(self, self.step, times, paths, captions=self.captions, cues=cues)
+        self.freeze()
+        self.inset.resume_updating()  # the run still to come grows on it
+        self.pause(1.0)
+
+    def run_the_diverging_rate(self) -> None:
+        """The run above the critical rate on its own, after the others: its swings grow and it leaves the map."""
+        wild = [i for i, rate in enumerate(self.rates.runs) if rate.factor > 1]
+        if not wild:
+            return
+        self.next_section("Too big a step")
+        index = wild[0]
+        path, rate = self.paths[index], self.rates.runs[index]
+        tracker = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.inset.follow(index, tracker)
+        steps = rate.trajectory.steps
+        wild_counter = counter(f"step of {rate.factor:g}\u00d7", tracker, steps, theme=self.theme)
+        wild_counter.move_to(self.counter, aligned_edge=LEFT)
+        self.play(
+            Appear(self.legend.rows[index]),
+            Appear(path.dot),
+            Vanish(self.counter),
+            Appear(wild_counter),
+            *(other.animate.fade_to(0.3) for i, other in enumerate(self.paths) if i not in wild),
+            *self.captions.say(f"Now {rate.factor:g}\u00d7, just above the critical rate, from the same start."),
+            run_time=1.5,
+        )
+        self.add(path)
+        cues = {1: "Each step overshoots by more than the last: this zig-zag grows."}
+        leaves = exit_step(rate.trajectory, self.map.window)
+        if leaves is not None:
+            cues[leaves] = f"At step {leaves} it leaves the map; its loss keeps growing."
+        times = step_times(steps, self.lesson.settings.pacing)
+        play_descent(self, tracker, times, [path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
 
@@ -212,7 +245,9 @@ class LearningRates(ExperimentScene):
 
     def read_the_loss_curves(self) -> None:
         self.next_section("Reading the loss curves")
+        calm = [path for path, rate in zip(self.paths, self.rates.runs, strict=True) if rate.factor <= 1]
         self.play(
+            *(path.animate.fade_to(1.0) for path in calm),
             *self.captions.say("On a log scale a steady rate is a straight line: steeper means faster."),
             run_time=1.0,
         )

@@ -24,10 +24,11 @@ from manim import (
     linear,
 )
 
+from gdlesson.lesson.claims import batches_average_to_all, colour_name
 from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
 from gdlesson.mobjects.contour_map import ring_curve
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import RunLegend
+from gdlesson.mobjects.experiment_kit import RunLegend, neutral_start
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
@@ -70,7 +71,8 @@ class MiniBatchNoise(ExperimentScene):
             aspect=self.map_size[0] / self.map_size[1],
             margin=0.1,
         )
-        self.map = self.build_map(bowl, window, start=run.init, avoid=(run.w, run.b))
+        # A neutral start marker: the theme's start colour is too close to the batch's orange.
+        self.map = self.build_map(bowl, window, start=run.init, avoid=(run.w, run.b), theme=neutral_start(self.theme))
         self.map.rings.set_stroke(color=self.theme.muted, opacity=0.6)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.path = DescentPath(run, self.map, self.step, theme=self.theme)
@@ -100,7 +102,7 @@ class MiniBatchNoise(ExperimentScene):
         theme = self.theme
         return RunLegend(
             [theme.muted, theme.batch, theme.path],
-            [["all the data: rings"], ["this batch: rings, \u00d7 best"], ["the step taken"]],
+            [["all the data: rings"], ["this batch: rings, \u00d7 best"], ["the path and the current line"]],
             theme=theme,
             font_size=20,
             row_height=0.36,
@@ -139,8 +141,9 @@ class MiniBatchNoise(ExperimentScene):
     def introduce_the_batch_loss(self) -> None:
         self.next_section("Every batch has its own bowl")
         panel = self.panel
+        rings, star = colour_name(self.theme.muted), colour_name(self.theme.optimum)
         self.open_map(
-            self.map, "The loss of all the data: grey rings, best fit at the green star.", Appear(self.map.optimum)
+            self.map, f"The loss of all the data: {rings} rings, best fit at the {star} star.", Appear(self.map.optimum)
         )
         self.pause(1.0)
         self.play(
@@ -162,15 +165,20 @@ class MiniBatchNoise(ExperimentScene):
         self.pause(2.0)
         self.add(self.path)
 
-    _SAY = (
-        (
-            "Batch 1 lights up; its own rings (orange) centre on its own best, \u00d7.",
-            "The step goes downhill on the batch's bowl, not the data's.",
-        ),
-        ("The white ring marks where a step on all the data would land.", "Batch 2 steps somewhere else."),
-        ("Batch 3: other points, another bowl, another best.", "Downhill on this bowl: yet another direction."),
-    )
-    """What the captions say before and during the step of the first batches; later ones get a short line."""
+    def batch_words(self, index: int) -> tuple[str, str]:
+        """What the captions say before and during the step of batch ``index``; later ones get a short line."""
+        batch, ring = colour_name(self.theme.batch), colour_name(self.theme.text)
+        words = (
+            (
+                f"Batch 1 lights up; its own rings ({batch}) centre on its own best, \u00d7.",
+                "The step goes downhill on the batch's bowl, not the data's.",
+            ),
+            (f"The {ring} ring marks where a step on all the data would land.", "Batch 2 steps somewhere else."),
+            ("Batch 3: other points, another bowl, another best.", "Downhill on this bowl: yet another direction."),
+        )
+        if index < len(words):
+            return words[index]
+        return f"Batch {index + 1}: the best jumps again.", "Each batch pulls its own way."
 
     def show_one_batch(self, index: int, step: BatchStep) -> None:
         if index == 0:
@@ -180,11 +188,7 @@ class MiniBatchNoise(ExperimentScene):
         target = Circle(radius=0.1, stroke_color=self.theme.text, stroke_width=2.5)
         target.move_to(self.map.to_screen(*step.full_end)).set_z_index(Z_TOP)
         first = index == 0
-        before, during = (
-            self._SAY[index]
-            if index < len(self._SAY)
-            else (f"Batch {index + 1}: the best jumps again.", "Each batch pulls its own way.")
-        )
+        before, during = self.batch_words(index)
         self.play(
             Create(rings),
             Appear(best),
@@ -208,6 +212,13 @@ class MiniBatchNoise(ExperimentScene):
         self.remove(best)
         self.add(ghost)
 
+    def average_words(self) -> str:
+        """The last word on the batches: their average is the data's only when the batches are equal and
+        count every point once a pass (:func:`batches_average_to_all`)."""
+        if batches_average_to_all(self.honesty.run):
+            return "Over a pass the batch losses average exactly to the loss of all the data."
+        return "Together the batches count every point once per pass."
+
     def conclude(self) -> None:
         self.next_section("Why the path wiggles")
         run = self.honesty.run
@@ -219,8 +230,5 @@ class MiniBatchNoise(ExperimentScene):
             rate_func=linear,
         )
         self.path.settle(run.steps)
-        self.play(
-            *self.captions.say("On average the batches agree with all the data; one at a time, they never do."),
-            run_time=1.0,
-        )
+        self.play(*self.captions.say(self.average_words()), run_time=1.0)
         self.pause(3.0)

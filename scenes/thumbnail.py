@@ -30,7 +30,7 @@ class Thumbnail(LessonScene):
         ).shift(self.map_center)
         for ring in contour.rings:
             ring.set_stroke(width=5)
-        path = DescentPath(run, contour, None, theme=theme, width=7)
+        path = DescentPath(run, contour, None, theme=theme, width=7, clear_labels=False)  # no labels drawn
         path.remove(path.dot)  # the best-fit star marks the end instead
         star = contour.optimum[0].scale(1.8).set_z_index(Z_TOP + 1)
         title = VGroup(

@@ -19,6 +19,7 @@ import math
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,7 @@ from gdcore import DataError, RunError, steps_per_epoch
 from gdcore.data import parse_number
 from gdlesson.cli import catalog, youtube
 from gdlesson.cli.publish import PublishError, publish_files
-from gdlesson.cli.scratch import RENDER_PREFIX, scratch_folder
+from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
 from gdlesson.lesson.handoff import FILE_ENV, child_environment, lesson_file_from_environment
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
@@ -368,6 +369,7 @@ def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: 
     manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
     scene_file = str(entry.path.relative_to(root))
     repair_caches(root / "media" / name for name in CACHES)
+    require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
     with scratch_folder(RENDER_PREFIX) as scratch:
         if jobs > 1:
             try:

@@ -8,6 +8,7 @@ No manim import.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -16,7 +17,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-__all__ = ["RENDER_PREFIX", "THUMBNAIL_PREFIX", "new_scratch", "owner_alive", "remove_stale", "scratch_folder"]
+__all__ = [
+    "RENDER_PREFIX",
+    "THUMBNAIL_PREFIX",
+    "new_scratch",
+    "owner_alive",
+    "remove_stale",
+    "require_space",
+    "scratch_folder",
+]
 
 RENDER_PREFIX = "gdlesson-render-"
 THUMBNAIL_PREFIX = "gdlesson-thumbnail-"
@@ -51,6 +60,16 @@ def remove_stale(parent: Path, prefix: str) -> list[Path]:
             path.unlink(missing_ok=True)
         removed.append(path)
     return removed
+
+
+def require_space(folder: Path, megabytes: float, purpose: str) -> None:
+    """Raise ``OSError(ENOSPC)`` with one readable line unless ``folder``'s disk has ``megabytes`` free."""
+    free = shutil.disk_usage(folder).free / 1e6
+    if free < megabytes:
+        raise OSError(
+            errno.ENOSPC,
+            f"{folder} has {free:.1f} MB free, and {purpose} needs about {megabytes:g} MB; free some space",
+        )
 
 
 def new_scratch(prefix: str, parent: Path | None = None) -> Path:

@@ -29,7 +29,7 @@ from pathlib import Path
 import srt
 
 from gdlesson.cli.publish import part_prefix, publish_folder
-from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, scratch_folder
+from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, require_space, scratch_folder
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
@@ -65,8 +65,8 @@ MIN_CHAPTERS = 3
 """YouTube's rules for chapters in a description: the first at 0:00, at least 3, each at least 10 s long."""
 
 NEEDED_MB = {"480p15": 12, "720p30": 30, "1080p60": 80, "2160p60": 250}
-"""About twice the size of the default lesson's export at each resolution (480p15 measured at 5.6 MB):
-the least free space an export starts with."""
+"""About twice the size of the default lesson's video at each resolution (480p15 measured at 5.6 MB):
+the least free space a render's scratch folder and an export start with."""
 
 THUMBNAIL_SIZE = (1280, 720)
 """YouTube's recommended thumbnail size (16:9); the same for every video quality."""
@@ -341,13 +341,10 @@ def check_destination(out: Path, resolution: str) -> None:
         new_scratch(part_prefix(out), existing).rmdir()
     except OSError as error:
         raise ExportError(f"cannot write in {existing} ({error.strerror}); choose another --out") from None
-    needed = NEEDED_MB.get(resolution, max(NEEDED_MB.values()))
-    free = shutil.disk_usage(existing).free / 1e6
-    if free < needed:
-        raise ExportError(
-            f"{existing} has {free:.1f} MB free, and a {resolution} export needs about {needed} MB; "
-            "free some space or choose another --out"
-        )
+    try:
+        require_space(existing, NEEDED_MB.get(resolution, max(NEEDED_MB.values())), f"a {resolution} export")
+    except OSError as error:
+        raise ExportError(f"{error.strerror} or choose another --out") from None
 
 
 def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[str, str], resolution: str) -> Path:

@@ -1,41 +1,115 @@
-"""On-screen captions that are also written to the video's .srt subtitles."""
+"""On-screen captions that are also written to the video's .srt subtitles, each shown long enough to be read.
+
+The pace belongs here, not to the scenes: :meth:`CaptionBar.say` does not
+replace a caption before it has been on screen for its time (the scene waits),
+and the hand-over keeps its own timing whatever a caller passes to ``play()``,
+so two captions never show at once. How long a caption needs is one function
+of its text, ``seconds_needed`` (by default :func:`reading_time`); a narration
+voice plugs in its speech duration there, and the bar never goes below the
+reading ceiling whatever that function says.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from manim import Scene, VGroup, config
 
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
 
-__all__ = ["CaptionBar"]
+__all__ = [
+    "CEILING_CPS",
+    "MIN_SECONDS",
+    "TARGET_CPS",
+    "CaptionBar",
+    "Cue",
+    "reading_time",
+]
+
+TARGET_CPS = 17.0
+"""Comfortable reading speed of a caption, characters per second (subtitle guides: 15-17)."""
+
+CEILING_CPS = 20.0
+"""No caption is ever shown faster than this, whatever ``seconds_needed`` says."""
+
+MIN_SECONDS = 1.2
+"""No caption stays less than this."""
+
+FADE_OUT = (0.0, 0.25)
+"""Seconds of a caption change in which the old caption fades out ..."""
+
+FADE_IN = (0.25, 0.6)
+"""... and then the new one fades in (both squeezed into shorter changes)."""
 
 
-HANDOVER = 0.4
-"""When, as a fraction of a caption change, the old caption is gone and the new one starts."""
+def reading_time(text: str) -> float:
+    """Seconds ``text`` needs on screen to be read at ease: ``len / TARGET_CPS``, at least ``MIN_SECONDS``."""
+    return max(MIN_SECONDS, len(text) / TARGET_CPS)
 
 
-def _first_part(alpha: float) -> float:
-    return min(alpha / HANDOVER, 1.0)
+@dataclass(frozen=True)
+class Cue:
+    """One caption as the viewer saw it: ``text`` from ``start`` to ``end`` seconds of the video."""
 
+    start: float
+    end: float
+    text: str
 
-def _second_part(alpha: float) -> float:
-    return max((alpha - HANDOVER) / (1.0 - HANDOVER), 0.0)
+    @property
+    def seconds(self) -> float:
+        return self.end - self.start
+
+    @property
+    def cps(self) -> float:
+        """Characters per second it was shown at."""
+        return len(self.text) / self.seconds if self.seconds > 0 else float("inf")
 
 
 class CaptionBar:
-    """One caption at a time at the bottom of the frame.
+    """One caption at a time at the bottom of the frame, each kept on screen for its time.
 
-    :meth:`say` returns the animations that swap the caption; each caption's
-    subtitle entry is written when it is replaced or when :meth:`close` is
-    called, so its time span is exactly how long it was on screen.
+    :meth:`say` returns the animations that swap the caption (play them,
+    possibly with others); if the caption on screen has not had its time yet,
+    it first lets the scene wait. A caption's time is
+    ``max(seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)``.
+    Every caption shown is logged in ``timeline`` (a list of :class:`Cue`)
+    and written as a subtitle, spanning from the change that shows it to the
+    change that replaces it (or :meth:`close`).
     """
 
-    def __init__(self, scene: Scene, theme: Theme, *, font_size: float = 26, y: float | None = None) -> None:
+    def __init__(
+        self,
+        scene: Scene,
+        theme: Theme,
+        *,
+        seconds_needed: Callable[[str], float] = reading_time,
+        font_size: float = 26,
+        y: float | None = None,
+    ) -> None:
         self.scene, self.theme, self.font_size = scene, theme, font_size
+        self.seconds_needed = seconds_needed
         self.y = -config.frame_height / 2 + 0.38 if y is None else y
         self.current: VGroup | None = None
+        self.timeline: list[Cue] = []
         self._text = ""
         self._since = 0.0
+
+    @property
+    def text(self) -> str:
+        """The caption on screen ("" when none)."""
+        return self._text
+
+    def seconds_for(self, text: str) -> float:
+        """How long ``text`` stays on screen at least."""
+        return max(self.seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)
+
+    def time_left(self) -> float:
+        """Seconds the caption on screen still needs before it may be replaced (0 when none)."""
+        if not self._text:
+            return 0.0
+        return max(0.0, self._since + self.seconds_for(self._text) - self.scene.time)
 
     def make(self, text: str) -> SansText:
         caption = SansText(text, font_size=self.font_size, color=self.theme.text)
@@ -43,35 +117,47 @@ class CaptionBar:
         return caption.move_to([0, self.y, 0])
 
     def say(self, text: str) -> list:
-        """Animations replacing the caption with ``text`` (play them, possibly with others).
+        """Animations replacing the caption with ``text``, after waiting until the current one has been read.
 
-        The old caption fades out in the first 40% of the animation and the new
-        one in over the rest, so the two never show on top of each other.
+        The old caption fades out in the first quarter second and the new one
+        in over the next third of a second, whatever run time and rate function
+        the animations are played with.
         """
-        self._write_subtitle()
+        self._wait_until_read()
+        self._log()
         new = self.make(text)
-        if self.current is None:
-            animations = [Appear(new)]
-        else:
-            animations = [Vanish(self.current, rate_func=_first_part), Appear(new, rate_func=_second_part)]
+        animations = [Appear(new, within=FADE_IN)]
+        if self.current is not None:
+            animations.insert(0, Vanish(self.current, within=FADE_OUT))
         self.current, self._text, self._since = new, text, self.scene.time
         return animations
 
     def clear(self) -> list:
-        """Animations removing the caption."""
-        self._write_subtitle()
-        animations = [Vanish(self.current)] if self.current is not None else []
+        """Animations removing the caption (once it has been read)."""
+        self._wait_until_read()
+        self._log()
+        animations = [Vanish(self.current, within=FADE_OUT)] if self.current is not None else []
         self.current, self._text = None, ""
         return animations
 
     def close(self) -> None:
-        """Write the last subtitle (call at the end of the scene)."""
-        self._write_subtitle()
+        """Let the last caption be read, then log it (call at the end of the scene)."""
+        self._wait_until_read()
+        self._log()
         self._text = ""
 
-    def _write_subtitle(self) -> None:
+    def _wait_until_read(self) -> None:
+        # A still wait lasts whole frames, rounded down: top it up by a frame when it fell short.
+        for _ in range(3):
+            left = self.time_left()
+            if left <= 1e-6:
+                return
+            self.scene.wait(max(left, 1 / config.frame_rate))
+
+    def _log(self) -> None:
         if not self._text:
             return
         shown_for = self.scene.time - self._since
         if shown_for > 0:
+            self.timeline.append(Cue(self._since, self.scene.time, self._text))
             self.scene.add_subcaption(self._text, duration=shown_for, offset=-shown_for)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Dot, Rectangle, Star, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Rectangle, Star, VGroup, VMobject
 
-from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
-from gdlesson.mobjects.layout import Box, box_of, overlaps, place_label
+from gdcore import Bowl, Trajectory, Window, clip_polyline, contour_levels, view_window
+from gdlesson.mobjects.layout import Box, box_of, densify, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
 from gdlesson.text import number, point, significant
@@ -67,12 +67,12 @@ class ContourMap(VGroup):
         self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)
         self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
         self.rings = VGroup(*self._rings())
-        avoid_points = self.frame.to_screen(*avoid) if avoid is not None else np.zeros((0, 3))
+        avoid_points = self._path_points(avoid)
         self.marker_labels = marker_labels
         self.optimum = self._marker(
             bowl.optimum,
             Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + point(*bowl.optimum),
+            "best fit " + point(*bowl.optimum),  # point() writes "(W, b)"
             theme.optimum,
             avoid_points,
             font_size,
@@ -108,6 +108,40 @@ class ContourMap(VGroup):
     def to_screen(self, w, b) -> np.ndarray:
         return self.frame.to_screen(w, b)
 
+    def _path_points(self, avoid) -> np.ndarray:
+        """Scene points along the segments of the path ``avoid`` = (w, b) inside the map, at most 0.05 apart:
+        labels keep off its segments, not only its vertices (what they still cross is cut out of the path)."""
+        if avoid is None:
+            return np.zeros((0, 3))
+        points = np.column_stack([np.asarray(avoid[0], dtype=float), np.asarray(avoid[1], dtype=float)])
+        points = points[np.all(np.isfinite(points), axis=1)]
+        runs = [densify(self.to_screen(run[:, 0], run[:, 1]), 0.05) for run in clip_polyline(points, self.window)]
+        inside = points[self.window.contains(points[:, 0], points[:, 1])]
+        return np.vstack([*runs, self.to_screen(inside[:, 0], inside[:, 1]).reshape(-1, 3)])
+
+    def label_boxes(self) -> list[Box]:
+        """The boxes of the labels on the map (optimum, start, rings) in data units (W, b), padded a little.
+
+        In data units they stay right when the map moves or scales, so a path
+        cut around them once keeps clear of them (see ``layout.cut_out``).
+        """
+        labels = [*self.optimum[1:], *self.start[1:], *self.ring_labels]
+        boxes = []
+        for label in labels:
+            x0, y0, x1, y1 = box_of(label, 0.04)
+            (w0, b0), (w1, b1) = self.to_data(x0, y0), self.to_data(x1, y1)
+            boxes.append((min(w0, w1), min(b0, b1), max(w0, w1), max(b0, b1)))
+        return boxes
+
+    def to_data(self, x: float, y: float) -> tuple[float, float]:
+        """(W, b) at the scene point (x, y): the inverse of :meth:`to_screen`."""
+        (x0, y0, _), (x1, y1, _) = self.frame.box.get_corner(DL), self.frame.box.get_corner(UR)
+        window = self.window
+        return (
+            window.w_min + (x - x0) / (x1 - x0) * (window.w_max - window.w_min),
+            window.b_min + (y - y0) / (y1 - y0) * (window.b_max - window.b_min),
+        )
+
     @property
     def plot_box(self) -> Box:
         return box_of(self.frame.box)
@@ -133,9 +167,12 @@ class ContourMap(VGroup):
             marker.set_opacity(0.0)
         if not self.marker_labels:
             return VGroup(marker)
-        label = SansText(text, font_size=font_size, color=color)
-        label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
-        place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points)
+        # The name and (W, b) where they fit clear of the path; else the name alone, on the fewest path points.
+        for words in (text, text.split(" (")[0]):
+            label = SansText(words, font_size=font_size, color=color)
+            label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
+            if place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points):
+                break
         label.set_z_index(Z_TOP)  # above the path when it had to cover some of it: the words stay legible
         return VGroup(marker, label)
 

@@ -7,6 +7,7 @@ from manim import Dot, ValueTracker, VGroup, config
 
 from gdcore import Trajectory, clip_polyline
 from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.layout import cut_out
 from gdlesson.mobjects.theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
 from gdlesson.render.pacing import state_at, thin_polyline
 from gdlesson.render.polyline import Polyline
@@ -27,13 +28,19 @@ class DescentPath(VGroup):
     fractional step) and ``dot`` (the current (W, b)). Vertices are
     the map's ``axes.c2p`` of the recorded points; consecutive vertices less
     than half a pixel apart at the render resolution are merged, and
-    segments leaving the map are cut at its edge.
+    segments leaving the map are cut at its edge, and (with ``clear_labels``)
+    segments passing under a label of the map are cut at the label's box,
+    computed once per drawn piece, so labels stay readable without being
+    redrawn on top every frame.
 
     With ``tracker=None`` the whole path is drawn, static. With ``first``
     the path starts at that step (e.g. only the last epoch). The tracker
     counts steps, or with ``clock`` (the tracker's value at each recorded
     step, increasing, e.g. ``trajectory.examples_seen``) anything else, so
-    runs of different batch sizes can share one tracker.
+    runs of different batch sizes can share one tracker. With a clock,
+    ``glide`` (in clock units) makes each step wait: the path stays at a
+    step until the clock is within ``glide`` of the next step's value, then
+    moves there (a run moves only while it takes a step).
     """
 
     def __init__(
@@ -49,12 +56,16 @@ class DescentPath(VGroup):
         tolerance: float | None = None,
         first: int = 0,
         clock: np.ndarray | None = None,
+        glide: float | None = None,
+        clear_labels: bool = True,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
         self.w, self.b = trajectory.w, trajectory.b
         self.data_points = np.column_stack([self.w, self.b])
         self.clock = None if clock is None else np.asarray(clock, dtype=float)
+        self.glide = glide
+        self.holes = contour_map.label_boxes() if clear_labels else []
         if tolerance is None:
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
@@ -74,6 +85,13 @@ class DescentPath(VGroup):
             self.trail.add_updater(lambda trail: self._draw_trail(self.step_at(tracker.get_value())))
             self.dot.add_updater(lambda dot: self._move_dot(self.step_at(tracker.get_value())))
 
+    def fade_to(self, opacity: float) -> DescentPath:
+        """Draw the path and its dot at ``opacity`` (strokes only: a path is never filled); use ``.animate.fade_to``."""
+        self.settled.set_stroke(opacity=opacity)
+        self.trail.set_stroke(opacity=opacity)
+        self.dot.set_fill(opacity=opacity)
+        return self
+
     @property
     def steps(self) -> int:
         return len(self.w) - 1
@@ -87,7 +105,16 @@ class DescentPath(VGroup):
         """The fractional step shown when the tracker holds ``value``."""
         if self.clock is None:
             return float(value)
-        return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+        if self.glide is None:
+            return float(np.interp(value, self.clock, np.arange(len(self.clock), dtype=float)))
+        clock = self.clock
+        step = int(np.searchsorted(clock, value, side="right")) - 1
+        if step < 0:
+            return 0.0
+        if step >= len(clock) - 1:
+            return float(len(clock) - 1)
+        moving_from = clock[step + 1] - min(self.glide, clock[step + 1] - clock[step])
+        return step + float(np.clip((value - moving_from) / (clock[step + 1] - moving_from), 0.0, 1.0))
 
     def settle(self, value: float) -> None:
         """Draw the path up to the tracker ``value`` as the static part; the live trail continues from there."""
@@ -119,4 +146,5 @@ class DescentPath(VGroup):
 
     def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
         """Scene points of the parts of the polyline through ``data_points`` inside the map."""
-        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in clip_polyline(data_points, self.map.window)]
+        runs = [piece for run in clip_polyline(data_points, self.map.window) for piece in cut_out(run, self.holes)]
+        return [self.map.to_screen(run[:, 0], run[:, 1]) for run in runs]

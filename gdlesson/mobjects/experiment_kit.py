@@ -151,6 +151,7 @@ def excess_loss_plot(
     clipped to it. With ``examples_every`` the x axis is examples seen
     instead, and each run is measured every that many examples (e.g. once
     per pass over the data), which keeps a many-step SGD curve readable.
+    Curves grow point by point (no value between two measurements is drawn).
     """
     series = []
     for run, color in zip(runs, colors, strict=True):
@@ -171,6 +172,7 @@ def excess_loss_plot(
         y_label="MSE \u2212 best",
         log=True,
         y_range=(start * 10.0**-decades_below, top),
+        interpolate=False,
     )
 
 

@@ -8,7 +8,19 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Mobject
 
-__all__ = ["Box", "nice_ticks", "log_ticks", "box_of", "overlaps", "inside", "place_label", "AROUND"]
+__all__ = [
+    "Box",
+    "nice_ticks",
+    "log_ticks",
+    "decimals_for",
+    "box_of",
+    "overlaps",
+    "inside",
+    "place_label",
+    "cut_out",
+    "densify",
+    "AROUND",
+]
 
 Box = tuple[float, float, float, float]
 """(x_min, y_min, x_max, y_max) in scene units."""
@@ -40,6 +52,14 @@ def log_ticks(low: float, high: float, target: int = 5) -> np.ndarray:
     return ticks if len(ticks) >= 2 else np.array([low, high])
 
 
+def decimals_for(ticks: np.ndarray) -> int:
+    """Decimal places needed to print ``ticks`` without losing their step."""
+    if len(ticks) < 2:
+        return 2
+    step = float(np.min(np.diff(ticks)))
+    return max(0, -math.floor(math.log10(step) + 1e-9))
+
+
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
     """The bounding box of ``mobject`` grown by ``pad`` on every side."""
     (x0, y0, _), (x1, y1, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
@@ -67,24 +87,107 @@ def place_label(
     """Put ``label`` next to ``anchor`` in the first direction where it fits.
 
     It fits when it lies inside ``bounds``, overlaps none of ``obstacles`` and
-    covers none of ``points`` (screen points, shape (n, 3)). When every
-    direction covers a point (a long, noisy path all around the anchor), the
-    first direction inside ``bounds`` and clear of ``obstacles`` is used.
-    Returns False, leaving the label at the last direction tried, when none fits.
+    covers none of ``points`` (screen points, shape (n, 3)). Returns False when
+    none fits, leaving the label where it covers the fewest points among the
+    directions that fit otherwise (else at the last direction tried).
     """
     obstacles = list(obstacles)
-    for avoid_points in (True, False):
-        for direction in directions:
-            label.next_to(anchor, direction, buff=buff)
-            box = box_of(label)
-            if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
-                continue
-            if avoid_points and points is not None and len(points) and _covers(box, points):
-                continue
-            return avoid_points
+    fewest: tuple[int, np.ndarray] | None = None
+    for direction in directions:
+        label.next_to(anchor, direction, buff=buff)
+        box = box_of(label)
+        if not inside(box, bounds) or any(overlaps(box, other) for other in obstacles):
+            continue
+        # Points are checked a little beyond the box: a path cut around the box (``cut_out``) keeps its ends.
+        covered = _covered(box_of(label, 0.06), points) if points is not None and len(points) else 0
+        if covered == 0:
+            return True
+        if fewest is None or covered < fewest[0]:
+            fewest = (covered, direction)
+    if fewest is not None:
+        label.next_to(anchor, fewest[1], buff=buff)
     return False
 
 
-def _covers(box: Box, points: np.ndarray) -> bool:
+def _covered(box: Box, points: np.ndarray) -> int:
     x, y = points[:, 0], points[:, 1]
-    return bool(np.any((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
+    return int(np.count_nonzero((x >= box[0]) & (x <= box[2]) & (y >= box[1]) & (y <= box[3])))
+
+
+def densify(points: np.ndarray, spacing: float) -> np.ndarray:
+    """The polyline's vertices with points added along each segment, at most ``spacing`` apart (shape (m, d)).
+
+    A label that covers none of these covers none of the polyline's
+    segments either (to within ``spacing``), not only none of its vertices.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2:
+        return points
+    lengths = np.linalg.norm(np.diff(points, axis=0), axis=1)
+    counts = np.maximum(1, np.ceil(lengths / spacing).astype(int))
+    pieces = [
+        a + np.linspace(0.0, 1.0, k, endpoint=False)[:, None] * (b - a)
+        for a, b, k in zip(points[:-1], points[1:], counts, strict=True)
+    ]
+    return np.vstack([*pieces, points[-1:]])
+
+
+def cut_out(points: np.ndarray, boxes: Sequence[Box]) -> list[np.ndarray]:
+    """The parts of the polyline through ``points`` (N, 2) outside every box, as runs of shape (m, 2), m >= 2.
+
+    A segment crossing a box is cut exactly at its edges (each box's slab
+    interval, then their union, is removed from the segment), so a path drawn
+    from these runs leaves the box empty: a label there stays readable with
+    no redrawing. Segments that miss every box are kept as they are.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2 or not boxes:
+        return [points] if len(points) >= 2 else []
+    a, b = points[:-1], points[1:]
+    low, high = np.minimum(a, b), np.maximum(a, b)
+    near = np.zeros(len(a), dtype=bool)
+    for x0, y0, x1, y1 in boxes:
+        near |= (low[:, 0] < x1) & (high[:, 0] > x0) & (low[:, 1] < y1) & (high[:, 1] > y0)
+    runs: list[np.ndarray] = []
+    current: list[np.ndarray] = [points[0]]
+    for index in range(len(a)):
+        pieces = _outside_pieces(a[index], b[index], boxes) if near[index] else [(0.0, 1.0)]
+        for start, end in pieces:
+            first, last = a[index] + start * (b[index] - a[index]), a[index] + end * (b[index] - a[index])
+            if start > 0.0:  # a gap before this piece: close the run so far
+                if len(current) >= 2:
+                    runs.append(np.array(current))
+                current = [first]
+            current.append(last)
+        if not pieces or pieces[-1][1] < 1.0:
+            if len(current) >= 2:
+                runs.append(np.array(current))
+            current = [b[index]]
+    if len(current) >= 2:
+        runs.append(np.array(current))
+    return runs
+
+
+def _outside_pieces(a: np.ndarray, b: np.ndarray, boxes: Sequence[Box]) -> list[tuple[float, float]]:
+    """Parameter intervals of segment a-b (0 at a, 1 at b) that lie outside every box, in order."""
+    delta = b - a
+    covered = []
+    for x0, y0, x1, y1 in boxes:
+        t_in, t_out = 0.0, 1.0
+        for p, q_low, q_high in ((delta[0], x0 - a[0], x1 - a[0]), (delta[1], y0 - a[1], y1 - a[1])):
+            if p == 0.0:
+                if q_low > 0.0 or q_high < 0.0:
+                    t_in, t_out = 1.0, 0.0
+                continue
+            first, second = sorted((q_low / p, q_high / p))
+            t_in, t_out = max(t_in, first), min(t_out, second)
+        if t_in < t_out:
+            covered.append((t_in, t_out))
+    pieces, at = [], 0.0
+    for start, end in sorted(covered):
+        if start > at:
+            pieces.append((at, start))
+        at = max(at, end)
+    if at < 1.0:
+        pieces.append((at, 1.0))
+    return pieces

@@ -50,7 +50,11 @@ class SeriesPlot(VGroup):
     (dashed lines) and ``labels`` (series and reference names at the right
     edge). The tracker holds a position in x units; each curve shows its
     points up to it, the last segment interpolated (in plotted units, so the
-    head sits on the drawn segment, also on a log axis). With ``log`` the y axis
+    head sits on the drawn segment, also on a log axis), or with
+    ``interpolate=False`` only the recorded points reached, so every value
+    drawn is one the run had. A head shows only while the curve's current
+    value lies inside the frame: a curve clipped at an edge runs off the
+    plot instead of seeming to stop there. With ``log`` the y axis
     is logarithmic (by default when the values span more than 1.5 decades).
     Points closer than half a pixel are merged; curves are clipped to the frame.
     """
@@ -68,9 +72,11 @@ class SeriesPlot(VGroup):
         log: bool | None = None,
         y_range: tuple[float, float] | None = None,
         font_size: float = 18,
+        interpolate: bool = True,
     ) -> None:
         super().__init__()
-        self.series, self.tracker = list(series), tracker
+        self.series, self.tracker, self.interpolate = list(series), tracker, interpolate
+        self.followers: dict[int, ValueTracker] = {}
         low, high = y_range if y_range is not None else _span(self.series, references)
         self.log = (low > 0 and high / low > 10**1.5) if log is None else log
         if self.log and low <= 0:
@@ -117,33 +123,41 @@ class SeriesPlot(VGroup):
         with np.errstate(divide="ignore", invalid="ignore"):
             return np.where(values > 0, np.log10(values), np.nan)
 
-    def show(self, position: float) -> None:
-        """Draw every series up to x = ``position``."""
-        for index, (series, curve, head) in enumerate(zip(self.series, self.curves, self.heads, strict=True)):
-            points = self._visible(index, position)
-            curve.set_runs(points)
-            last = points[-1][-1] if points else None
-            head.set_opacity(0.0 if last is None else series.opacity)
-            if last is not None:
-                head.move_to(last)
+    def follow(self, index: int, tracker: ValueTracker) -> SeriesPlot:
+        """Let series ``index`` grow with ``tracker`` instead of the plot's (a run played on its own)."""
+        self.followers[index] = tracker
+        self.show(self.tracker.get_value() if self.tracker is not None else self.window.w_max)
+        return self
 
-    def _visible(self, index: int, position: float) -> list[np.ndarray]:
+    def show(self, position: float) -> None:
+        """Draw every series up to x = ``position`` (those given their own tracker, up to its value)."""
+        for index, (series, curve, head) in enumerate(zip(self.series, self.curves, self.heads, strict=True)):
+            at = self.followers[index].get_value() if index in self.followers else position
+            points, inside = self._visible(index, at)
+            curve.set_runs(points)
+            head.set_opacity(series.opacity if points and inside else 0.0)
+            if points:
+                head.move_to(points[-1][-1])
+
+    def _visible(self, index: int, position: float) -> tuple[list[np.ndarray], bool]:
+        """Screen runs of series ``index`` up to ``position``, and whether its current value is in the frame."""
         x, y = self._data[index]
         count = int(np.searchsorted(x, position, side="right"))
         if count == 0:
-            return []
+            return [], False
         xs, ys = x[:count], y[:count]
-        if count < len(x) and x[count] > x[count - 1]:
+        if self.interpolate and count < len(x) and x[count] > x[count - 1]:
             fraction = (position - x[count - 1]) / (x[count] - x[count - 1])
             xs = np.append(xs, position)
             ys = np.append(ys, y[count - 1] + fraction * (y[count] - y[count - 1]))
+        inside = bool(np.isfinite(ys[-1]) and self.window.contains(xs[-1], ys[-1]))
         keep = np.isfinite(ys)
         data = np.column_stack([xs[keep], ys[keep]])
         if len(data) < 2:
-            return []
+            return [], False
         screen_order = thin_polyline(self.frame.to_screen(data[:, 0], data[:, 1]), self.tolerance)
         runs = clip_polyline(data[screen_order], self.window)
-        return [self.frame.to_screen(run[:, 0], run[:, 1]) for run in runs]
+        return [self.frame.to_screen(run[:, 0], run[:, 1]) for run in runs], inside
 
     def _reference(self, reference: Reference) -> DashedVMobject:
         y = float(self.plotted(reference.value))

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["step_times", "step_at", "time_slices", "thin_polyline", "state_at"]
+__all__ = ["step_times", "step_at", "stretch_schedule", "time_slices", "thin_polyline", "state_at"]
 
 
 def step_times(steps: int, max_seconds: float, *, slow_steps: float = 5.0, max_first_step: float = 0.8) -> np.ndarray:
@@ -35,14 +35,40 @@ def step_at(times: np.ndarray, seconds) -> np.ndarray:
     return np.interp(seconds, times, np.arange(len(times), dtype=float))
 
 
+def stretch_schedule(times: np.ndarray, marks, least) -> tuple[np.ndarray, np.ndarray]:
+    """Slow the schedule ``times`` down where needed so that each interval between marks lasts long enough.
+
+    ``marks`` are ascending times of the schedule (seconds, e.g. when a
+    caption changes); at least ``least[k]`` seconds must pass from
+    ``marks[k]`` to the next mark, or to the end for the last one. Each too
+    short interval is stretched evenly (its steps slow down by the same
+    factor); an empty interval (two marks at once) cannot be. Returns the new
+    schedule, shape like ``times``, and the marks' new times.
+    """
+    total = float(times[-1])
+    marks = np.clip(np.asarray(marks, dtype=float), 0.0, total)
+    knots = np.concatenate([[0.0], marks, [total]])
+    lengths = np.diff(knots)
+    needs = np.concatenate([[0.0], np.asarray(least, dtype=float)])
+    wanted = np.where(lengths > 0, np.maximum(lengths, needs), 0.0)
+    moved = np.concatenate([[0.0], np.cumsum(wanted)])
+    return np.interp(times, knots, moved), moved[1:-1]
+
+
 def time_slices(
-    times: np.ndarray, slice_seconds: float, max_steps: int | None = None, min_seconds: float = 0.0
+    times: np.ndarray, slice_seconds: float, max_steps: int | None = None, min_seconds: float = 0.0, cuts=()
 ) -> list[tuple[float, float]]:
     """Cut a descent on the schedule ``times`` into consecutive (start, end) intervals of about
-    ``slice_seconds`` each, cut further so that none covers more than ``max_steps`` steps, unless
-    that would make it shorter than ``min_seconds`` (an animation lasts at least one frame)."""
+    ``slice_seconds`` each, with an edge at each of the times ``cuts``, cut further so that none covers
+    more than ``max_steps`` steps, unless that would make it shorter than ``min_seconds`` (an animation
+    lasts at least one frame)."""
     total = float(times[-1])
-    edges = np.linspace(0.0, total, max(1, round(total / slice_seconds)) + 1)
+    bounds = np.unique(np.clip(np.concatenate([[0.0, total], np.asarray(cuts, dtype=float)]), 0.0, total))
+    pieces = [
+        np.linspace(a, b, max(1, round((b - a) / slice_seconds)) + 1)[1:]
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+    ]
+    edges = np.concatenate([[0.0], *pieces]) if pieces else np.array([0.0, total])
     if max_steps is not None:
         steps = step_at(times, edges)
         most = [

@@ -1,4 +1,4 @@
-"""Playing a recorded descent in bounded time, in slices the renderer can draw cheaply."""
+"""Playing a recorded descent in bounded time, in slices the renderer can draw cheaply, with captions on cue."""
 
 from __future__ import annotations
 
@@ -7,10 +7,32 @@ from collections.abc import Callable, Iterable, Mapping
 import numpy as np
 from manim import Scene, ValueTracker, config
 
+from gdlesson.mobjects.captions import CaptionBar
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.render.pacing import step_at, time_slices
+from gdlesson.render.pacing import step_at, stretch_schedule, time_slices
 
-__all__ = ["play_descent"]
+__all__ = ["play_descent", "cue_schedule"]
+
+
+def cue_schedule(
+    times: np.ndarray, captions: CaptionBar | None, cues: Mapping[float, str] | None
+) -> tuple[np.ndarray, list[tuple[float, str]]]:
+    """The schedule ``times`` slowed so that every cued caption gets its time, and when each is said.
+
+    ``cues`` maps a tracker value (a fractional index of ``times``) to a
+    caption shown from the moment the tracker reaches it. The caption on
+    screen before the descent keeps its remaining time, and each cued one
+    its full time, before the next cue or the end of the descent: where the
+    descent is faster than that, it slows down. Returns the new schedule and
+    the (seconds, text) of each cue, in order.
+    """
+    if not cues or captions is None:
+        return times, []
+    values = sorted(cues)
+    at = np.interp(values, np.arange(len(times), dtype=float), times)
+    least = [captions.time_left()] + [captions.seconds_for(cues[value]) for value in values]
+    stretched, marks = stretch_schedule(times, np.concatenate([[0.0], at]), least)
+    return stretched, [(float(mark), cues[value]) for mark, value in zip(marks[1:], values, strict=True)]
 
 
 def play_descent(
@@ -19,32 +41,36 @@ def play_descent(
     times: np.ndarray,
     paths: Iterable[DescentPath],
     *,
-    cues: Mapping[float, Callable[[], list]] | None = None,
+    captions: CaptionBar | None = None,
+    cues: Mapping[float, str] | None = None,
     slice_seconds: float = 1.0,
     max_slice_steps: int = 256,
 ) -> None:
-    """Advance ``tracker`` from step 0 to the end on the schedule ``times`` (see ``pacing.step_times``).
+    """Advance ``tracker`` from 0 to the end on the schedule ``times`` (see ``pacing.step_times``).
 
     The descent plays as consecutive animations of about ``slice_seconds``,
     none covering more than ``max_slice_steps`` steps (nor less than two
-    frames); before each, every
-    path settles what is already drawn into its static part, so a frame only
-    redraws the newest stretch of path; at the end each path is settled
-    whole. ``cues`` maps
-    a time (seconds into the descent) to a function returning extra
-    animations (e.g. a caption change) to play with the slice starting there.
+    frames); before each, every path settles what is already drawn into its
+    static part, so a frame only redraws the newest stretch of path; at the
+    end each path is settled whole. ``cues`` maps a tracker value (e.g. the
+    step where an event happens) to a caption said on ``captions`` when the
+    tracker gets there; the descent slows where it must to give every caption
+    its reading time (see :func:`cue_schedule`).
     """
     paths = list(paths)
-    pending = sorted((cues or {}).items())
-    for start, end in time_slices(times, slice_seconds, max_slice_steps, min_seconds=2 / config.frame_rate):
+    times, pending = cue_schedule(times, captions, cues)
+    slices = time_slices(
+        times, slice_seconds, max_slice_steps, min_seconds=2 / config.frame_rate, cuts=[at for at, _ in pending]
+    )
+    for start, end in slices:
         first = float(step_at(times, start))
         for path in paths:
             path.settle(int(first))
         extra = []
-        while pending and pending[0][0] < end:
-            extra += pending.pop(0)[1]()
+        while pending and pending[0][0] < end - 1e-9:
+            extra += captions.say(pending.pop(0)[1])
         last = float(step_at(times, end))
-        # The schedule drives the tracker only: cue animations (a caption change) keep their own timing.
+        # The schedule drives the tracker only: caption changes keep their own timing.
         schedule = _schedule_between(times, start, end, first, last)
         scene.play(tracker.animate(rate_func=schedule).set_value(last), *extra, run_time=end - start)
     for path in paths:

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterable
 
 import numpy as np
-from manim import Animation, Mobject, Scene, config
+from manim import Animation, Mobject, Scene, Wait, config
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
@@ -28,7 +28,9 @@ class RenderScene(Scene):
 
     Every ``next_section`` is a chapter: its name and start time go to
     ``<Scene>.chapters.json`` beside the movie, with the total duration, in
-    video time (frames rendered, not requested run times).
+    video time (frames rendered, not requested run times). ``stills`` lists
+    the (start, end) video times of every wait, so tests can measure how long
+    the picture stands still.
     """
 
     incremental_static = True
@@ -42,6 +44,7 @@ class RenderScene(Scene):
         # Plain `manim` runs too: a cache entry a killed render left cut short would break this one.
         repair_caches([config.get_dir("tex_dir"), config.get_dir("text_dir")])
         self.chapters: list[tuple[str, float]] = []
+        self.stills: list[tuple[float, float]] = []
         self._lifted: list[tuple[Mobject, float]] = []
         self._shard = shard_from_environment()
         self._static: tuple[list[int], np.ndarray] | None = None
@@ -87,6 +90,8 @@ class RenderScene(Scene):
         if renderer.skip_animations:
             # A skipped play advances time by its run time; a drawn one by whole frames.
             renderer.time = start + self._frames_drawn() / config.frame_rate
+        if args and all(isinstance(animation, Wait) for animation in args):
+            self.stills.append((start, renderer.time))
 
     def _frames_drawn(self) -> int:
         """How many frames drawing the last play would have produced (as the renderer counts them)."""

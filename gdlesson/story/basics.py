@@ -254,7 +254,8 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
         "Predict: put every x on the line to get y-hat.",
         Write(rows[0]),
         Create(frame),
-        LaggedStart(*(Appear(p) for p in predictions), lag_ratio=0.02),
+        # The guess's predictions can all lie off the panel (x far from 0): then there is nothing to show.
+        *([LaggedStart(*(Appear(p) for p in predictions), lag_ratio=0.02)] if len(predictions) else []),
         run_time=1.5,
     )
     say(
@@ -326,7 +327,7 @@ def minibatch_loop(scene: LessonScene, board: Board) -> None:
         scene.play(board.step.animate.set_value(target), run_time=1.5)
     say(
         scene,
-        f"One pass over every batch is an epoch: {per_epoch} steps here.",
+        f"One pass over every batch is an epoch: {per_epoch} step{'s' if per_epoch != 1 else ''} here.",
         board.step.animate.set_value(per_epoch),
         run_time=2.5,
     )

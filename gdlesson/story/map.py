@@ -21,8 +21,18 @@ from manim import (
     config,
 )
 
-from gdcore import Bowl, Window, contour_levels, view_window
-from gdlesson.lesson.claims import end_sentence, late_sentence, scaling_sentences, shape_sentence
+from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
+from gdlesson.lesson.claims import (
+    closeness,
+    descent_cues,
+    is_minibatch,
+    outcome_sentence,
+    rate_fraction,
+    reached_minimum,
+    rises,
+    scaling_sentences,
+    zigzags,
+)
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
@@ -36,7 +46,17 @@ from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
 from gdlesson.text import point
 
-__all__ = ["the_map", "experiments", "summary", "EXPERIMENTS", "Experiment", "RingProbe", "WalkableArc", "walkable_arc"]
+__all__ = [
+    "the_map",
+    "experiments",
+    "summary",
+    "EXPERIMENTS",
+    "Experiment",
+    "experiment_motion",
+    "RingProbe",
+    "WalkableArc",
+    "walkable_arc",
+]
 
 MAP_SIZE = (7.4, 5.5)
 MAP_CENTER = np.array([-2.3, 0.2, 0.0])
@@ -47,20 +67,48 @@ EXPERIMENT_ZOOM_OUT = 1.3
 
 
 class Experiment(NamedTuple):
-    """One of the seed's experiments: a preset of ``gdlesson.lesson.settings.PRESETS``, a title, a caption."""
+    """One of the seed's experiments: a preset of ``gdlesson.lesson.settings.PRESETS``, what it changes in a
+    title and in a caption; what the path then does is judged from the run (:meth:`words`)."""
 
     preset: str
-    title: str
+    setting: str
     spoken: str
+
+    def words(self, run: Trajectory, bowl: Bowl) -> tuple[str, str]:
+        """The map's title and the caption, e.g. "full batch: smooth", for the preset's ``run`` on ``bowl``."""
+        motion = experiment_motion(run, bowl)
+        return f"{self.setting}: {motion}", f"{self.spoken}: {_MOTION_PHRASES[motion]}"
 
 
 EXPERIMENTS = (
-    Experiment("sgd", "batch size 1 (SGD): noisy", "Batch size 1 is SGD: one point per step, so the path is noisy."),
-    Experiment("full-batch", "full batch: smooth", "The full batch uses all the data every step: a smooth path."),
-    Experiment("high-lr", "large learning rate: zig-zags", "A large learning rate overshoots and zig-zags."),
-    Experiment("low-lr", "small learning rate: crawls", "A small learning rate takes tiny, careful steps: it crawls."),
+    Experiment("sgd", "batch size 1 (SGD)", "SGD takes one point per step"),
+    Experiment("full-batch", "full batch", "The full batch uses all the data"),
+    Experiment("high-lr", "large learning rate", "A large learning rate"),
+    Experiment("low-lr", "small learning rate", "A small learning rate"),
 )
 """The seed's four experiments, in the order the preview shows them."""
+
+_MOTION_PHRASES = {
+    "diverges": "it overshoots more every step and diverges.",
+    "zig-zags": "it overshoots and zig-zags.",
+    "crawls": "tiny, careful steps, so it crawls.",
+    "noisy": "a noisy path: each step sees part of the data.",
+    "smooth": "the path is smooth.",
+}
+
+CRAWL_FRACTION = 0.1
+"""Below this multiple of the critical rate a run is said to crawl."""
+
+
+def experiment_motion(run: Trajectory, bowl: Bowl) -> str:
+    """What a path does, in one word: "diverges", "zig-zags", "crawls", "noisy" or "smooth"."""
+    if rises(run):
+        return "diverges"
+    if zigzags(run, bowl):
+        return "zig-zags"
+    if rate_fraction(run, bowl) < CRAWL_FRACTION:
+        return "crawls"
+    return "noisy" if is_minibatch(run) else "smooth"
 
 
 class WalkableArc(NamedTuple):
@@ -212,7 +260,7 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
     scene.add(panel.line)
     say(
         scene,
-        "Gradient descent walks downhill on this map, one mini-batch at a time.",
+        f"Gradient descent walks downhill on this map, one {'mini-batch' if is_minibatch(run) else 'step'} at a time.",
         Vanish(probe_parts),
         Appear(path.dot),
         Appear(panel.batch),
@@ -224,13 +272,29 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
         scene,
         step,
         [path],
-        cues={
-            0.3: "Each step goes roughly across the rings: the steepest way down.",
-            0.6: shape_sentence(bowl, run),
-            0.85: late_sentence(run, bowl),
-        },
+        cues=_walk_cues(run, bowl, contour.window),
     )
-    say(scene, end_sentence(run, bowl, contour.window))
+    say(scene, _walk_ending(run, bowl))
+
+
+def _walk_cues(run: Trajectory, bowl: Bowl, window: Window) -> dict[int, str]:
+    """The descent's own cues (:func:`descent_cues`), after a first one on the direction of a step."""
+    cues = descent_cues(run, bowl, window)
+    if not rises(run) and min(cues, default=2) > 1:
+        cues[1] = "Each step goes roughly across the rings: the steepest way down."
+    return cues
+
+
+def _walk_ending(run: Trajectory, bowl: Bowl) -> str:
+    """Where the walk ended, in words chosen from the run."""
+    if rises(run):
+        return "It flies off the map: every step overshoots further than the last."
+    if not reached_minimum(run, bowl):  # how far, why and what to try
+        return outcome_sentence(run, bowl)
+    where = closeness(run, bowl)
+    if where == "still on its way to":
+        return "It is still on its way to the centre: more epochs would get it closer."
+    return f"It ends {where} the centre: the best line, found one step at a time."
 
 
 def experiments(scene: LessonScene) -> None:
@@ -263,21 +327,25 @@ def experiments(scene: LessonScene) -> None:
         progress,
         np.linspace(0.0, 8.0, 101),
         [cell.path for cell in cells],
-        cues={0.0: lambda: scene.captions.say("Each map plays its whole run in the same time.")},
+        captions=scene.captions,
+        cues={0: "Each map plays its whole run in the same time."},
     )
     highlight = SurroundingRectangle(cells[0].map.frame.box, color=theme.batch, buff=0.06)
-    say(scene, EXPERIMENTS[0].spoken, Create(highlight))
-    for cell, experiment in zip(cells[1:], EXPERIMENTS[1:], strict=True):
+    say(scene, cells[0].spoken, Create(highlight))
+    for cell in cells[1:]:
         target = SurroundingRectangle(cell.map.frame.box, color=theme.batch, buff=0.06)
-        say(scene, experiment.spoken, highlight.animate.become(target))
+        say(scene, cell.spoken, highlight.animate.become(target))
 
 
 def _experiment_cell(
     experiment: Experiment, variant: LessonRun, window: Window, levels: np.ndarray, theme: Theme, progress: ValueTracker
 ) -> VGroup:
-    """A small map with the variant's path, drawn up to ``progress`` percent of its run (``map``, ``path``)."""
+    """A small map with the variant's path, drawn up to ``progress`` percent of its run (``map``, ``path``,
+    and the caption about it, ``spoken``)."""
     run = variant.trajectory
+    title, spoken = experiment.words(run, variant.bowl)
     cell = VGroup()
+    cell.spoken = spoken
     cell.map = ContourMap(  # the star alone: four labels would crowd the small maps
         variant.bowl,
         window,
@@ -291,7 +359,7 @@ def _experiment_cell(
     cell.path = DescentPath(
         run, cell.map, progress, theme=theme, width=2.5, dot_radius=0.06, clock=np.linspace(0.0, 100.0, run.steps + 1)
     )
-    label = SansText(experiment.title, font_size=22, color=theme.text).next_to(cell.map.frame.box, UP, buff=0.12)
+    label = SansText(title, font_size=22, color=theme.text).next_to(cell.map.frame.box, UP, buff=0.12)
     cell.add(cell.map, cell.path, label.align_to(cell.map.frame.box, LEFT))
     return cell.set_z_index(Z_LIVE, family=False)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gdlesson.lesson.handoff import run_or_exit
 from gdlesson.lesson.run import LessonRun
-from gdlesson.mobjects.captions import CaptionBar
+from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import Theme, get_theme
 from gdlesson.render.scene import RenderScene
 
@@ -23,6 +23,10 @@ class LessonScene(RenderScene):
 
     lesson: LessonRun | None = None
 
+    caption_seconds = staticmethod(reading_time)
+    """Seconds a caption needs, a function of its text: the caption bar keeps each on screen at least this
+    long (and never faster than 20 characters a second). A narration voice replaces it with its speech time."""
+
     def __init__(self, *args, **kwargs) -> None:
         self.lesson = self.lesson or run_or_exit()
         super().__init__(*args, **kwargs)
@@ -31,7 +35,7 @@ class LessonScene(RenderScene):
         super().setup()
         self.theme: Theme = get_theme(self.lesson.settings.theme)
         self.camera.background_color = self.theme.background
-        self.captions = CaptionBar(self, self.theme)
+        self.captions = CaptionBar(self, self.theme, seconds_needed=self.caption_seconds)
 
     def tear_down(self) -> None:
         self.captions.close()

@@ -16,24 +16,17 @@ from gdlesson.render.playback import play_descent
 from gdlesson.render.polyline import Polyline
 from gdlesson.story.scene import LessonScene
 
-__all__ = ["reading_time", "say", "heading", "descend", "clear_stage", "free_line", "live_number"]
-
-CHARACTERS_PER_SECOND = 18.0
-"""A comfortable reading speed for captions (about 190 words a minute; subtitle guides say up to 20)."""
-
-
-def reading_time(text: str) -> float:
-    """Seconds a caption should stay on screen to be read at ease."""
-    return 0.6 + len(text) / CHARACTERS_PER_SECOND
+__all__ = ["say", "heading", "descend", "clear_stage", "free_line", "live_number"]
 
 
 def say(scene: LessonScene, text: str, *animations: Animation, run_time: float = 1.0, hold: float | None = None):
     """Show caption ``text`` while playing ``animations``, then hold still until it has been read.
 
-    ``hold`` overrides the pause after the animations (seconds; 0 for none).
+    ``hold`` overrides the pause after the animations (seconds; 0 for none):
+    the caption bar still lets the caption be read before the next one.
     """
     scene.play(*animations, *scene.captions.say(text), run_time=run_time)
-    rest = max(reading_time(text) - run_time, 0.5) if hold is None else hold
+    rest = max(scene.captions.time_left(), 0.5) if hold is None else hold
     if rest > 0:
         scene.pause(rest)
 
@@ -55,16 +48,12 @@ def descend(
 ) -> None:
     """Play the lesson's run from step 0 to the end on ``tracker``, in the lesson's pacing.
 
-    ``cues`` maps a fraction of the descent's duration (0..1) to a caption
-    shown from then on.
+    ``cues`` maps a step of the run to a caption shown when the descent gets
+    there; the descent slows down where a caption needs more time.
     """
     run = scene.lesson.trajectory
     times = step_times(run.steps, pacing or scene.lesson.settings.pacing)
-    total = float(times[-1])
-    timed: dict[float, Callable[[], list]] = {
-        fraction * total: (lambda text=text: scene.captions.say(text)) for fraction, text in (cues or {}).items()
-    }
-    play_descent(scene, tracker, times, list(paths), cues=timed)
+    play_descent(scene, tracker, times, list(paths), captions=scene.captions, cues=cues)
 
 
 def clear_stage(scene: LessonScene) -> None:

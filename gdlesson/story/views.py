@@ -10,13 +10,24 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, RIGHT, UP, Create, ValueTracker
 
-from gdcore import Trajectory
-from gdlesson.lesson.run import LessonRun
+from gdcore import Bowl, Trajectory
+from gdlesson.lesson.claims import (
+    batch_loss_sentence,
+    closeness,
+    colour_name,
+    halfway_step,
+    is_minibatch,
+    line_sentence,
+    loss_trend_sentence,
+    parameters_sentence,
+    rises,
+)
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.linked_views import LinkedViews
 from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.residuals import Residuals
 from gdlesson.mobjects.series_plot import loss_plot, parameter_plots
+from gdlesson.mobjects.theme import Theme
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import state_at
 from gdlesson.story.scene import LessonScene
@@ -54,29 +65,28 @@ def visual_a(scene: LessonScene) -> None:
     )
     say(
         scene,
-        "Dashed: the best-fitting line. Blue: the current guess.",
+        f"Dashed: the best-fitting line. {colour_name(theme.path).capitalize()}: the current guess.",
         Create(panel.best_line),
         Create(panel.line),
         run_time=1.5,
     )
-    say(scene, "Each purple segment is a residual: how far the line misses a point.", Create(errors), run_time=1.5)
     say(
         scene,
-        "A step sees only its mini-batch: the orange points and their residuals.",
+        f"Each {colour_name(theme.accent)} segment is a residual: how far the line misses a point.",
+        Create(errors),
+        run_time=1.5,
+    )
+    say(
+        scene,
+        _batch_words(run, theme),
         Vanish(errors),
         Appear(panel.batch),
         Appear(batch_errors),
         Appear(readouts),
     )
-    descend(
-        scene,
-        tracker,
-        cues={
-            0.0: "Step by step, the line swings towards the data.",
-            0.5: "Each mini-batch pulls the line its own way, a little differently.",
-        },
-    )
-    say(scene, f"After {run.epochs} epochs the line is {_how_close(lesson)} the best fit.")
+    opening = "Step by step, the line swings " + ("ever wider." if rises(run) else "towards the data.")
+    descend(scene, tracker, cues={0: opening, _later_step(run, bowl): line_sentence(run, bowl)})
+    say(scene, f"After {run.epochs} epochs the line is {closeness(run, bowl)} the best fit.")
 
 
 def visual_b(scene: LessonScene) -> None:
@@ -89,15 +99,14 @@ def visual_b(scene: LessonScene) -> None:
     plot.shift(np.array([0.3, 0.1, 0.0]) - plot.frame.box.get_center())
     title = heading(scene, "Visual B: the loss after every step")
     say(scene, "Visual B: how wrong the line is, after every step.", Appear(title), Appear(plot), run_time=1.2)
-    say(scene, "Blue: the MSE on all the data. Orange: the MSE of each mini-batch.")
+    full, batch = colour_name(theme.path).capitalize(), colour_name(theme.batch)
+    if is_minibatch(run):
+        say(scene, f"{full}: the MSE on all the data. {batch.capitalize()}: the MSE of each mini-batch.")
+    else:
+        say(scene, f"{full}: the MSE on all the data; {batch}, the MSE of the batch, here the same.")
     if plot.log:
         say(scene, "The loss spans decades, so the axis is logarithmic: equal steps up are equal factors.")
-    _replay_curves(
-        scene,
-        tracker,
-        "It falls fast at first, then levels off.",
-        "The batch loss is noisy: every mini-batch is a different sample.",
-    )
+    _replay_curves(scene, tracker, loss_trend_sentence(run), batch_loss_sentence(run))
     say(
         scene,
         f"The full-data MSE ends at {run.loss[-1]:.3g}; the best any line can do is {lesson.bowl.min_loss:.3g}.",
@@ -123,15 +132,11 @@ def visual_c(scene: LessonScene) -> None:
         run_time=1.2,
     )
     say(scene, minus(f"The dashed lines are the best fit: W* = {w_star:.2f} and b* = {b_star:.2f}."))
-    _replay_curves(
-        scene,
-        tracker,
-        "Both start at the first guess and head for their targets.",
-        "They converge, jittering a little: mini-batch noise.",
-    )
+    heading_for = "swing away from them." if rises(run) else "head for their targets."
+    _replay_curves(scene, tracker, f"Both start at the first guess and {heading_for}", parameters_sentence(run, bowl))
     say(
         scene,
-        minus(f"After {run.epochs} epochs: W = {run.w[-1]:.2f}, b = {run.b[-1]:.2f}, {_how_close(lesson)} W*, b*."),
+        minus(f"After {run.epochs} epochs: W = {run.w[-1]:.2f}, b = {run.b[-1]:.2f}, {closeness(run, bowl)} W*, b*."),
     )
 
 
@@ -141,28 +146,51 @@ def dashboard(scene: LessonScene) -> None:
     tracker = ValueTracker(0.0)
     views = LinkedViews(scene.lesson, tracker, theme=scene.theme)
     say(scene, "Now all four views at once, driven by one step counter.", Appear(views), run_time=1.5)
+    run, bowl = scene.lesson.trajectory, scene.lesson.bowl
+    blue = colour_name(scene.theme.path)
+    later = (
+        "Uphill on the map is a rising loss, swinging parameters, a worse line."
+        if rises(run)
+        else "Downhill on the map is a falling loss, settling parameters, a better line."
+    )
     descend(
         scene,
         tracker,
         [views.path],
         cues={
-            0.0: "The same step everywhere: the blue line, the blue cursors, the blue dot.",
-            0.5: "Downhill on the map is a falling loss, settling parameters, a better line.",
+            0: f"The same step everywhere: the {blue} line, cursors and dot.",
+            _later_step(run, bowl): later,
         },
     )
     say(scene, "Four angles on one run: if you can read the map, you understand gradient descent.")
 
 
 def _replay_curves(scene: LessonScene, tracker: ValueTracker, first: str, later: str) -> None:
-    """Grow curves against iteration with the run, faster than the map (``CURVE_PACING``), with two captions."""
-    descend(scene, tracker, cues={0.0: first, 0.55: later}, pacing=CURVE_PACING * scene.lesson.settings.pacing)
+    """Grow curves against iteration with the run, faster than the map (``CURVE_PACING``), with two captions:
+    ``first`` from the start, ``later`` from the step where the run is half-way down (see :func:`_later_step`)."""
+    lesson = scene.lesson
+    descend(
+        scene,
+        tracker,
+        cues={0: first, _later_step(lesson.trajectory, lesson.bowl): later},
+        pacing=CURVE_PACING * lesson.settings.pacing,
+    )
 
 
-def _how_close(lesson: LessonRun) -> str:
-    """How near the run ends to the optimum, in words: its distance to (W*, b*) against the start's."""
-    optimum, run = np.array(lesson.bowl.optimum), lesson.trajectory
-    left = np.hypot(*(np.array(run.final) - optimum)) / max(np.hypot(*(np.array(run.init) - optimum)), 1e-300)
-    return "almost on" if left < 0.05 else "close to" if left < 0.25 else "still on its way to"
+def _later_step(run: Trajectory, bowl: Bowl) -> int:
+    """Where a second caption about the run's motion goes: once it is half-way down (or has flown off), and
+    never before the first step."""
+    if rises(run):
+        return 1
+    return max(1, halfway_step(run, bowl) or run.steps // 2)
+
+
+def _batch_words(run: Trajectory, theme: Theme) -> str:
+    """What a step sees, in the batch colour's name: its mini-batch, or all the data."""
+    points = f"the {colour_name(theme.batch)} points and their residuals"
+    return (
+        f"A step sees only its mini-batch: {points}." if is_minibatch(run) else f"A step sees all the data: {points}."
+    )
 
 
 def _state(run: Trajectory, tracker: ValueTracker) -> tuple[float, float]:

@@ -15,6 +15,7 @@ from scene_checks import (
     recording,
 )
 from scene_files import scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import budget_plan
 
@@ -56,3 +57,7 @@ class FixedBatchSizes(BatchSizes):
 @frames_comparison(last_frame=True, base_scene=FixedBatchSizes)
 def test_batch_sizes_last_frame(scene):
     BatchSizes.construct(scene)
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
+    assert_readable_timeline(built, LESSON, "batch_sizes")

@@ -11,10 +11,12 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+import srt
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 from scene_files import ROOT, scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.mobjects.layout import box_of, overlaps
 
@@ -107,3 +109,15 @@ def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     path_rgb = np.array([0x56, 0xB4, 0xE9])
     blue = np.all(np.abs(last - path_rgb) <= 24, axis=-1)
     assert blue.sum() > 300, "the descent path colour should be visible in the last frame"
+    # The subtitles as written, read by the srt package: readable pace, one at a time, inside the video.
+    cues = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
+    assert len(cues) >= 8
+    for cue, after in zip(cues, cues[1:] + [None], strict=True):
+        seconds = (cue.end - cue.start).total_seconds()
+        assert seconds >= 1.0 and len(cue.content) / seconds <= 20.0, cue
+        assert after is None or after.start >= cue.end, (cue, after)
+    assert cues[-1].end.total_seconds() <= duration + 0.01
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(rendered_probe):
+    assert_readable_timeline(rendered_probe, LESSON, "descent")

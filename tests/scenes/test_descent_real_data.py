@@ -95,7 +95,8 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     run, bowl = lesson.trajectory, lesson.bowl
     said = probe.said
     assert all(sentence in said for sentence in claims.scaling_sentences(lesson.scaling, lesson.x_name))
-    assert claims.shape_sentence(bowl, run) in said and claims.noise_sentence(run, bowl) in said
+    window = scene.map.window
+    assert all(sentence in said for sentence in claims.descent_cues(run, bowl, window).values())
     if any("wiggles" in text for text in said):
         assert claims.wiggles(run)
     if any("curves" in text or "bends the path" in text for text in said):

@@ -16,6 +16,7 @@ from scene_checks import (
     strings,
 )
 from scene_files import scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import scaling_plan
 
@@ -67,3 +68,7 @@ class FixedFeatureScaling(FeatureScaling):
 @frames_comparison(last_frame=True, base_scene=FixedFeatureScaling)
 def test_feature_scaling_last_frame(scene):
     FeatureScaling.construct(scene)
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
+    assert_readable_timeline(built, LESSON, "feature_scaling")

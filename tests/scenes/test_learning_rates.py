@@ -15,6 +15,7 @@ from scene_checks import (
     strings,
 )
 from scene_files import scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import RATE_FACTORS, rate_plan
 
@@ -59,3 +60,7 @@ class FixedLearningRates(LearningRates):
 @frames_comparison(last_frame=True, base_scene=FixedLearningRates)
 def test_learning_rates_last_frame(scene):
     LearningRates.construct(scene)
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
+    assert_readable_timeline(built, LESSON, "learning_rates")

@@ -8,6 +8,7 @@ import pytest
 from lessons import make_lesson
 from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 from scene_files import scene_module
+from timelines import assert_readable_timeline
 
 __module_test__ = "lesson"
 
@@ -70,3 +71,7 @@ def test_texts_stay_inside_the_frame_and_apart_after_every_animation(lesson_prob
     assert len(LessonProbe.snapshots) > 100
     for chapter, texts in LessonProbe.snapshots:
         assert_inside_and_apart(texts, chapter)
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(lesson_probe):
+    assert_readable_timeline(lesson_probe, SHORT, "lesson")

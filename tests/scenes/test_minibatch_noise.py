@@ -15,6 +15,7 @@ from scene_checks import (
     recording,
 )
 from scene_files import scene_module
+from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import honesty_plan
 
@@ -82,3 +83,7 @@ class FixedMiniBatchNoise(MiniBatchNoise):
 @frames_comparison(last_frame=True, base_scene=FixedMiniBatchNoise)
 def test_minibatch_noise_last_frame(scene):
     MiniBatchNoise.construct(scene)
+
+
+def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
+    assert_readable_timeline(built, LESSON, "minibatch_noise")

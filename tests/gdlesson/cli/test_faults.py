@@ -45,10 +45,10 @@ class Project:
                 shutil.copy2(source, self.root / name)
         (self.root / "media").mkdir()
 
-    def start(self, *args: str) -> subprocess.Popen:
-        """``python -m gdlesson ARGS`` in its own process group, importing the copy."""
+    def start(self, *args: str, tmp: Path | None = None) -> subprocess.Popen:
+        """``python -m gdlesson ARGS`` in its own process group, importing the copy (TMPDIR: ``tmp``)."""
         environment = {k: v for k, v in os.environ.items() if not k.startswith("GDLESSON_")}
-        environment |= {"PYTHONPATH": str(self.root), "TMPDIR": str(self.tmp)}
+        environment |= {"PYTHONPATH": str(self.root), "TMPDIR": str(tmp or self.tmp)}
         command = [sys.executable, "-m", "gdlesson", *args]
         return subprocess.Popen(
             command,
@@ -172,6 +172,17 @@ def test_youtube_onto_a_full_disk_fails_before_rendering_in_one_line(project, sm
     lines = err.splitlines()
     assert len(lines) == 1 and "Traceback" not in err, err
     assert lines[0].startswith(f"error: {small_disk} has ") and "free some space or choose another --out" in lines[0]
+    assert os.listdir(small_disk) == []
+
+
+def test_a_render_whose_scratch_disk_is_full_fails_before_manim_starts(project, small_disk):
+    process = project.start(*RENDER, tmp=small_disk)
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 1 and out == "" and "Traceback" not in err
+    assert err.splitlines() == [
+        f"error: {small_disk} has 3.1 MB free, and rendering the video needs about 12 MB; free some space; "
+        "nothing was written"
+    ]
     assert os.listdir(small_disk) == []
 
 
@@ -319,3 +330,27 @@ def test_more_jobs_than_cores_are_capped_with_a_warning(capsys):
         capsys.readouterr().err == f"warning: --jobs {cores + 62} is more than the {cores} cores here; using {cores}\n"
     )
     assert _capped_jobs(1) == 1
+
+
+def test_an_export_that_fills_the_disk_leaves_the_old_folder_whole(small_disk, tmp_path):
+    from gdlesson.cli import youtube
+    from gdlesson.lesson.run import LessonRun
+    from gdlesson.lesson.settings import load_settings
+
+    video = tmp_path / "Lesson.mp4"  # 31 s, three chapters of 10 s or more: everything export checks first
+    colour = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=64x64:duration=31:rate=5"]
+    encode = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+    subprocess.run([*colour, *encode, str(video)], check=True)
+    sections = [{"name": name, "start": start} for name, start in (("One", 0.0), ("Two", 11.0), ("Three", 21.0))]
+    (tmp_path / "Lesson.chapters.json").write_text(json.dumps({"sections": sections, "duration": 31.0}))
+    (tmp_path / "Lesson.srt").write_text("1\n00:00:00,000 --> 00:00:02,000\nHello\n")
+    out = small_disk / "upload"
+    out.mkdir()
+    (out / "lesson.mp4").write_bytes(b"old video")
+    (out / "notes.txt").write_text("mine")
+    (small_disk / "filler").write_bytes(b"\0" * (shutil.disk_usage(small_disk).free - 2048))  # < the video
+    lesson = LessonRun.from_settings(load_settings(workdir=tmp_path))
+    with pytest.raises(youtube.ExportError, match=r"^cannot write .*upload \(No space left on device\)$"):
+        youtube.export(video, lesson, out, root=catalog.PROJECT_ROOT, env=dict(os.environ), resolution="480p15")
+    assert sorted(os.listdir(small_disk)) == ["filler", "upload"]
+    assert (out / "lesson.mp4").read_bytes() == b"old video" and sorted(os.listdir(out)) == ["lesson.mp4", "notes.txt"]

@@ -144,17 +144,3 @@ def test_a_diverging_long_valley_is_also_told_to_scale():
     run, bowl = lesson.trajectory, lesson.bowl
     assert run.diverged
     assert claims.outcome_sentence(run, bowl).endswith('Try --lr 0.5x or scale = "standardize".')
-
-
-@pytest.mark.parametrize("overrides", [{}, {"batch_size": "full"}, {"lr": "0.01x", "epochs": 1}])
-def test_the_maps_last_words_follow_the_outcome(overrides):
-    lesson = make_lesson(**overrides)
-    run, bowl = lesson.trajectory, lesson.bowl
-    window = view_window(bowl, run)
-    sentence = claims.end_sentence(run, bowl, window)
-    if claims.reached_minimum(run, bowl) and claims.ends_near_centre(run, bowl, window):
-        assert sentence.startswith("It ends next to the centre")
-    elif not claims.reached_minimum(run, bowl):
-        assert sentence == claims.outcome_sentence(run, bowl) and "try" in sentence.lower()
-    wiggle = claims.late_sentence(run, bowl).startswith("Near the bottom it wiggles")
-    assert wiggle == (claims.reached_minimum(run, bowl) and claims.wiggles(run))

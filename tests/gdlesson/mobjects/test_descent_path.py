@@ -6,21 +6,16 @@ from __future__ import annotations
 import numpy as np
 from lessons import make_lesson
 from manim import ValueTracker, config
-from maps import THEME, build_map
+from maps import THEME, build_map, settled_points
 
 from gdlesson.mobjects.descent_path import DescentPath
 
 LESSON = make_lesson()
 
 
-def settled_points(path: DescentPath) -> np.ndarray:
-    """Manim points of a path's settled part, all pieces in order, shape (4k, 3)."""
-    return np.concatenate([piece.points for piece in path.settled] or [np.zeros((0, 3))])
-
-
 def test_path_vertices_are_the_axes_points_of_the_trajectory():
     contour, _, run = build_map(LESSON)
-    path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0)
+    path = DescentPath(run, contour, None, theme=THEME, tolerance=0.0, clear_labels=False)
     points = settled_points(path)
     anchors = np.vstack([points[0::4], points[-1:]])
     expected = np.array([contour.axes.c2p(w, b) for w, b in zip(run.w, run.b, strict=True)])
@@ -33,7 +28,7 @@ def test_path_vertices_are_the_axes_points_of_the_trajectory():
 def test_live_path_follows_the_tracker_and_settles_without_changing_the_picture():
     contour, _, run = build_map(LESSON)
     tracker = ValueTracker(0.0)
-    path = DescentPath(run, contour, tracker, theme=THEME, tolerance=0.0)
+    path = DescentPath(run, contour, tracker, theme=THEME, tolerance=0.0, clear_labels=False)
     tracker.set_value(7.5)
     path.update()
     halfway = 0.5 * (np.array(contour.axes.c2p(run.w[7], run.b[7])) + contour.axes.c2p(run.w[8], run.b[8]))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from gdlesson.render.pacing import state_at, step_at, step_times, thin_polyline, time_slices
+from gdlesson.render.pacing import state_at, step_at, step_times, stretch_schedule, thin_polyline, time_slices
 
 
 @pytest.mark.parametrize("steps", [1, 10, 200, 10_000, 100_000])
@@ -52,3 +52,27 @@ def test_state_between_steps_is_interpolated_and_exact_at_steps():
     assert state_at(w, b, 1.5) == (2.0, -2.0, 1)
     assert state_at(w, b, 9.0) == (3.0, -2.0, 2)
     assert state_at(w, b, -1.0) == (0.0, 0.0, 0)
+
+
+def test_stretching_gives_every_interval_its_time_and_keeps_the_rest():
+    times = step_times(100, 10.0)
+    marks = [0.0, float(times[1]), float(times[2]), float(times[50])]
+    least = [0.2, 3.0, 0.01, 2.0]
+    stretched, moved = stretch_schedule(times, marks, least)
+    assert stretched[0] == 0.0 and np.all(np.diff(stretched) > 0)
+    gaps = np.diff(np.append(moved, stretched[-1]))
+    old_gaps = np.diff(np.append(marks, times[-1]))
+    assert np.all(gaps >= np.array(least) - 1e-9)
+    assert np.allclose(gaps, np.maximum(old_gaps, least))
+    # Within an interval the steps slow down evenly: their shares of it are unchanged.
+    inside = slice(2, 51)
+    assert np.allclose(np.diff(stretched[inside]) / gaps[2], np.diff(times[inside]) / old_gaps[2])
+    # The marks are still at their steps.
+    assert np.allclose(step_at(stretched, moved), step_at(times, marks))
+
+
+def test_slices_have_an_edge_at_every_cut():
+    times = step_times(300, 12.0)
+    cuts = [0.37, 5.0, 5.01, 11.9]
+    edges = {round(start, 9) for start, _ in time_slices(times, 1.0, 256, 2 / 15, cuts=cuts)}
+    assert all(round(cut, 9) in edges for cut in cuts)
