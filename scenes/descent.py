@@ -33,6 +33,7 @@ from gdlesson.lesson.claims import (
     scaling_sentences,
     zoom_sentence,
 )
+from gdlesson.mobjects.captions import reading_time
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -43,7 +44,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
-from gdlesson.story.verbs import reading_time, say
+from gdlesson.story.verbs import say
 from gdlesson.text import tex_number
 
 
