@@ -9,6 +9,7 @@ from .data import MAX_SAMPLES, CsvData, DataError, Dataset, load_csv, make_linea
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
+from .scaling import Scaling, flat_excess_left
 from .step import gd_step, gradients, mse
 from .training import (
     DIVERGENCE_FACTOR,
@@ -36,11 +37,13 @@ __all__ = [
     "RunError",
     "LevelEllipse",
     "LevelLines",
+    "Scaling",
     "Trajectory",
     "Window",
     "check_budget",
     "clip_polyline",
     "contour_levels",
+    "flat_excess_left",
     "gd_step",
     "gradients",
     "load_csv",

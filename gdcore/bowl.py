@@ -63,7 +63,7 @@ class Bowl:
         if var_x == 0.0 and np.ptp(x) > 0.0:
             raise DataError(
                 f"x varies by only {np.ptp(x):.3g}, so its variance underflows float64; rescale x "
-                f"(e.g. multiply it by {10.0 ** -math.floor(math.log10(np.ptp(x))):.0e})"
+                f"(e.g. multiply it by 1e{-math.floor(math.log10(np.ptp(x))):+d})"  # 1e+324 overflows a float
             )
         cov_xy = float(np.mean(dx * dy))
         var_y = float(np.mean(dy * dy))
@@ -137,6 +137,8 @@ class Bowl:
         # Either row of (H - big I) is orthogonal to the eigenvector; use the larger for accuracy.
         first, second = np.array([big - r, q]), np.array([q, big - p])
         steep = first if np.hypot(*first) >= np.hypot(*second) else second
+        if np.hypot(*steep) <= 1e-12 * big:  # a round bowl (standardised x): every direction is an eigenvector
+            steep = np.array([0.0, 1.0])
         steep = steep / np.hypot(*steep)
         if steep[0] < 0:
             steep = -steep

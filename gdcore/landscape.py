@@ -63,7 +63,15 @@ def view_window(
     return Window(w_mid - half_w, w_mid + half_w, b_mid - half_b, b_mid + half_b)
 
 
-def contour_levels(bowl: Bowl, window: Window, k: int = 10, *, inner_ratio: float = 1e-3) -> np.ndarray:
+def contour_levels(
+    bowl: Bowl,
+    window: Window,
+    k: int = 10,
+    *,
+    inner_ratio: float = 1e-3,
+    start_loss: float | None = None,
+    at_least: int = 5,
+) -> np.ndarray:
     """``k`` loss levels for contour rings, ascending.
 
     The excess over the minimum, level - L*, is log-spaced from
@@ -72,6 +80,13 @@ def contour_levels(bowl: Bowl, window: Window, k: int = 10, *, inner_ratio: floa
     corner; that top value itself is left out, since its ring would only
     touch the corner. Equal ratios between levels make the rings evenly
     spaced in a log sense, like a topographic map of a bowl.
+
+    With ``start_loss`` (the loss where a run starts, inside ``window``) at
+    least ``at_least`` levels lie between the minimum and it: if the corners
+    are so much higher that fewer would, the levels are log-spaced from
+    ``inner_ratio`` times the start's excess up to the start's loss itself.
+    Every such ring crosses the window, since the straight segment from the
+    optimum to the start rises through all of them.
     """
     if k < 1:
         raise ValueError(f"contour_levels: k must be >= 1, got {k}")
@@ -81,7 +96,12 @@ def contour_levels(bowl: Bowl, window: Window, k: int = 10, *, inner_ratio: floa
     top_excess = float(np.max(bowl.loss(corners[:, 0], corners[:, 1]))) - bowl.min_loss
     if not top_excess > 0 or not math.isfinite(top_excess):
         raise ValueError(f"contour_levels: the loss is flat over {window}; widen the window")
-    return bowl.min_loss + np.geomspace(top_excess * inner_ratio, top_excess, k + 1)[:-1]
+    excess = np.geomspace(top_excess * inner_ratio, top_excess, k + 1)[:-1]
+    if start_loss is not None:
+        start_excess = float(start_loss) - bowl.min_loss
+        if start_excess > 0 and np.count_nonzero(excess <= start_excess) < min(at_least, k):
+            excess = np.geomspace(start_excess * inner_ratio, start_excess, k)
+    return bowl.min_loss + excess
 
 
 def zoom_window(

@@ -25,7 +25,15 @@ from manim import (
 )
 
 from gdcore import contour_levels, zoom_window
-from gdlesson.lesson.claims import descent_cues, is_minibatch, zoom_sentence
+from gdlesson.lesson.claims import (
+    descent_cues,
+    is_minibatch,
+    outcome_sentence,
+    reached_minimum,
+    scaling_sentences,
+    zoom_sentence,
+)
+from gdlesson.mobjects.captions import reading_time
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -36,6 +44,8 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
+from gdlesson.story.verbs import say
+from gdlesson.text import tex_number
 
 
 class Descent(LessonScene):
@@ -62,7 +72,7 @@ class Descent(LessonScene):
         self.bowl, self.run = lesson.bowl, lesson.trajectory
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
-            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count
+            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
         ).shift(self.map_center)
         self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
@@ -70,7 +80,7 @@ class Descent(LessonScene):
         self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
             self.panel.frame.box, UP, buff=0.12
         )
-        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24)
+        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24, primed=lesson.scaled)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
         self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
         self.legend.align_to(self.readouts, LEFT)
@@ -121,6 +131,9 @@ class Descent(LessonScene):
             run_time=1.5,
         )
         self.pause(0.8)
+        if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
+            for sentence in scaling_sentences(self.lesson.scaling, self.lesson.x_name):
+                say(self, sentence)
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")
@@ -163,7 +176,7 @@ class Descent(LessonScene):
         rule = self.header(
             r"W \leftarrow W - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial W}"
             r"\qquad b \leftarrow b - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial b}"
-            rf"\qquad \alpha = {self.run.lr:.4g},\ \text{{batch}} = {self.run.batch_size}"
+            rf"\qquad \alpha = {tex_number(self.run.lr)},\ \text{{batch}} = {self.run.batch_size}"
         )
         self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
         self.play(
@@ -184,9 +197,15 @@ class Descent(LessonScene):
         play_descent(self, self.step, times, [self.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
+        if not reached_minimum(self.run, self.bowl):  # the outcome, why and what to try, given time to be read
+            outcome = outcome_sentence(self.run, self.bowl)
+            if outcome in cues.values():
+                self.pause(reading_time(outcome))
+            else:
+                say(self, outcome)
 
     def zoom_near_the_minimum(self) -> None:
-        settled = not self.run.diverged and self.run.lr <= self.bowl.critical_lr
+        settled = reached_minimum(self.run, self.bowl) and self.run.lr <= self.bowl.critical_lr
         if not self.zoom_tail or self.run.steps < 2 or not settled:
             return
         zoom = zoom_window(self.bowl, self.run, self.window, tail=self.zoom_tail)
@@ -200,6 +219,7 @@ class Descent(LessonScene):
             theme=self.theme,
             size=self.map_size,
             avoid=(self.run.w, self.run.b),
+            primed=self.lesson.scaled,
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
         inset.frame.fit_left(-config.frame_width / 2 + 0.1)

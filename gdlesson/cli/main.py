@@ -43,6 +43,7 @@ from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hin
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
 from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
+from gdlesson.text import number
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.mix import add_narration
 from gdlesson.voice.narrator import DEFAULT_VOICE, check_voice
@@ -94,7 +95,7 @@ for all samples; a batch larger than the data is reduced to it, with a warning.
 presets (the seed's experiments):
 """ + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
 
-_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "pacing", "theme", "voice")
+_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "scale", "pacing", "theme", "voice")
 _DATA = {"data": "csv", "x": "x", "y": "y"}
 """Command-line option (argparse dest) -> key of the lesson's [data] table."""
 
@@ -135,7 +136,17 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
     group.add_argument("--epochs", metavar="N", type=_value, help="passes over the data")
     group.add_argument("--seed", metavar="N", type=_value, help="seed of the per-epoch shuffles")
     group.add_argument(
-        "--init", metavar="W0,B0", type=_point, help="starting point, e.g. 5.5,-4 (write --init=-1,2 if W0 < 0)"
+        "--init",
+        metavar="W0,B0",
+        type=_point,
+        help="starting line in the data's units, e.g. 5.5,-4 (write --init=-1,2 if W0 < 0; default: a poor line "
+        "chosen for the data)",
+    )
+    group.add_argument(
+        "--scale",
+        metavar="MODE",
+        help="x the descent runs on: auto (standardise x when the raw bowl is too badly conditioned to descend; "
+        "the default), standardize, none",
     )
     if look:
         group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
@@ -180,8 +191,11 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json",
         action="store_true",
-        help="print one JSON object instead of the table; condition_number is null when it is infinite "
-        "(constant x), diverged_at is null when the run stayed bounded",
+        help="print one JSON object instead of the table. w, b, init and optimum_w/b are in the data's units; "
+        "when x is scaled (scaling is not null: x' = (x - x_shift) / x_scale) the run's own values on x' are "
+        "beside them (w_scaled, ...), and lr, critical_lr and condition_number are those of the bowl on x' "
+        "(raw_condition_number: on x). condition numbers are null when infinite (constant x), diverged_at is "
+        "null when the run stayed bounded",
     )
 
 
@@ -189,7 +203,7 @@ def _stability_note(lesson: LessonRun) -> str | None:
     """What to say about a learning rate at or past the edge, or None."""
     run, lr, critical = lesson.trajectory, lesson.hyper.lr, lesson.bowl.critical_lr
     past = lr > critical
-    versus = f"lr {lr:.4g} {'>' if past else '<='} critical {critical:.4g}"
+    versus = f"lr {number(lr, 4, terminal=True)} {'>' if past else '<='} critical {number(critical, 4, terminal=True)}"
     if run.diverged:
         steeper = "" if past else ", but single mini-batches have steeper bowls"
         return f"diverged at step {run.diverged_at}: {versus}{steeper}"
@@ -198,11 +212,15 @@ def _stability_note(lesson: LessonRun) -> str | None:
     return None
 
 
+def _finite(value: float) -> float | None:
+    return float(value) if math.isfinite(value) else None
+
+
 def _summary(lesson: LessonRun) -> dict[str, Any]:
-    """The run's results as JSON-ready values (no NaN or infinity)."""
-    bowl, run = lesson.bowl, lesson.trajectory
-    (w, b), (optimum_w, optimum_b) = run.final, bowl.optimum
-    condition = bowl.condition_number
+    """The run's results as JSON-ready values (no NaN or infinity), in the data's units with the values
+    on the scaled x beside them."""
+    bowl, run, scaling = lesson.bowl, lesson.trajectory, lesson.scaling
+    (w, b), (optimum_w, optimum_b) = lesson.to_user(*run.final), lesson.raw_bowl.optimum
     return {
         "source": lesson.settings.source,
         "data": lesson.data_label,
@@ -210,42 +228,74 @@ def _summary(lesson: LessonRun) -> dict[str, Any]:
         "lr": lesson.hyper.lr,
         "batch_size": lesson.hyper.batch_size,
         "epochs": lesson.hyper.epochs,
-        "init": list(lesson.hyper.init),
+        "init": [float(value) for value in lesson.to_user(*lesson.hyper.init)],
         "seed": lesson.hyper.seed,
-        "w": w,
-        "b": b,
+        "w": float(w),
+        "b": float(b),
         "optimum_w": optimum_w,
         "optimum_b": optimum_b,
         "start_loss": float(run.loss[0]),
         "final_loss": float(run.loss[-1]),
-        "min_loss": bowl.min_loss,
-        "condition_number": condition if math.isfinite(condition) else None,
+        "min_loss": lesson.raw_bowl.min_loss,
+        "condition_number": _finite(bowl.condition_number),
         "critical_lr": bowl.critical_lr,
         "steps": run.steps,
         "diverged_at": run.diverged_at,
         "note": _stability_note(lesson),
+        "scaling": {"x_shift": scaling.shift, "x_scale": scaling.scale} if lesson.scaled else None,
+        "raw_condition_number": _finite(lesson.raw_bowl.condition_number),
+        "init_scaled": list(lesson.hyper.init),
+        "w_scaled": run.final[0],
+        "b_scaled": run.final[1],
+        "optimum_w_scaled": bowl.optimum[0],
+        "optimum_b_scaled": bowl.optimum[1],
     }
 
 
+def _condition(value: float | None) -> str:
+    return "inf (x is constant: a flat valley)" if value is None else number(value, 4, terminal=True)
+
+
 def _table(summary: dict[str, Any]) -> str:
-    """The summary as a readable table."""
+    """The summary as a readable table (numbers by :func:`gdlesson.text.number`, 11 characters at most)."""
     s = summary
-    condition = (
-        "inf (x is constant: a flat valley)" if s["condition_number"] is None else f"{s['condition_number']:.4g}"
-    )
     per_epoch = steps_per_epoch(s["n"], s["batch_size"])
+
+    def row(name: str, *values: float) -> str:
+        return f"{name:<18}" + "".join(f"{number(value, 6, width=11, terminal=True):>12}" for value in values)
+
+    scaling = s["scaling"]
+    space = " on x'" if scaling else ""
     lines = [
         f"{'lesson':<18}{s['source']}",
         f"{'data':<18}{s['data']}",
-        f"{'run':<18}lr {s['lr']:.4g}, batch size {s['batch_size']}, {s['epochs']} epochs, seed {s['seed']}",
+        f"{'run':<18}lr {number(s['lr'], 4, terminal=True)}{space}, batch size {s['batch_size']}, "
+        f"{s['epochs']} epochs, seed {s['seed']}",
+    ]
+    if scaling:
+        shift, scale = number(scaling["x_shift"], 5, terminal=True), number(scaling["x_scale"], 4, terminal=True)
+        lines.append(f"{'scaling':<18}x' = (x - {shift}) / {scale}: the descent runs on x' (standard units)")
+    lines += [
         "",
         f"{'':<18}{'W':>12}{'b':>12}{'loss':>12}",
-        f"{'start':<18}{s['init'][0]:>12.6g}{s['init'][1]:>12.6g}{s['start_loss']:>12.6g}",
-        f"{'final':<18}{s['w']:>12.6g}{s['b']:>12.6g}{s['final_loss']:>12.6g}",
-        f"{'optimum W*, b*':<18}{s['optimum_w']:>12.6g}{s['optimum_b']:>12.6g}{s['min_loss']:>12.6g}",
+        row("start", *s["init"], s["start_loss"]),
+        row("final", s["w"], s["b"], s["final_loss"]),
+        row("optimum W*, b*", s["optimum_w"], s["optimum_b"], s["min_loss"]),
+    ]
+    if scaling:
+        lines += [
+            "",
+            f"{'on x:':<18}{'W':>12}{'b':>12}",
+            row("start", *s["init_scaled"]),
+            row("final", s["w_scaled"], s["b_scaled"]),
+            row("optimum", s["optimum_w_scaled"], s["optimum_b_scaled"]),
+        ]
+        lines[-4] = f"{'on x' + chr(39) + ':':<18}{'W' + chr(39):>12}{'b' + chr(39):>12}"
+    lines += [
         "",
-        f"{'condition number':<18}{condition}",
-        f"{'critical lr':<18}{s['critical_lr']:.4g}  (full-batch descent diverges above it)",
+        f"{'condition number':<18}{_condition(s['condition_number'])}"
+        + (f"  (on x: {_condition(s['raw_condition_number'])})" if scaling else ""),
+        f"{'critical lr':<18}{number(s['critical_lr'], 4, terminal=True)}  (full-batch descent diverges above it)",
         f"{'steps':<18}{s['steps']}  ({per_epoch} per epoch)",
         f"{'diverged at':<18}{'-' if s['diverged_at'] is None else 'step ' + str(s['diverged_at'])}",
     ]

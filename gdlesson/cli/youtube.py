@@ -33,6 +33,7 @@ from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, re
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
+from gdlesson.text import number
 from gdlesson.voice.narrator import Silent
 from gdlesson.voice.record import narration_path, read_record
 
@@ -267,7 +268,8 @@ def description_text(
     YouTube rejects angle brackets in descriptions, so none are used.
     """
     bowl, run = lesson.bowl, lesson.trajectory
-    (w, b), (w_star, b_star) = run.final, bowl.optimum
+    (w, b), (w_star, b_star) = lesson.to_user(*run.final), lesson.raw_bowl.optimum
+    w0, b0 = lesson.to_user(*lesson.hyper.init)
     per_epoch = run.steps_per_epoch
     about = (
         "How does a computer find the best straight line through data? This lesson follows mini-batch gradient "
@@ -278,15 +280,24 @@ def description_text(
         "mini-batch loop (shuffle, split, step), then plays all four views together and previews the experiments "
         "to try: batch size 1 (SGD), the full batch, a large and a small learning rate."
     )
+
+    def show(value: float, digits: int = 4) -> str:
+        return number(value, digits, terminal=True)
+
+    space = " on x'" if lesson.scaled else ""
     settings = [
         f"data: {lesson.data_label}",
-        f"learning rate (alpha): {lesson.hyper.lr:.4g} (full-batch descent diverges above {bowl.critical_lr:.4g})",
+        f"learning rate (alpha): {show(lesson.hyper.lr)}{space} (full-batch descent diverges above "
+        f"{show(bowl.critical_lr)})",
         f"batch size: {lesson.hyper.batch_size} ({per_epoch} steps per epoch)",
         f"epochs: {lesson.hyper.epochs} ({run.steps} steps)",
-        f"start (W0, b0): ({lesson.hyper.init[0]:g}, {lesson.hyper.init[1]:g}), shuffle seed {lesson.hyper.seed}",
-        f"result: W = {w:.3f}, b = {b:.3f}, MSE {run.loss[-1]:.4g}; best fit W* = {w_star:.3f}, "
-        f"b* = {b_star:.3f}, MSE {bowl.min_loss:.4g}",
+        f"start (W0, b0): ({show(w0)}, {show(b0)}), shuffle seed {lesson.hyper.seed}",
+        f"result: W = {show(w)}, b = {show(b)}, MSE {show(run.loss[-1])}; best fit W* = {show(w_star)}, "
+        f"b* = {show(b_star)}, MSE {show(bowl.min_loss)}",
     ]
+    if lesson.scaled:
+        shift, scale = show(lesson.scaling.shift, 5), show(lesson.scaling.scale)
+        settings.insert(1, f"x in standard units on the map: x' = (x - {shift}) / {scale}")
     text = "\n".join(
         [
             about,

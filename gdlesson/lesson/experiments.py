@@ -198,7 +198,7 @@ def budget_plan(lesson: LessonRun) -> BudgetPlan:
     """
     n = lesson.data.n
     middle = lesson.hyper.batch_size if 1 < lesson.hyper.batch_size < n else min(max(2, round(math.sqrt(n))), n - 1)
-    lr = min(lesson.hyper.lr, 0.5 * sample_critical_lr(lesson.data))
+    lr = min(lesson.hyper.lr, 0.5 * sample_critical_lr(lesson.descent_data))
     sizes = sorted({1, middle, n})
     runs = tuple(lesson.replace(lr=lr, batch_size=size).trajectory for size in sizes)
     return BudgetPlan(lesson.bowl, lr, lesson.hyper.epochs * n, runs)
@@ -252,7 +252,8 @@ def honesty_plan(lesson: LessonRun, count: int = 4) -> HonestyPlan:
         grad_w, grad_b = bowl.gradient(*start)
         full_end = (start[0] - run.lr * float(grad_w), start[1] - run.lr * float(grad_b))
         end = (float(run.w[step + 1]), float(run.b[step + 1]))
-        steps.append(BatchStep(step, indices, Bowl.from_data(lesson.data.subset(indices)), start, end, full_end))
+        batch_bowl = Bowl.from_data(lesson.descent_data.subset(indices))
+        steps.append(BatchStep(step, indices, batch_bowl, start, end, full_end))
     return HonestyPlan(bowl, run, tuple(steps))
 
 
@@ -313,6 +314,9 @@ def scaling_plan(lesson: LessonRun) -> ScalingPlan:
     mean, std = float(np.mean(x)), float(np.std(x))
     cases = []
     for data in (Dataset(x + shift, y), Dataset((x - mean) / std, y)):
-        changed = lesson.replace(data=data, lr=f"{SCALING_FACTOR!r}x", batch_size="full")
+        # Both cases are drawn as written (no automatic scaling), from the same (W, b).
+        changed = lesson.replace(
+            data=data, lr=f"{SCALING_FACTOR!r}x", batch_size="full", scale="none", init=list(lesson.hyper.init)
+        )
         cases.append(ScalingCase(data, changed.bowl, changed.trajectory))
     return ScalingPlan(cases[0], cases[1], shift, mean, std, lesson.hyper.epochs)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DL, DOWN, LEFT, RIGHT, UR, Dot, Rectangle, Star, VGroup, VMobject
+from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Rectangle, Star, VGroup, VMobject
 
 from gdcore import Bowl, Trajectory, Window, clip_polyline, contour_levels, view_window
 from gdlesson.mobjects.layout import Box, box_of, densify, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
-from gdlesson.mobjects.theme import SansText, Theme
-from gdlesson.text import pair, significant
+from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
+from gdlesson.text import number, point, significant
 
 __all__ = ["ContourMap", "LossLegend", "distinct_labels", "ring_curve"]
 
@@ -55,10 +55,14 @@ class ContourMap(VGroup):
         ring_label_count: int = 3,
         marker_labels: bool = True,
         font_size: float = 20,
+        primed: bool = False,
     ) -> None:
         super().__init__()
         self.bowl, self.window, self.levels, self.theme = bowl, window, np.asarray(levels), theme
-        self.frame = PlotFrame(window, size=size, theme=theme, x_label="W (slope)", y_label="b (intercept)")
+        labels = ("W (slope)", "b (intercept)")
+        if primed:  # the map is on a scaled x'
+            labels = ("W\u2032 (slope on x\u2032)", "b\u2032 (intercept on x\u2032)")
+        self.frame = PlotFrame(window, size=size, theme=theme, x_label=labels[0], y_label=labels[1])
         self.axes = self.frame.axes
         self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)
         self.backdrop.set_fill(opacity=1.0).move_to(self.frame.box)
@@ -68,7 +72,7 @@ class ContourMap(VGroup):
         self.optimum = self._marker(
             bowl.optimum,
             Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + pair(*bowl.optimum),  # pair() writes "(W, b)"
+            "best fit " + point(*bowl.optimum),  # point() writes "(W, b)"
             theme.optimum,
             avoid_points,
             font_size,
@@ -77,10 +81,18 @@ class ContourMap(VGroup):
         self.start = VGroup()
         if start is not None:
             ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
-            self.start = self._marker(start, ring, "start " + pair(*start), theme.start, avoid_points, font_size, taken)
+            label = "start " + point(*start)
+            self.start = self._marker(start, ring, label, theme.start, avoid_points, font_size, taken)
             taken += [box_of(part, 0.05) for part in self.start]
         self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
-        self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start)
+        self.stretch = (size[0] / (window.w_max - window.w_min)) / (size[1] / (window.b_max - window.b_min))
+        self.stretch_note = VGroup()
+        if not 0.95 < self.stretch < 1.05:  # unequal scales: say so, the rings are not the bowl's true shape
+            axis, factor = ("W", self.stretch) if self.stretch > 1 else ("b", 1 / self.stretch)
+            note = SansText(f"{axis} stretched \u00d7{number(factor, 2)}", font_size=font_size - 4, color=theme.muted)
+            note.add_background_rectangle(color=theme.background, opacity=0.8, buff=0.04)
+            self.stretch_note.add(note.next_to(self.frame.box.get_corner(UP + RIGHT), DOWN + LEFT, buff=0.1))
+        self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start, self.stretch_note)
 
     @classmethod
     def for_run(
@@ -90,7 +102,8 @@ class ContourMap(VGroup):
         run's start marked and its path kept clear of labels (``kwargs`` go to the constructor)."""
         window = view_window(bowl, run, aspect=size[0] / size[1])
         kwargs = {"start": run.init, "avoid": (run.w, run.b)} | kwargs
-        return cls(bowl, window, contour_levels(bowl, window, rings), size=size, **kwargs)
+        levels = contour_levels(bowl, window, rings, start_loss=float(run.loss[0]))
+        return cls(bowl, window, levels, size=size, **kwargs)
 
     def to_screen(self, w, b) -> np.ndarray:
         return self.frame.to_screen(w, b)
@@ -148,9 +161,9 @@ class ContourMap(VGroup):
         )
         return [ring for ring in rings if ring is not None]
 
-    def _marker(self, point, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
-        marker.move_to(self.to_screen(*point))
-        if not self.window.contains(*point):
+    def _marker(self, where, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
+        marker.move_to(self.to_screen(*where))
+        if not self.window.contains(*where):
             marker.set_opacity(0.0)
         if not self.marker_labels:
             return VGroup(marker)
@@ -160,6 +173,7 @@ class ContourMap(VGroup):
             label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
             if place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points):
                 break
+        label.set_z_index(Z_TOP)  # above the path when it had to cover some of it: the words stay legible
         return VGroup(marker, label)
 
     def _ring_labels(self, count: int, avoid_points: np.ndarray, taken: list[Box], font_size: float) -> list:

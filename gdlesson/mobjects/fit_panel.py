@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import Circle, DashedVMobject, Dot, ValueTracker, VGroup, VMobject
 
-from gdcore import Bowl, Dataset, Trajectory, Window, clip_polyline
+from gdcore import Bowl, Dataset, Scaling, Trajectory, Window, clip_polyline
 from gdlesson.lesson.run import LessonRun
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import Z_LIVE, Theme
@@ -13,6 +13,8 @@ from gdlesson.render.pacing import state_at
 from gdlesson.render.polyline import Polyline, polyline_points
 
 __all__ = ["FitPanel", "data_window", "shown_samples"]
+
+NO_SCALING = Scaling()
 
 
 def data_window(data: Dataset, margin: float = 0.08) -> Window:
@@ -39,6 +41,9 @@ class FitPanel(VGroup):
     tracker's fractional step) and ``batch`` (rings around the samples of the
     mini-batch being used by the current step). With ``tracker=None`` the
     line shows the end of the run and no batch is marked.
+
+    The panel is in the data's own units: ``bowl`` and ``trajectory`` may be
+    on a scaled x' (``scaling``), and their lines are converted back.
     """
 
     def __init__(
@@ -55,9 +60,10 @@ class FitPanel(VGroup):
         max_points: int = 300,
         max_batch_marks: int = 128,
         font_size: float = 18,
+        scaling: Scaling = NO_SCALING,
     ) -> None:
         super().__init__()
-        self.data, self.trajectory, self.tracker = data, trajectory, tracker
+        self.data, self.trajectory, self.tracker, self.scaling = data, trajectory, tracker, scaling
         self.frame = PlotFrame(
             data_window(data),
             size=size,
@@ -117,6 +123,7 @@ class FitPanel(VGroup):
             size=size,
             x_name=lesson.x_name,
             y_name=lesson.y_name,
+            scaling=lesson.scaling,
             **kwargs,
         )
         if centre is not None:
@@ -124,7 +131,9 @@ class FitPanel(VGroup):
         return panel
 
     def line_points(self, w: float, b: float) -> np.ndarray:
-        """Manim points of the line y = w x + b across the panel, cut at its edges (none if it misses)."""
+        """Manim points of the line (w, b) of the descent's coordinates across the panel (y = W x + B in the
+        data's units), cut at its edges (none if it misses)."""
+        w, b = self.scaling.to_user(w, b)
         window = self.frame.window
         xs = np.array([window.w_min, window.w_max])
         runs = clip_polyline(np.column_stack([xs, w * xs + b]), window)

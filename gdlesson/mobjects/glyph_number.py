@@ -8,11 +8,17 @@ import numpy as np
 from manim import VMobject
 
 from gdlesson.mobjects.theme import SansText
-from gdlesson.text import fixed
+from gdlesson.text import WIDEST, fixed, number
 
 __all__ = ["GlyphNumber"]
 
-CHARACTERS = "0123456789.\u2212"
+CHARACTERS = "0123456789.\u2212\u00d7"
+SUPERSCRIPTS = dict(
+    zip("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789\u2212", strict=True)
+)
+"""Each superscript character and the glyph drawn small and raised for it (fonts differ in how they draw them)."""
+SUPERSCRIPT_SIZE, SUPERSCRIPT_RISE = 0.62, 0.5
+"""Superscripts: their size, and how far they are raised, as fractions of a digit's height."""
 GAP = 0.06
 """Space between glyph cells, as a fraction of the digit cell width."""
 
@@ -34,11 +40,21 @@ def _glyph_table(font_size: float) -> tuple[dict[str, tuple[np.ndarray, float]],
         points[:, 0] -= glyph.get_center()[0] - 0.5 * cell  # centre the glyph in its cell
         points[:, 1] -= baseline
         table[char] = (points, cell)
+    digit_height = max(glyph.height for glyph in reference[:10])
+    for char, base in SUPERSCRIPTS.items():
+        points, cell = table[base]
+        raised = points * SUPERSCRIPT_SIZE + [0.0, SUPERSCRIPT_RISE * digit_height, 0.0]
+        table[char] = (raised, cell * SUPERSCRIPT_SIZE)
     return table, digit_cell
 
 
 class GlyphNumber(VMobject):
-    """A fixed-point number drawn as one VMobject, cheap to update every frame.
+    """A number drawn as one VMobject, cheap to update every frame.
+
+    With ``digits`` it is written by :func:`gdlesson.text.number` with that
+    many significant digits (trailing zeros kept, a power of ten beyond
+    everyday sizes) in at most ``width`` characters, so any float fits its
+    slot; without, with ``places`` fixed decimals (counters).
 
     ``set_value`` lays glyph outlines out from a table instead of creating
     Text (which would parse SVG) or copying submobjects (as DecimalNumber
@@ -46,11 +62,21 @@ class GlyphNumber(VMobject):
     the scale, so the number keeps its place when moved or scaled.
     """
 
-    def __init__(self, value: float = 0.0, *, places: int = 3, font_size: float = 24, color=None, **kwargs) -> None:
+    def __init__(
+        self,
+        value: float = 0.0,
+        *,
+        places: int = 3,
+        digits: int | None = None,
+        width: int = WIDEST,
+        font_size: float = 24,
+        color=None,
+        **kwargs,
+    ) -> None:
         super().__init__(stroke_width=0, fill_opacity=1.0, **kwargs)
         if color is not None:
             self.set_fill(color, opacity=1.0)
-        self.places, self.font_size = places, font_size
+        self.places, self.digits, self.slot, self.font_size = places, digits, width, font_size
         self._table, self._unit = _glyph_table(font_size)
         self.value = None
         self._layout(value, origin=np.zeros(3), scale=1.0)
@@ -59,7 +85,14 @@ class GlyphNumber(VMobject):
         return self.value
 
     def text(self, value: float) -> str:
-        return fixed(value, self.places)
+        if self.digits is None:
+            return fixed(value, self.places)
+        return number(value, self.digits, width=self.slot, zeros=True)
+
+    def slot_width(self) -> float:
+        """The widest ``slot`` characters drawn at this size, in scene units (before any scaling)."""
+        widest = max(cell for _, cell in self._table.values())
+        return self.slot * widest
 
     def set_value(self, value: float) -> GlyphNumber:
         if value != self.value:

@@ -6,12 +6,18 @@ import numpy as np
 from manim import DOWN, LEFT, PI, RIGHT, Axes, Create, Rectangle, VGroup, VMobject
 
 from gdcore import Window
-from gdlesson.mobjects.layout import decimals_for, log_ticks, nice_ticks
+from gdlesson.mobjects.layout import log_ticks, nice_ticks
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear
-from gdlesson.text import fixed, power_of_ten
+from gdlesson.text import power_of_ten, superscript, ticks_with_power
 
 __all__ = ["PlotFrame"]
+
+
+def _with_power(name: str, power: int) -> str:
+    """The axis name with the power of ten its tick numbers share, e.g. "price  (\u00d710\u2075)"."""
+    return f"{name}  (\u00d710{superscript(power)})" if power else name
+
 
 TICK = 0.08
 
@@ -25,7 +31,9 @@ class PlotFrame(VGroup):
     can be moved or scaled as one group.
 
     With ``log_y`` the window's b range is in log10 units and the numbers
-    show the values themselves (0.1, 1, 10, ...).
+    show the values themselves (0.1, 1, 10, ...). Numbers beyond everyday
+    sizes share one power of ten, written once after the axis name
+    (4.0, 4.5, 5.0 and "price  (\u00d710\u2075)").
     """
 
     def __init__(
@@ -59,18 +67,20 @@ class PlotFrame(VGroup):
         self.ticks = VMobject(stroke_color=theme.axis, stroke_width=1.5)
         self.x_numbers, self.y_numbers = VGroup(), VGroup()
         self.numbers = VGroup(self.x_numbers, self.y_numbers)
-        x_places, y_places = decimals_for(x_values), decimals_for(y_values)
-        for value in x_values:
+        x_texts, x_power = ticks_with_power(x_values)
+        y_texts, y_power = ([power_of_ten(value) for value in y_values], 0) if log_y else ticks_with_power(y_values)
+        x_label, y_label = _with_power(x_label, x_power), _with_power(y_label, y_power)
+        for value, text in zip(x_values, x_texts, strict=True):
             foot = self.axes.c2p(value, window.b_min)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([0, 1, 0]))
-            label = self._label(fixed(value, x_places), font_size, theme)
+            label = self._label(text, font_size, theme)
             self.x_numbers.add(label.next_to(foot, DOWN, buff=0.1))
-        for value in y_values:
+        for value, text in zip(y_values, y_texts, strict=True):
             foot = self.axes.c2p(window.w_min, value)
             self.ticks.start_new_path(foot)
             self.ticks.add_line_to(foot + TICK * np.array([1, 0, 0]))
-            label = self._label(power_of_ten(value) if log_y else fixed(value, y_places), font_size, theme)
+            label = self._label(text, font_size, theme)
             self.y_numbers.add(label.next_to(foot, LEFT, buff=0.1))
         self.x_label = SansText(x_label, font_size=font_size + 2, color=theme.text).next_to(
             self.x_numbers, DOWN, buff=0.12

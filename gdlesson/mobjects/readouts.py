@@ -16,7 +16,10 @@ class Readouts(VGroup):
     """A small table whose numbers follow a step tracker (glyphs laid out, text never rebuilt).
 
     Parts: ``labels`` and ``values`` (``step``, ``epoch``, ``w``, ``b``, ``mse``
-    in that order), and ``totals`` ("/ T" beside step and epoch).
+    in that order), and ``totals`` ("/ T" beside step and epoch). W, b and
+    the MSE show ``digits`` significant digits in slots of
+    :data:`gdlesson.text.WIDEST` characters, so any value fits. With
+    ``primed`` the parameters are named W\u2032 and b\u2032: they are on a scaled x'.
     """
 
     NAMES = ("step", "epoch", "W", "b", "MSE")
@@ -30,18 +33,20 @@ class Readouts(VGroup):
         theme: Theme,
         font_size: float = 24,
         row_gap: float = 0.42,
-        places: int = 3,
+        digits: int = 4,
+        primed: bool = False,
     ) -> None:
         super().__init__()
         self.trajectory, self.bowl = trajectory, bowl
         number = dict(font_size=font_size, color=theme.text)
         self.step = GlyphNumber(0, places=0, **number)
         self.epoch = GlyphNumber(1, places=0, **number)
-        self.w = GlyphNumber(0.0, places=places, **number)
-        self.b = GlyphNumber(0.0, places=places, **number)
-        self.mse = GlyphNumber(0.0, places=places, **number)
+        self.w = GlyphNumber(0.0, digits=digits, **number)
+        self.b = GlyphNumber(0.0, digits=digits, **number)
+        self.mse = GlyphNumber(0.0, digits=digits, **number)
         self.values = VGroup(self.step, self.epoch, self.w, self.b, self.mse)
-        self.labels = VGroup(*(SansText(name, font_size=font_size, color=theme.muted) for name in self.NAMES))
+        names = [name + "\u2032" if primed and name in ("W", "b") else name for name in self.NAMES]
+        self.labels = VGroup(*(SansText(name, font_size=font_size, color=theme.muted) for name in names))
         for row, label in enumerate(self.labels):
             label.move_to([0, -row * row_gap, 0], aligned_edge=LEFT)
         value_x = self.labels.get_right()[0] + 0.35

@@ -167,7 +167,12 @@ def the_mse(scene: LessonScene, board: Board) -> None:
     panel, lesson, theme = board.panel, scene.lesson, scene.theme
     bowl = lesson.bowl
     shown = panel.shown
-    errors = Residuals(panel.frame, lesson.data, board.params, lambda: shown, color=theme.accent)
+
+    # The panel is in the data's units; the board's (W, b) are on the x the descent runs on.
+    def line() -> tuple[float, float]:
+        return lesson.to_user(*board.params())
+
+    errors = Residuals(panel.frame, lesson.data, line, lambda: shown, color=theme.accent)
     formula = _tex(
         scene, r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2", font_size=34
     ).move_to([RIGHT_X, 2.1, 0])
@@ -222,19 +227,21 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
     block.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
     block.scale_to_fit_width(min(block.width, 6.0)).move_to([RIGHT_X, 0.75, 0])
     w0, b0 = board.params()
-    grad_w, grad_b = gradients(w0, b0, data.x, data.y)
-    w1, b1, _ = gd_step(w0, b0, data.x, data.y, lesson.hyper.lr)
+    descent = lesson.descent_data  # the step is taken on the x the descent runs on; the panel shows the data's units
+    grad_w, grad_b = gradients(w0, b0, descent.x, descent.y)
+    w1, b1, _ = gd_step(w0, b0, descent.x, descent.y, lesson.hyper.lr)
+    line_w, line_b = lesson.to_user(w0, b0)
     shown = panel.shown
     window = panel.frame.window
-    predicted = w0 * data.x[shown] + b0
+    predicted = line_w * data.x[shown] + line_b
     visible = shown[(predicted >= window.b_min) & (predicted <= window.b_max)]
     predictions = VGroup(
         *(
             Dot(point, radius=0.05, fill_opacity=0.0, stroke_width=2, stroke_color=theme.path)
-            for point in panel.frame.to_screen(data.x[visible], w0 * data.x[visible] + b0)
+            for point in panel.frame.to_screen(data.x[visible], line_w * data.x[visible] + line_b)
         )
     )
-    errors = Residuals(panel.frame, data, lambda: (w0, b0), lambda: shown, color=theme.accent)
+    errors = Residuals(panel.frame, data, lambda: (line_w, line_b), lambda: shown, color=theme.accent)
     numbers = SansText(minus(f"\u2207W = {grad_w:.2f}     \u2207b = {grad_b:.2f}"), font_size=24, color=theme.accent)
     update = SansText(
         minus(f"W  {w0:.2f} \u2192 {w1:.2f}    b  {b0:.2f} \u2192 {b1:.2f}"), font_size=24, color=theme.path

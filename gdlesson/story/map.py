@@ -22,7 +22,17 @@ from manim import (
 )
 
 from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
-from gdlesson.lesson.claims import closeness, descent_cues, is_minibatch, rate_fraction, rises, zigzags
+from gdlesson.lesson.claims import (
+    closeness,
+    descent_cues,
+    is_minibatch,
+    outcome_sentence,
+    rate_fraction,
+    reached_minimum,
+    rises,
+    scaling_sentences,
+    zigzags,
+)
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
@@ -34,7 +44,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
-from gdlesson.text import minus
+from gdlesson.text import point
 
 __all__ = [
     "the_map",
@@ -161,7 +171,7 @@ def the_map(scene: LessonScene) -> None:
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
     bowl, run = lesson.bowl, lesson.trajectory
-    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE).shift(MAP_CENTER)
+    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE, primed=lesson.scaled).shift(MAP_CENTER)
     contour.frame.fit_left(-config.frame_width / 2 + 0.1)
     step = ValueTracker(0.0)
     panel = FitPanel.of_lesson(lesson, step, theme=theme, size=(3.9, 2.5), centre=PANEL_CENTER)
@@ -185,10 +195,12 @@ def the_map(scene: LessonScene) -> None:
         *frame.reveal(),
         run_time=1.5,
     )
-    w0, b0 = run.init
+    if lesson.scaled:  # said once, with the numbers: every (W, b) on this map is on x'
+        for sentence in scaling_sentences(lesson.scaling, lesson.x_name):
+            say(scene, sentence)
     say(
         scene,
-        minus(f"Each point is one choice of (W, b). This one is our first guess, ({w0:g}, {b0:g})."),
+        f"Each point is one choice of (W, b). This one is our first guess, {point(*run.init)}.",
         FadeIn(contour.start, scale=1.5),
         Appear(panel.frame),
         Appear(panel.dots),
@@ -241,7 +253,7 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
     scene.next_section("Walking downhill on the map")
     lesson, theme = scene.lesson, scene.theme
     run, bowl = lesson.trajectory, lesson.bowl
-    readouts = Readouts(run, bowl, step, theme=theme, font_size=24)
+    readouts = Readouts(run, bowl, step, theme=theme, font_size=24, primed=lesson.scaled)
     readouts.next_to(panel.frame.x_label, DOWN, buff=0.35).align_to(panel.frame.box, LEFT)
     path = DescentPath(run, contour, step, theme=theme)
     scene.remove(walker, line)
@@ -277,6 +289,8 @@ def _walk_ending(run: Trajectory, bowl: Bowl) -> str:
     """Where the walk ended, in words chosen from the run."""
     if rises(run):
         return "It flies off the map: every step overshoots further than the last."
+    if not reached_minimum(run, bowl):  # how far, why and what to try
+        return outcome_sentence(run, bowl)
     where = closeness(run, bowl)
     if where == "still on its way to":
         return "It is still on its way to the centre: more epochs would get it closer."

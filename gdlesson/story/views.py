@@ -47,7 +47,7 @@ def visual_a(scene: LessonScene) -> None:
     data, bowl, run = lesson.data, lesson.bowl, lesson.trajectory
     tracker = ValueTracker(0.0)
     panel = FitPanel.of_lesson(lesson, tracker, theme=theme, size=(7.4, 4.5), centre=[-1.9, -0.05, 0], font_size=20)
-    readouts = Readouts(run, bowl, tracker, theme=theme, font_size=24)
+    readouts = Readouts(run, bowl, tracker, theme=theme, font_size=24, primed=lesson.scaled)
     readouts.next_to(panel.frame.box, RIGHT, buff=0.7).align_to(panel.frame.box, UP)
     title = heading(scene, "Visual A: the data and the line")
     shown = panel.shown

@@ -198,3 +198,17 @@ def test_the_optimum_at_the_edges_of_float64_matches_linregress_on_rescaled_data
 def test_data_float64_cannot_square_is_refused_never_called_constant(x, y, message):
     with pytest.raises(DataError, match=message):
         Bowl.from_data(Dataset(x, y))
+
+
+def test_a_round_bowl_has_the_axes_as_eigenvectors():
+    # Standardised x: mean 0, variance 1, so H = 2 I exactly and every direction is an eigenvector.
+    bowl = Bowl.from_data(Dataset(np.array([-1.0, 1.0, -1.0, 1.0]), np.array([0.0, 1.0, 2.0, 3.0])))
+    vectors = bowl.eigenvectors
+    assert np.all(np.isfinite(vectors)) and np.allclose(vectors.T @ vectors, np.eye(2))
+    assert bowl.level_ellipse(bowl.min_loss + 1.0).semi_axes == pytest.approx((1.0 / np.sqrt(2.0 / 2), 1.0))
+
+
+def test_the_smallest_subnormal_spread_is_refused_with_a_readable_factor():
+    # Found by hypothesis: 10.0 ** 324 overflowed while the message was being written.
+    with pytest.raises(gdcore.DataError, match=r"multiply it by 1e\+324"):
+        Bowl.from_data(Dataset(np.array([0.0, 5e-324]), np.array([0.0, 0.0])))

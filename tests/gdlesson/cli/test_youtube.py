@@ -194,3 +194,14 @@ def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     width, height = png_size(out / "thumbnail.png")
     assert (width, height) == THUMBNAIL_SIZE and width * 9 == height * 16
     assert "Chapters\n" + "\n".join(lines) in (out / "description.txt").read_text()
+
+
+def test_description_of_scaled_data_gives_the_scaling_and_the_line_in_the_datas_units():
+    from datasets import DATA
+    from scipy import stats
+
+    lesson = make_lesson(data={"csv": str(DATA / "longley.csv")})
+    text = description_text(lesson, [Chapter("The map", 0.0)], resolution="480p15")
+    assert "x in standard units on the map: x' = (x - 1954.5) / 4.61" in text
+    fit = stats.linregress(lesson.data.x, lesson.data.y)
+    assert f"best fit W* = {fit.slope:.4g}, b* = {fit.intercept:.4g}" in text

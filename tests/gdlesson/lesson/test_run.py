@@ -39,7 +39,18 @@ def default_data() -> Dataset:
     return make_linear_data(100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
-DEFAULT_HYPER = Hyperparameters(lr=0.06, batch_size=10, epochs=20, init=(5.5, -4.0), seed=0)
+def poor_start(data: Dataset) -> tuple[float, float]:
+    """The documented default start, from np.polyfit: 1.65 std_y / std_x steeper than the best line and
+    0.5 std_y higher at the mean x."""
+    slope, intercept = np.polyfit(data.x, data.y, 1)
+    w0 = slope + 1.65 * np.std(data.y) / np.std(data.x)
+    height = slope * np.mean(data.x) + intercept + 0.5 * np.std(data.y)
+    return w0, height - w0 * np.mean(data.x)
+
+
+DEFAULT_HYPER = Hyperparameters(
+    lr=0.21 * critical_lr(default_data()), batch_size=10, epochs=20, init=poor_start(default_data()), seed=0
+)
 
 
 # -- the data the settings name --------------------------------------------------------------------
@@ -47,7 +58,12 @@ DEFAULT_HYPER = Hyperparameters(lr=0.06, batch_size=10, epochs=20, init=(5.5, -4
 
 def test_the_default_run_is_the_documented_one():
     run = run_of()
-    assert run.hyper == DEFAULT_HYPER
+    assert run.hyper.lr == pytest.approx(DEFAULT_HYPER.lr, rel=1e-12)
+    assert run.hyper.init == pytest.approx(DEFAULT_HYPER.init, rel=1e-12)
+    assert run.hyper.lr == pytest.approx(0.0605, abs=5e-5)  # the seed's 0.06 on this data
+    assert run.hyper.init == pytest.approx((5.47, -3.93), abs=5e-3)  # the seed's (5.5, -4)
+    assert (run.hyper.batch_size, run.hyper.epochs, run.hyper.seed) == (10, 20, 0)
+    assert not run.scaled and run.descent_data is run.data  # a tilted bowl the default run descends
     expected = default_data()
     assert np.array_equal(run.data.x, expected.x) and np.array_equal(run.data.y, expected.y)
     assert run.data_label == "synthetic: y = 2x - 1 + noise, n = 100"
@@ -57,7 +73,7 @@ def test_the_default_run_is_the_documented_one():
 def test_synthetic_data_from_a_lesson_file(tmp_path):
     path = write(
         tmp_path / "mine.toml",
-        "lr = 0.02\nbatch_size = 4\nepochs = 3\ninit = [1, -2.5]\nseed = 9\n"
+        'lr = 0.02\nbatch_size = 4\nepochs = 3\ninit = [1, -2.5]\nseed = 9\nscale = "none"\n'
         "[data]\nn = 40\nw = -0.5\nb = 3.0\nnoise = 0.0\nx_range = [2.0, 5.0]\nseed = 4\n",
     )
     run = run_of(path)
@@ -146,7 +162,7 @@ def test_relative_learning_rate_spellings(text):
 
 def test_relative_learning_rate_follows_the_data(tmp_path):
     write(tmp_path / "m.csv", "x,y\n10,1\n11,2\n12,2.5\n13,4\n")
-    run = run_of(overrides={"lr": "0.5x", "data": {"csv": "m.csv"}})
+    run = run_of(overrides={"lr": "0.5x", "scale": "none", "data": {"csv": "m.csv"}})
     assert run.hyper.lr == pytest.approx(0.5 * critical_lr(run.data), rel=1e-12)
     assert run.hyper.lr < 0.5 * critical_lr(default_data()) / 10  # x far from 0: a much steeper bowl
 
@@ -199,7 +215,7 @@ def test_high_lr_stays_bounded_and_diverge_blows_up():
 
 
 def test_bowl_and_trajectory_are_the_cores_and_cached():
-    run = run_of(preset="sgd", overrides={"epochs": 2})
+    run = run_of(preset="sgd", overrides={"epochs": 2, "lr": 0.06, "init": [5.5, -4.0]})
     trajectory = run.trajectory
     expected = train(default_data(), lr=0.06, batch_size=1, epochs=2, init=(5.5, -4.0), seed=0)
     assert np.array_equal(trajectory.w, expected.w) and np.array_equal(trajectory.b, expected.b)
@@ -219,9 +235,9 @@ def test_replace_checks_resolves_and_keeps_the_rest():
     small = make_linear_data(8, seed=1)
     moved = run.replace(data=small)
     assert moved.data is small and moved.hyper.batch_size == 8 and moved.data_label == "custom data, n = 8"
-    assert moved.bowl == Bowl.from_data(small)
+    assert moved.bowl == Bowl.from_data(moved.descent_data)
     # A relative rate is resolved against the new data.
-    relative = run.replace(data=small, lr="0.5x")
+    relative = run.replace(data=small, lr="0.5x", scale="none")
     assert relative.hyper.lr == pytest.approx(0.5 * critical_lr(small), rel=1e-12)
     with pytest.raises(LessonError, match=r"^epochs = 0 is invalid; epochs must be an integer >= 1"):
         run.replace(epochs=0)
@@ -243,7 +259,7 @@ def test_run_is_frozen_and_its_repr_is_short():
     with pytest.raises(AttributeError):
         run.hyper.lr = 1.0
     text = repr(run)
-    assert "array" not in text and "lr=0.06" in text and "synthetic: y = 2x - 1 + noise, n = 100" in text
+    assert "array" not in text and "lr=0.0605" in text and "synthetic: y = 2x - 1 + noise, n = 100" in text
     assert len(text) < 300
 
 
@@ -251,5 +267,6 @@ def test_make_lesson_ignores_the_callers_directory(tmp_path):
     write(tmp_path / "lesson.toml", "epochs = 2\n")
     write(tmp_path / "data.csv", "x,y\n1,2\n")
     run = make_lesson(batch_size=5)
-    assert run.hyper == Hyperparameters(lr=0.06, batch_size=5, epochs=20, init=(5.5, -4.0), seed=0)
+    assert (run.hyper.batch_size, run.hyper.epochs) == (5, 20)
+    assert run.hyper.init == pytest.approx(DEFAULT_HYPER.init, rel=1e-12)
     assert run.settings.source == "defaults + batch_size=5"

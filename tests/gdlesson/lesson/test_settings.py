@@ -43,19 +43,11 @@ def write(path: Path, text: str) -> Path:
 
 
 def settings_of(lesson: Settings) -> tuple:
-    return (
-        lesson.lr,
-        lesson.batch_size,
-        lesson.epochs,
-        lesson.init,
-        lesson.seed,
-        lesson.pacing,
-        lesson.theme,
-        lesson.voice,
-    )
+    names = ("lr", "batch_size", "epochs", "init", "seed", "pacing", "theme", "scale", "voice")
+    return tuple(getattr(lesson, name) for name in names)
 
 
-DEFAULT_VALUES = (0.06, 10, 20, (5.5, -4.0), 0, 14.0, "dark", "piper")
+DEFAULT_VALUES = (Relative(0.21), 10, 20, None, 0, 14.0, "dark", "auto", "piper")
 DEFAULT_DATA = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
@@ -81,7 +73,9 @@ def test_committed_lesson_toml_holds_the_defaults():
     assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
-    assert set(written) == {"lr", "batch_size", "epochs", "init", "seed", "pacing", "theme", "voice"}
+    assert set(written) == {"lr", "batch_size", "epochs", "seed", "pacing", "theme", "scale", "voice"}
+    # The start is chosen for the data unless written; the file shows how to write one.
+    assert re.search(r"^# init = \[5\.5, -4\.0\]$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)
     assert load_settings(ROOT / "lesson.toml").data == DEFAULT_DATA  # no data.csv here: the synthetic default
     # Its commented-out synthetic [data] table documents the default data exactly.
     text = (ROOT / "lesson.toml").read_text()
@@ -123,11 +117,11 @@ def test_every_key_of_a_lesson_file_is_read(tmp_path):
     path = write(
         tmp_path / "mine.toml",
         'lr = 0.02\nbatch_size = 4\nepochs = 3\ninit = [1, -2.5]\nseed = 9\npacing = 6\ntheme = "light"\n'
-        'voice = "espeak"\n'
+        'scale = "none"\nvoice = "espeak"\n'
         "[data]\nn = 40\nw = -0.5\nb = 3.0\nnoise = 0.0\nx_range = [2.0, 5.0]\nseed = 4\n",
     )
     lesson = load_settings(path)
-    assert settings_of(lesson) == (0.02, 4, 3, (1.0, -2.5), 9, 6.0, "light", "espeak")
+    assert settings_of(lesson) == (0.02, 4, 3, (1.0, -2.5), 9, 6.0, "light", "none", "espeak")
     assert lesson.data == Synthetic(n=40, w=-0.5, b=3.0, noise=0.0, x_range=(2.0, 5.0), seed=4)
     assert lesson.data.label == "synthetic: y = -0.5x + 3, n = 40"
     assert isinstance(lesson.pacing, float) and isinstance(lesson.init[0], float)
@@ -402,7 +396,7 @@ def test_json_round_trip_gives_equal_settings(tmp_path, make):
     assert "\n" not in text
     again = Settings.from_json(text)
     assert again == lesson
-    assert type(again.lr) is type(lesson.lr) and type(again.init) is tuple
+    assert type(again.lr) is type(lesson.lr) and type(again.init) is type(lesson.init)
     assert again.to_json() == text
 
 

@@ -51,3 +51,23 @@ def test_ring_labels_use_the_fewest_digits_that_tell_them_apart():
     assert distinct_labels([1.2341, 1.2349]) == ["1.234", "1.235"]
     assert distinct_labels([1234.5, 5678.0, 12345.0]) == ["1230", "5680", "12300"]  # no 1.23e+03
     assert distinct_labels([2.5e-6, 3.0e-6]) == ["2.50\u00d710\u207b\u2076", "3.00\u00d710\u207b\u2076"]
+
+
+def test_unequal_scales_are_stated_and_equal_ones_are_not():
+    from datasets import DATA
+
+    from gdlesson.mobjects.contour_map import ContourMap
+    from gdlesson.mobjects.theme import THEMES
+
+    size = (7.4, 5.55)
+    built_in = ContourMap.for_run(LESSON.bowl, LESSON.trajectory, theme=THEMES["dark"], size=size)
+    assert 0.95 < built_in.stretch < 1.05 and len(built_in.stretch_note) == 0
+    # Raw years: a valley 7e11 times flatter than steep cannot be drawn at equal scales in a useful window.
+    raw = make_lesson(data={"csv": str(DATA / "longley.csv")}, scale="none", lr="0.9x")
+    valley = ContourMap.for_run(raw.bowl, raw.trajectory, theme=THEMES["dark"], size=size)
+    window = valley.window
+    expected = (size[0] / (window.w_max - window.w_min)) / (size[1] / (window.b_max - window.b_min))
+    assert valley.stretch == expected and not 0.95 < expected < 1.05
+    assert "stretched \u00d7" in valley.stretch_note[0].original_text
+    # At least five rings between the minimum and the start cross the window even so.
+    assert sum(ring.level <= raw.trajectory.loss[0] for ring in valley.rings) >= 5

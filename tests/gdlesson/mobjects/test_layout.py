@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from manim import Square
 
-from gdlesson.mobjects.layout import box_of, decimals_for, inside, log_ticks, nice_ticks, overlaps, place_label
+from gdlesson.mobjects.layout import box_of, inside, log_ticks, nice_ticks, overlaps, place_label
 
 
 @pytest.mark.parametrize(
@@ -30,13 +30,6 @@ def test_log_ticks_are_whole_decades_over_wide_ranges_and_1_2_5_over_narrow_ones
     assert narrow == pytest.approx([0.2, 0.5])
 
 
-def test_decimals_keep_the_step():
-    assert decimals_for(np.array([0.0, 0.2, 0.4])) == 1
-    assert decimals_for(np.array([0.1, 0.15, 0.2])) == 2
-    assert decimals_for(np.array([0.0, 5.0, 10.0])) == 0
-    assert decimals_for(np.array([1.0])) == 2
-
-
 def test_boxes_overlap_only_when_they_share_area():
     assert overlaps((0, 0, 1, 1), (0.5, 0.5, 2, 2))
     assert not overlaps((0, 0, 1, 1), (1, 0, 2, 1))  # touching edges do not overlap
@@ -57,3 +50,14 @@ def test_a_label_goes_to_the_first_side_that_is_free():
     assert place_label(label, anchor, bounds=(-3, -3, 3, 3), obstacles=[obstacle], points=points, buff=0.1)
     assert not (box_of(label)[0] <= -0.4 <= box_of(label)[2] and box_of(label)[1] <= 0.4 <= box_of(label)[3])
     assert not place_label(label, anchor, bounds=(-0.1, -0.1, 0.1, 0.1))
+
+
+def test_a_label_surrounded_by_points_still_stays_inside_its_bounds_and_clear_of_obstacles():
+    label = Square(side_length=0.5)
+    bounds, obstacle = (-3.0, -3.0, 3.0, 3.0), (0.0, 0.0, 1.0, 1.0)
+    # A dense cloud of path points all around the anchor: no side is free of them.
+    grid = np.linspace(-1.5, 1.5, 31)
+    points = np.array([[x, y, 0.0] for x in grid for y in grid])
+    assert not place_label(label, np.zeros(3), bounds=bounds, obstacles=[obstacle], points=points, buff=0.1)
+    placed = box_of(label)
+    assert inside(placed, bounds) and not overlaps(placed, obstacle)

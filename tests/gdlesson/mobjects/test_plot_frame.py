@@ -44,3 +44,10 @@ def test_log_axis_numbers_are_the_values_with_powers_of_ten_beyond_everyday_size
     exponents = [float(plot.from_screen(number.get_right()[None] + [0.1, 0, 0])[0][1]) for number in plot.y_numbers]
     assert texts == [power_of_ten(round(e)) for e in exponents]
     assert texts == ["10\u207b\u2076", "10\u207b\u2074", "0.01", "1"]
+
+
+def test_big_numbers_share_one_power_of_ten_written_by_the_axis_name():
+    panel = frame(Window(800.0, 4000.0, 3.9e5, 4.2e5))
+    assert panel.y_label.original_text == "y  (\u00d710\u2075)" and panel.x_label.original_text == "x"
+    texts = [number.original_text for number in panel.y_numbers]
+    assert texts and all(len(text) <= 4 for text in texts)

@@ -1,0 +1,110 @@
+"""scenes/descent.py on the test data of tests/data (x far from zero): the default run reaches the minimum, at least
+5 rings cross the map, every text is inside the frame and apart from the others, and every caption's predicate
+holds for the run shown."""
+
+from __future__ import annotations
+
+import tempfile
+
+import pytest
+from datasets import ALL, DATA
+from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
+from scene_files import scene_module
+
+from gdlesson.lesson import claims
+from gdlesson.lesson.run import LessonRun
+from gdlesson.lesson.settings import load_settings
+from gdlesson.mobjects.layout import box_of, overlaps
+
+Descent = scene_module("descent").Descent
+
+
+def lesson_of(name: str) -> LessonRun:
+    with tempfile.TemporaryDirectory() as empty:  # no lesson file: the defaults, as a new user gets them
+        return LessonRun.from_settings(load_settings(overrides={"data": {"csv": str(DATA / name)}}, workdir=empty))
+
+
+def probe_for(lesson: LessonRun):
+    class Probe(Descent):
+        snapshots: dict[str, list] = {}
+        said: list[str] = []
+
+        def setup(self) -> None:
+            super().setup()
+            say = self.captions.say
+
+            def record(text, *args, **kwargs):
+                type(self).said.append(text)
+                return say(text, *args, **kwargs)
+
+            self.captions.say = record
+
+        def walk_downhill(self) -> None:
+            super().walk_downhill()
+            type(self).snapshots["descent"] = self.texts()
+
+        def zoom_near_the_minimum(self) -> None:
+            super().zoom_near_the_minimum()
+            type(self).snapshots["end"] = self.texts()
+
+        def texts(self) -> list:
+            return [mob for mob in visible_texts(self) if not self.hidden_by_the_zoom(mob)]
+
+        def hidden_by_the_zoom(self, mob) -> bool:
+            inset = getattr(self, "inset", None)
+            return inset is not None and mob in self.map.get_family() and overlaps(box_of(mob), box_of(inset.frame.box))
+
+    Probe.lesson = lesson
+    return Probe
+
+
+@pytest.fixture(scope="module", params=ALL)
+def shown(request, tmp_path_factory):
+    lesson = lesson_of(request.param)
+    probe = probe_for(lesson)
+    scene = construct_only(probe, tmp_path_factory.mktemp("media"))
+    return lesson, scene, probe
+
+
+def test_the_default_run_reaches_the_minimum_on_a_round_map(shown):
+    lesson, scene, _ = shown
+    run, bowl = lesson.trajectory, lesson.bowl
+    assert lesson.scaled and claims.reached_minimum(run, bowl)
+    assert float(run.loss[-1]) - bowl.min_loss <= 0.05 * (float(run.loss[0]) - bowl.min_loss)
+    assert 0.95 < scene.map.stretch < 1.05  # equal scales: a round bowl drawn round
+
+
+def test_at_least_five_rings_cross_the_window(shown):
+    _, scene, _ = shown
+    levels = [ring.level for ring in scene.map.rings]
+    assert len(levels) >= 5
+    start_loss = float(scene.run.loss[0])
+    assert sum(level <= start_loss for level in levels) >= 5
+
+
+@pytest.mark.parametrize("moment", ["descent", "end"])
+def test_texts_are_inside_the_frame_and_apart(shown, moment):
+    _, _, probe = shown
+    texts = probe.snapshots[moment]
+    assert len(texts) > 15
+    assert_inside_and_apart(named_boxes(texts), moment)
+
+
+def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
+    lesson, scene, probe = shown
+    run, bowl = lesson.trajectory, lesson.bowl
+    said = probe.said
+    assert all(sentence in said for sentence in claims.scaling_sentences(lesson.scaling, lesson.x_name))
+    window = scene.map.window
+    assert all(sentence in said for sentence in claims.descent_cues(run, bowl, window).values())
+    if any("wiggles" in text for text in said):
+        assert claims.wiggles(run)
+    if any("curves" in text or "bends the path" in text for text in said):
+        assert claims.curves(run, bowl)
+    if any("tilted" in text for text in said):
+        assert bowl.condition_number >= claims.TILTED
+    if any("round" in text for text in said):
+        assert bowl.condition_number < claims.TILTED
+    if any("zig-zag" in text for text in said):
+        assert claims.zigzags(run, bowl)
+    assert not any(text.startswith(("Crawling", "Only", "Diverged")) for text in said)
