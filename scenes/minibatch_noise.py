@@ -85,6 +85,7 @@ class MiniBatchNoise(ExperimentScene):
             size=(3.7, 2.35),
             x_name=self.lesson.x_name,
             y_name=self.lesson.y_name,
+            scaling=self.lesson.scaling,
         )
         self.panel.shift(np.array([4.55, 0.75, 0.0]) - self.panel.frame.box.get_center())
         self.formula = MathTex(
