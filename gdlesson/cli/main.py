@@ -451,14 +451,19 @@ def _run_render(args: argparse.Namespace) -> int:
 # -- youtube --------------------------------------------------------------------------------------
 
 
-def _configure_youtube(parser: argparse.ArgumentParser) -> None:
+def _add_out_option(parser: argparse.ArgumentParser, writes: str) -> None:
+    """--out DIR, a folder checked before any work (see ``youtube.output_folder``) that receives ``writes``."""
     parser.add_argument(
         "--out",
         metavar="DIR",
         required=True,
         type=youtube.output_folder,
-        help=f"folder to write (created if missing): {', '.join(youtube.FILES)}",
+        help=f"folder to write (created if missing): {writes}",
     )
+
+
+def _configure_youtube(parser: argparse.ArgumentParser) -> None:
+    _add_out_option(parser, ", ".join(youtube.FILES))
     _add_render_options(parser, quality="h")
     _add_lesson_options(parser, look=True)
 
@@ -486,13 +491,7 @@ def _run_youtube(args: argparse.Namespace) -> int:
 
 
 def _configure_narration(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--out",
-        metavar="DIR",
-        required=True,
-        type=youtube.output_folder,
-        help=f"folder to write (created if missing): {SCRIPT_FILE} and {TELEPROMPTER_FILE}; record the lines there",
-    )
+    _add_out_option(parser, f"{SCRIPT_FILE} and {TELEPROMPTER_FILE}; record the lines there")
     parser.add_argument("--scene", metavar="SCENE", default="lesson", help="whose lines to list (default: lesson)")
     _add_lesson_options(parser, look=True)
 

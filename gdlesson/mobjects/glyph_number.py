@@ -8,14 +8,12 @@ import numpy as np
 from manim import VMobject
 
 from gdlesson.mobjects.theme import SansText
-from gdlesson.text import WIDEST, fixed, number
+from gdlesson.text import MINUS, WIDEST, fixed, number, superscript
 
 __all__ = ["GlyphNumber"]
 
 CHARACTERS = "0123456789.\u2212\u00d7"
-SUPERSCRIPTS = dict(
-    zip("\u2070\u00b9\u00b2\u00b3\u2074\u2075\u2076\u2077\u2078\u2079\u207b", "0123456789\u2212", strict=True)
-)
+SUPERSCRIPTS = {superscript(int(digit)): digit for digit in "0123456789"} | {superscript(-1)[0]: MINUS}
 """Each superscript character and the glyph drawn small and raised for it (fonts differ in how they draw them)."""
 SUPERSCRIPT_SIZE, SUPERSCRIPT_RISE = 0.62, 0.5
 """Superscripts: their size, and how far they are raised, as fractions of a digit's height."""
