@@ -77,9 +77,11 @@ class Descent(LessonScene):
         self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
-        self.panel_title = SansText("each point (W, b) is a line", font_size=22, color=self.theme.muted).next_to(
-            self.panel.frame.box, UP, buff=0.12
-        )
+        self.panel_title = SansText(
+            "each point (W\u2032, b\u2032) is a line" if lesson.scaled else "each point (W, b) is a line",
+            font_size=22,
+            color=self.theme.muted,
+        ).next_to(self.panel.frame.box, UP, buff=0.12)
         self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24, primed=lesson.scaled)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
         self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
@@ -173,9 +175,10 @@ class Descent(LessonScene):
 
     def walk_downhill(self) -> None:
         self.next_section("Walking downhill")
+        w, b = (r"W'", r"b'") if self.lesson.scaled else ("W", "b")  # the map's own parameters
         rule = self.header(
-            r"W \leftarrow W - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial W}"
-            r"\qquad b \leftarrow b - \alpha\,\frac{\partial\,\mathrm{MSE}}{\partial b}"
+            rf"{w} \leftarrow {w} - \alpha\,\frac{{\partial\,\mathrm{{MSE}}}}{{\partial {w}}}"
+            rf"\qquad {b} \leftarrow {b} - \alpha\,\frac{{\partial\,\mathrm{{MSE}}}}{{\partial {b}}}"
             rf"\qquad \alpha = {tex_number(self.run.lr)},\ \text{{batch}} = {self.run.batch_size}"
         )
         self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
