@@ -129,7 +129,9 @@ class Descent(LessonScene):
         self.add(self.map.backdrop)
         self.play(
             *self.map.frame.reveal(),
-            *self.captions.say("Each point of this map is one choice of (W, b): one line."),
+            *self.captions.say(
+                f"Each point of this map is one choice of {'(W′, b′)' if self.lesson.scaled else '(W, b)'}: one line."
+            ),
             run_time=1.5,
         )
         self.pause(0.8)
