@@ -11,8 +11,10 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   is reset from it at every play).
 - ``RenderScene.play`` rewrites ``renderer.time`` after a skipped play: a skipped
   play adds its run time, a drawn one whole frames; shards must keep the same clock.
-- ``RenderScene._frames_drawn`` repeats the renderer's frame count
-  (``np.arange(0, run_time, 1 / fps)``, and ``is_current_animation_frozen_frame``).
+- ``RenderScene._time_after_drawing`` repeats the renderer's frame count
+  (``np.arange(0, run_time, 1 / fps)``, and ``is_current_animation_frozen_frame``)
+  and its clock's additions (``time += num_frames * dt`` per ``add_frame``): a clock
+  one rounding apart moves every later tracker a little, and the pixels with it.
 - ``renderer.save_static_frame_data`` is replaced by ``RenderScene._save_static_frame``
   (reads and writes ``renderer.static_image``, ``camera.set_frame_to_background``):
   the last static frame is reused when only new leaves were added (a settling path).

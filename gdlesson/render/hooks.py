@@ -78,8 +78,13 @@ HOOKS = (
     ),
     Hook(
         "a play draws the frames at np.arange(0, run_time, 1 / frame_rate)",
-        "RenderScene._frames_drawn (a skipped play keeps the same clock)",
+        "RenderScene._time_after_drawing (a skipped play keeps the same clock)",
         lambda: "np.arange(0, run_time, step)" in _source(Scene.get_time_progression),
+    ),
+    Hook(
+        "the renderer's clock adds num_frames / frame_rate at each add_frame",
+        "RenderScene._time_after_drawing (the same additions, so shards agree to the last bit)",
+        lambda: "self.time += num_frames * dt" in _source(CairoRenderer.add_frame),
     ),
     Hook(
         "Mobject.suspend_updating sets updating_suspended",

@@ -94,16 +94,20 @@ class RenderScene(Scene):
             renderer._original_skipping_status = usual
         if renderer.skip_animations:
             # A skipped play advances time by its run time; a drawn one by whole frames.
-            renderer.time = start + self._frames_drawn() / config.frame_rate
+            renderer.time = self._time_after_drawing(start)
         if args and all(isinstance(animation, Wait) for animation in args):
             self.stills.append((start, renderer.time))
 
-    def _frames_drawn(self) -> int:
-        """How many frames drawing the last play would have produced (as the renderer counts them)."""
-        step = 1 / config.frame_rate
+    def _time_after_drawing(self, start: float) -> float:
+        """The renderer's clock after drawing the last play from ``start``, to the last bit: it adds
+        one frame's time per frame drawn (a still, all its frames at once), and so does this."""
+        step = 1 / self.camera.frame_rate
         if self.is_current_animation_frozen_frame():
-            return int(self.duration / step)
-        return len(np.arange(0, self.duration, step))
+            return start + int(self.duration / step) * step
+        time = start
+        for _ in np.arange(0, self.duration, 1 / config.frame_rate):
+            time += step
+        return time
 
     def get_moving_and_static_mobjects(self, animations: Iterable[Animation]) -> tuple[list[Mobject], list[Mobject]]:
         """Split the drawn mobjects into a static prefix and a moving rest, leaf by leaf.

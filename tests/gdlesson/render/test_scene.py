@@ -58,12 +58,6 @@ def test_incremental_static_frames_are_pixel_identical_to_full_redraws(unsharded
     assert incremental == full
 
 
-@pytest.mark.xfail(
-    reason="known regression since merging issues 10 and 11: in shard 1/2 the last frame of the first descent slice "
-    "(play 21, after the skipped play 20 that brings in the readouts and a caption) differs from the one-process "
-    "render; clocks and chapters still agree. Open: find the state that play 20's frames leave behind.",
-    strict=False,
-)
 def test_shards_keep_the_same_clock_and_split_the_frames(unsharded):
     frames, scene = unsharded
     first, first_scene = frames_of(Quick, "0/2")
@@ -72,6 +66,6 @@ def test_shards_keep_the_same_clock_and_split_the_frames(unsharded):
     assert len(first) + len(second) == len(frames)
     assert sorted(first + second) == sorted(frames)
     for shard in (first_scene, second_scene):
-        assert shard.time == pytest.approx(scene.time, abs=1e-9)
+        assert shard.time == scene.time  # to the last bit: a clock a rounding apart moves the pixels
         assert [name for name, _ in shard.chapters] == [name for name, _ in scene.chapters]
-        assert [t for _, t in shard.chapters] == pytest.approx([t for _, t in scene.chapters], abs=1e-9)
+        assert [t for _, t in shard.chapters] == [t for _, t in scene.chapters]
