@@ -19,7 +19,7 @@ from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.animations import Appear
-from gdlesson.render.pacing import state_at, step_times
+from gdlesson.render.pacing import last_step_taken, step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.text import pair, significant
@@ -77,8 +77,8 @@ class ScalingSide(VGroup):
         best.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
 
         def follow(glyphs: GlyphNumber) -> None:
-            w, b, _ = state_at(run.w, run.b, tracker.get_value())
-            glyphs.set_value(float(bowl.loss(w, b)))
+            step = last_step_taken(tracker.get_value(), run.steps)  # a loss the run had, not one between steps
+            glyphs.set_value(float(bowl.loss(run.w[step], run.b[step])))
 
         number.add_updater(follow).set_z_index(Z_LIVE)
         return VGroup(label, number, best).set_z_index(Z_LIVE, family=False)

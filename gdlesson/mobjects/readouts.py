@@ -1,4 +1,4 @@
-"""Live numbers: step, epoch, W, b and MSE at the tracker's position."""
+"""Live numbers: step, epoch, W, b and MSE of the last step taken at the tracker's position."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from manim import LEFT, ValueTracker, VGroup
 from gdcore import Bowl, Trajectory
 from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
-from gdlesson.render.pacing import state_at
+from gdlesson.render.pacing import last_step_taken
 
 __all__ = ["Readouts"]
 
@@ -66,9 +66,12 @@ class Readouts(VGroup):
         self.values.add_updater(lambda values: self.show(tracker.get_value()))
 
     def show(self, position: float) -> None:
-        """Set every number to the state at fractional step ``position``."""
-        w, b, step = state_at(self.trajectory.w, self.trajectory.b, position)
-        epochs = self.trajectory.epoch
+        """Set every number to the last step taken at fractional step ``position``: a state the
+        run visited (the dot travels between steps; the numbers change when it arrives)."""
+        run = self.trajectory
+        step = last_step_taken(position, run.steps)
+        w, b = float(run.w[step]), float(run.b[step])
+        epochs = run.epoch
         epoch = int(epochs[step - 1]) + 1 if step > 0 else 1  # the epoch of the last step taken
         for value, number in zip(self.values, (step, epoch, w, b, float(self.bowl.loss(w, b))), strict=True):
             value.set_value(number)

@@ -12,7 +12,7 @@ import math
 
 import numpy as np
 
-__all__ = ["step_times", "step_at", "stretch_schedule", "time_slices", "thin_polyline", "state_at"]
+__all__ = ["step_times", "step_at", "stretch_schedule", "time_slices", "thin_polyline", "state_at", "last_step_taken"]
 
 
 def step_times(steps: int, max_seconds: float, *, slow_steps: float = 5.0, max_first_step: float = 0.8) -> np.ndarray:
@@ -119,3 +119,9 @@ def state_at(w: np.ndarray, b: np.ndarray, position: float) -> tuple[float, floa
         float(b[step] + fraction * (b[step + 1] - b[step])),
         int(position),
     )
+
+
+def last_step_taken(position: float, steps: int) -> int:
+    """The last whole step reached at fractional step ``position`` of a run of ``steps`` steps:
+    where numbers on screen come from, so that they are values the run visited."""
+    return min(max(int(position), 0), steps)

@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from gdlesson.render.pacing import state_at, step_at, step_times, stretch_schedule, thin_polyline, time_slices
+from gdlesson.render.pacing import (
+    last_step_taken,
+    state_at,
+    step_at,
+    step_times,
+    stretch_schedule,
+    thin_polyline,
+    time_slices,
+)
 
 
 @pytest.mark.parametrize("steps", [1, 10, 200, 10_000, 100_000])
@@ -76,3 +84,11 @@ def test_slices_have_an_edge_at_every_cut():
     cuts = [0.37, 5.0, 5.01, 11.9]
     edges = {round(start, 9) for start, _ in time_slices(times, 1.0, 256, 2 / 15, cuts=cuts)}
     assert all(round(cut, 9) in edges for cut in cuts)
+
+
+@pytest.mark.parametrize(
+    ("position", "steps", "step"),
+    [(-0.5, 10, 0), (0.0, 10, 0), (0.999, 10, 0), (1.0, 10, 1), (9.5, 10, 9), (12.0, 10, 10)],
+)
+def test_the_last_step_taken_is_whole_and_inside_the_run(position, steps, step):
+    assert last_step_taken(position, steps) == step
