@@ -86,7 +86,7 @@ class BatchSizes(ExperimentScene):
             self.colors,
             self.seen,
             theme=self.theme,
-            examples_every=self.lesson.data.n,
+            examples_every=runs[1].batch_size,  # measured at the mini-batch's pace (runs[0] is SGD)
             size=(4.3, 2.2),
             decades_below=4.0,
         )
@@ -139,9 +139,7 @@ class BatchSizes(ExperimentScene):
             Appear(self.inset),
             Appear(self.counter),
             *(Appear(path.dot) for path in self.paths),
-            *self.captions.say(
-                "Below right: the loss above its minimum after each pass over the data, on a log scale."
-            ),
+            *self.captions.say("Below right: each run's loss above its minimum against examples seen, on a log scale."),
             run_time=1.5,
         )
         self.pause(1.0)

@@ -36,6 +36,7 @@ __all__ = [
     "counter",
     "excess_loss_plot",
     "keep_inside",
+    "measured_steps",
     "neutral_start",
     "reveal_map",
     "run_colors",
@@ -132,6 +133,13 @@ class Badge(VGroup):
         self.add(self.box, self.text)
 
 
+def measured_steps(examples_seen: np.ndarray, every: int) -> np.ndarray:
+    """The steps at which a run is measured once per ``every`` examples: the start, and each step
+    that crosses a multiple of ``every`` (so a run whose steps are at least that big is measured
+    at every step, and only at states it visited)."""
+    return np.flatnonzero(np.diff(np.asarray(examples_seen) // every, prepend=-1) > 0)
+
+
 def excess_loss_plot(
     bowl: Bowl,
     runs: Sequence[Trajectory],
@@ -149,8 +157,8 @@ def excess_loss_plot(
     blow-up a straight climb. The axis spans from ``decades_below`` decades
     under the starting excess to the largest excess of any run; curves are
     clipped to it. With ``examples_every`` the x axis is examples seen
-    instead, and each run is measured every that many examples (e.g. once
-    per pass over the data), which keeps a many-step SGD curve readable.
+    instead, and each run is measured at most once per that many examples
+    (see :func:`measured_steps`), which keeps a many-step SGD curve readable.
     Curves grow point by point (no value between two measurements is drawn).
     """
     series = []
@@ -159,7 +167,7 @@ def excess_loss_plot(
         if examples_every is None:
             series.append(Series(excess, color, width=3.0))
         else:
-            measured = run.examples_seen % examples_every == 0
+            measured = measured_steps(run.examples_seen, examples_every)
             series.append(Series(excess[measured], color, x=run.examples_seen[measured], width=3.0))
     start = float(series[0].values[0])
     top = max(start, max(float(np.max(s.values)) for s in series))

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from lessons import make_lesson
 from manim import Square, ValueTracker
 
-from gdlesson.mobjects.experiment_kit import RunLegend, counter, keep_inside, neutral_start, run_colors
+from gdlesson.mobjects.experiment_kit import RunLegend, counter, keep_inside, measured_steps, neutral_start, run_colors
 from gdlesson.mobjects.theme import OKABE_ITO, THEMES
 
 THEME = THEMES["dark"]
@@ -57,3 +58,19 @@ def test_counter_shows_the_trackers_whole_part():
     number.update()
     assert number.get_value() == 41
     assert limit.original_text.endswith("120")
+
+
+@pytest.mark.parametrize("batch_size", [1, 7, 10, 23, 100])
+def test_runs_are_measured_once_per_mini_batch_of_examples_and_only_at_steps_taken(batch_size):
+    run = make_lesson(batch_size=batch_size, epochs=3).trajectory  # n = 100
+    seen = run.examples_seen
+    steps = measured_steps(seen, 10)
+    assert steps[0] == 0 and np.all(np.diff(steps) > 0) and steps[-1] <= run.steps
+    # One measurement for each block of 10 examples a step reaches into, at the first step that reaches it.
+    blocks = seen[steps] // 10
+    assert np.all(np.diff(blocks) > 0)
+    assert set(blocks) == set(seen // 10)
+    if batch_size >= 10:  # every step crosses a multiple of 10: measured at every step
+        assert len(steps) == run.steps + 1
+    if batch_size == 1:
+        assert list(steps[:4]) == [0, 10, 20, 30]
