@@ -86,6 +86,11 @@ class LessonRun:
         """Whether the descent runs on a scaled x."""
         return not self.scaling.is_identity
 
+    @property
+    def parameter_names(self) -> tuple[str, str]:
+        """What (W, b) of the descent are called on screen: ``("W′", "b′")`` on a scaled x', else ``("W", "b")``."""
+        return ("W\u2032", "b\u2032") if self.scaled else ("W", "b")
+
     @classmethod
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:
         """Read the data ``settings`` name and resolve the run (warnings on stderr unless ``quiet``).

@@ -181,7 +181,7 @@ def the_map(scene: LessonScene) -> None:
     line = free_line(panel, lambda: probe.at(walk.get_value()), color=theme.path)
     walker = contour.start[0].copy().set_z_index(Z_TOP)
     walker.add_updater(lambda mob: mob.move_to(contour.to_screen(*probe.at(walk.get_value()))))
-    mse = live_number(lambda: float(bowl.loss(*probe.at(walk.get_value()))), places=2, font_size=30, color=theme.text)
+    mse = live_number(lambda: float(bowl.loss(*probe.at(walk.get_value()))), font_size=30, color=theme.text)
     mse_row = VGroup(SansText("MSE of this line", font_size=24, color=theme.muted), mse).arrange(RIGHT, buff=0.3)
     mse_row.next_to(panel.frame.x_label, DOWN, buff=0.5).align_to(panel.frame.box, LEFT)
     mse_row.set_z_index(Z_LIVE, family=False)
