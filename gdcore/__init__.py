@@ -21,7 +21,7 @@ from .training import (
     train,
     train_reference,
 )
-from .trajectory import BatchIndices, Trajectory, steps_per_epoch
+from .trajectory import BatchIndices, Trajectory, batch_size_at_least, steps_per_epoch
 
 __all__ = [
     "DIVERGENCE_FACTOR",
@@ -40,6 +40,7 @@ __all__ = [
     "Scaling",
     "Trajectory",
     "Window",
+    "batch_size_at_least",
     "check_budget",
     "clip_polyline",
     "contour_levels",

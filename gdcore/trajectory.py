@@ -10,12 +10,27 @@ import numpy as np
 
 from .hyper import Hyperparameters
 
-__all__ = ["BatchIndices", "Trajectory", "batch_sizes", "steps_per_epoch"]
+__all__ = ["BatchIndices", "Trajectory", "batch_size_at_least", "batch_sizes", "steps_per_epoch"]
 
 
 def steps_per_epoch(n: int, batch_size: int) -> int:
     """ceil(n / batch_size): the steps of one epoch."""
     return -(-n // batch_size)
+
+
+def batch_size_at_least(n: int, size: int) -> int:
+    """The smallest batch size >= ``size`` whose every batch of an epoch holds at least ``size`` samples.
+
+    An epoch is cut every B samples, so its last batch holds n - (ceil(n / B) - 1) B
+    samples: as few as 1 for B = ``size`` when n leaves a remainder of 1 (n = 101, B = 10). That
+    batch's gradient is the noisiest of the epoch and it is the run's final step, so its kick sets
+    the final loss. The answer is ``size`` when it divides n, ``n`` (full batch) when n < 2 ``size``.
+    Keeping k = ceil(n / size) batches of ceil(n / k) is not enough under this cut: n = 101 gives
+    k = 11, B = 10 and again a last batch of 1.
+    """
+    if n <= size:
+        return n
+    return next(b for b in range(size, n + 1) if n - (steps_per_epoch(n, b) - 1) * b >= size)
 
 
 def batch_sizes(n: int, batch_size: int, steps: int) -> np.ndarray:

@@ -26,6 +26,7 @@ from manim import (
 
 from gdcore import contour_levels, zoom_window
 from gdlesson.lesson.claims import (
+    best_fit_sentence,
     descent_cues,
     is_minibatch,
     outcome_sentence,
@@ -143,6 +144,7 @@ class Descent(LessonScene):
         self.next_section("Rings of equal loss")
         self.play(
             LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.25),
+            Appear(self.map.stretch_note),  # unequal scales are said where the rings' shape is seen
             *self.captions.say("Each ring joins the (W, b) that have the same loss."),
             run_time=3.5,
         )
@@ -162,7 +164,7 @@ class Descent(LessonScene):
             Appear(panel.frame),
             Appear(panel.dots),
             Appear(self.panel_title),
-            *self.captions.say("The centre of the smallest ring is the best-fitting line."),
+            *self.captions.say(best_fit_sentence(self.bowl, self.window)),
             run_time=1.3,
         )
         self.play(Create(panel.best_line), run_time=1.0)

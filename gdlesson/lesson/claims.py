@@ -31,6 +31,7 @@ __all__ = [
     "wiggles",
     "SETTLED_SHARE",
     "batch_loss_sentence",
+    "best_fit_sentence",
     "batches_average_to_all",
     "closeness",
     "colour_name",
@@ -177,7 +178,7 @@ def descent_cues(run: Trajectory, bowl: Bowl, window=None) -> dict[int, str]:
 
 
 def exit_step(run: Trajectory, window) -> int | None:
-    """The first step whose (W, b) lies outside ``window`` (a :class:`gdcore.Window`); None if it never leaves."""
+    """The first step whose (W, b) lies outside ``window`` ; None if it never leaves."""
     outside = ~window.contains(run.w, run.b)
     return int(np.argmax(outside)) if outside.any() else None
 
@@ -406,3 +407,11 @@ def scaling_sentences(scaling: Scaling, x_name: str = "x") -> tuple[str, str]:
         f"{x_name} in standard units: x\u2032 = ({x_name} \u2212 {shift}) / {scale}",
         "Standard units make the bowl round: see the feature-scaling experiment.",
     )
+
+
+def best_fit_sentence(bowl: Bowl, window: Window) -> str:
+    """Where the best-fitting line is on a map of ``window``: the centre of the smallest ring, or off the
+    map when the map frames only the part of a long valley the run visits."""
+    if window.contains(*bowl.optimum):
+        return "The centre of the smallest ring is the best-fitting line."
+    return "The best-fitting line is off this map, far along the valley the rings outline."

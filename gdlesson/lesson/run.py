@@ -21,19 +21,19 @@ from gdcore import (
 )
 from gdcore.scaling import Scaling, flat_excess_left
 
-from .settings import DEFAULTS, CsvSource, Relative, Settings
+from .settings import DEFAULTS, AtLeast, CsvSource, Relative, Settings
 
 __all__ = ["AUTO_SCALE_LEFT", "LessonRun", "default_start", "report", "scaling_for"]
 
 AUTO_SCALE_LEFT = 0.01
 """``scale = "auto"`` standardises x when the default run on this data (0.21x the critical rate,
-batches of 10, 20 epochs) would leave more than this fraction of the error along the raw bowl's flat
-direction (see :func:`gdcore.scaling.flat_excess_left`): a condition number above 37 for 100 or
-more samples (200 steps), above 7.5 for 16 samples (40 steps). The built-in data (8.2, 100 samples)
-keeps its tilted bowl and curved path; x far from zero (condition numbers 1e6 to 1e12: years,
-incomes, square feet) is standardised. 1% leaves room for mini-batch noise under the 5% of the
-start's excess a lesson must reach. The decision depends on the data alone, so every run of a
-lesson (another lr, batch size or epochs) is drawn on the same map."""
+batches of at least 10, 20 epochs) would leave more than this fraction of the error along the raw
+bowl's flat direction (see :func:`gdcore.scaling.flat_excess_left`): a condition number above 37 for
+100 or more samples (200 steps), above 3.9 for fewer than 20 samples (one full batch a pass: 20
+steps). The built-in data (8.2, 100 samples) keeps its tilted bowl and curved path; x far from zero
+(condition numbers 1e6 to 1e12: years, incomes, square feet) is standardised. 1% leaves room for
+mini-batch noise under the 5% of the start's excess a lesson must reach. The decision depends on the
+data alone, so every run of a lesson (another lr, batch size or epochs) is drawn on the same map."""
 
 
 def report(level: str, message: object) -> None:
@@ -86,6 +86,11 @@ class LessonRun:
         """Whether the descent runs on a scaled x."""
         return not self.scaling.is_identity
 
+    @property
+    def parameter_names(self) -> tuple[str, str]:
+        """What (W, b) of the descent are called on screen: ``("W′", "b′")`` on a scaled x', else ``("W", "b")``."""
+        return ("W\u2032", "b\u2032") if self.scaled else ("W", "b")
+
     @classmethod
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:
         """Read the data ``settings`` name and resolve the run (warnings on stderr unless ``quiet``).
@@ -107,7 +112,9 @@ class LessonRun:
     ) -> LessonRun:
         raw_bowl = Bowl.from_data(data)
         batch_size = settings.batch_size
-        if batch_size == "full":
+        if isinstance(batch_size, AtLeast):
+            batch_size = batch_size.resolve(data.n)
+        elif batch_size == "full":
             batch_size = data.n
         elif batch_size > data.n:
             if not quiet:
@@ -162,7 +169,7 @@ def scaling_for(mode: str, data: Dataset, raw_bowl: Bowl) -> Scaling:
     if mode == "none" or raw_bowl.is_degenerate:
         return Scaling()
     if mode == "auto":
-        steps = DEFAULTS.epochs * steps_per_epoch(data.n, min(DEFAULTS.batch_size, data.n))
+        steps = DEFAULTS.epochs * steps_per_epoch(data.n, DEFAULTS.batch_size.resolve(data.n))
         if flat_excess_left(raw_bowl, DEFAULTS.lr.factor, steps) <= AUTO_SCALE_LEFT:
             return Scaling()
     return Scaling.standardize(data)

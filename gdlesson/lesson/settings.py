@@ -43,7 +43,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from gdcore import MAX_SAMPLES, MAX_STEPS, Dataset, make_linear_data
+from gdcore import MAX_SAMPLES, MAX_STEPS, Dataset, batch_size_at_least, make_linear_data
 
 __all__ = [
     "DATA_FILE",
@@ -51,6 +51,7 @@ __all__ = [
     "LESSON_FILE",
     "PRESETS",
     "THEME_NAMES",
+    "AtLeast",
     "VOICE_NAMES",
     "CsvSource",
     "Defaults",
@@ -114,6 +115,26 @@ class Relative:
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """The default batch size: ``size`` samples, more where n would leave a smaller last batch.
+
+    Resolved against the data by :meth:`resolve` (:func:`gdcore.batch_size_at_least`): the smallest
+    size >= ``size`` whose every batch of an epoch, the last included, holds at least ``size``
+    samples, so no step of the default run is noisier than a batch of ``size``. A batch size given
+    in a lesson file or on the command line is an integer and used as it is.
+    """
+
+    size: int
+
+    def resolve(self, n: int) -> int:
+        """The batch size for ``n`` samples (``size`` when it divides n, n when n < 2 ``size``)."""
+        return batch_size_at_least(n, self.size)
+
+    def __str__(self) -> str:
+        return f"at least {self.size}"
+
+
+@dataclass(frozen=True)
 class Defaults:
     """The lesson when nothing else is said: tune the defaults here, and only here.
 
@@ -125,12 +146,14 @@ class Defaults:
     standard deviations of y per standard deviation of x steeper than the best
     fit and whose height at the mean x is ``start_offset[1]`` standard
     deviations of y above it ((5.47, -3.93) on the built-in data, where the seed
-    started at (5.5, -4)).
+    started at (5.5, -4)). The batch size is relative to n as well (:class:`AtLeast`): 10 on the
+    built-in 100 samples, 13 on 101 samples, where batches of 10 would end every epoch, and the run,
+    with a step on one sample whose kick can leave more than half the start's excess.
     """
 
     data: Synthetic = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
     lr: Relative = Relative(0.21)
-    batch_size: int = 10
+    batch_size: AtLeast = AtLeast(10)
     epochs: int = 20
     init: tuple[float, float] | None = None
     seed: int = 0
@@ -211,7 +234,9 @@ def _scale(value: Any) -> str | None:
     return value if value in SCALE_MODES else None
 
 
-def _batch_size(value: Any) -> int | str | None:
+def _batch_size(value: Any) -> int | str | AtLeast | None:
+    if isinstance(value, AtLeast):  # the default, handed over as JSON (never written in a lesson file)
+        return value
     return "full" if value == "full" else _integer(1)(value)
 
 
@@ -458,7 +483,7 @@ class Settings:
     """Every setting of a lesson, checked: what to fit, how to run, how it looks, and where it came from.
 
     ``lr`` is a number or a :class:`Relative` multiple of the critical rate and
-    ``batch_size`` an integer or ``"full"``, ``init`` a line in the user's units
+    ``batch_size`` an integer, ``"full"`` or the default :class:`AtLeast`, ``init`` a line in the user's units
     or None (a poor line chosen for the data) and ``scale`` one of
     :data:`SCALE_MODES`: all are resolved against the data by
     :class:`gdlesson.lesson.run.LessonRun`. ``source`` names the layers,
@@ -467,7 +492,7 @@ class Settings:
 
     data: DataSource
     lr: float | Relative
-    batch_size: int | str
+    batch_size: int | str | AtLeast
     epochs: int
     init: tuple[float, float] | None
     seed: int
@@ -497,6 +522,8 @@ class Settings:
         lr = {"relative": self.lr.factor} if isinstance(self.lr, Relative) else self.lr
         names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale")
         fields = {name: getattr(self, name) for name in names}
+        if isinstance(self.batch_size, AtLeast):
+            fields["batch_size"] = {"at_least": self.batch_size.size}
         return json.dumps({"data": spec, "lr": lr, "source": self.source} | fields)
 
     @classmethod
@@ -515,6 +542,8 @@ class Settings:
             else:
                 data = CsvSource(Path(spec["csv"]), spec["x"], spec["y"], bool(spec["automatic"]))
             lr = f"{lr['relative']!r}x" if isinstance(lr, dict) else lr
+            if isinstance(raw.get("batch_size"), dict):
+                raw["batch_size"] = AtLeast(raw["batch_size"]["at_least"])
         except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as error:
             raise LessonError(f"settings handed over are not valid ({error}); run the command again") from None
         if raw.get("init", ()) is None:  # a start chosen for the data: no value to check

@@ -69,22 +69,6 @@ class ContourMap(VGroup):
         self.rings = VGroup(*self._rings())
         avoid_points = self._path_points(avoid)
         self.marker_labels = marker_labels
-        self.optimum = self._marker(
-            bowl.optimum,
-            Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
-            "best fit " + point(*bowl.optimum),  # point() writes "(W, b)"
-            theme.optimum,
-            avoid_points,
-            font_size,
-        )
-        taken = [box_of(part, 0.05) for part in self.optimum]
-        self.start = VGroup()
-        if start is not None:
-            ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
-            label = "start " + point(*start)
-            self.start = self._marker(start, ring, label, theme.start, avoid_points, font_size, taken)
-            taken += [box_of(part, 0.05) for part in self.start]
-        self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
         self.stretch = (size[0] / (window.w_max - window.w_min)) / (size[1] / (window.b_max - window.b_min))
         self.stretch_note = VGroup()
         if not 0.95 < self.stretch < 1.05:  # unequal scales: say so, the rings are not the bowl's true shape
@@ -92,6 +76,24 @@ class ContourMap(VGroup):
             note = SansText(f"{axis} stretched \u00d7{number(factor, 2)}", font_size=font_size - 4, color=theme.muted)
             note.add_background_rectangle(color=theme.background, opacity=0.8, buff=0.04)
             self.stretch_note.add(note.next_to(self.frame.box.get_corner(UP + RIGHT), DOWN + LEFT, buff=0.1))
+        taken = [box_of(note, 0.05) for note in self.stretch_note]
+        self.optimum = self._marker(
+            bowl.optimum,
+            Star(n=5, outer_radius=0.14, density=2, color=theme.optimum, fill_opacity=1.0),
+            "best fit " + point(*bowl.optimum),  # point() writes "(W, b)"
+            theme.optimum,
+            avoid_points,
+            font_size,
+            taken,
+        )
+        taken += [box_of(part, 0.05) for part in self.optimum]
+        self.start = VGroup()
+        if start is not None:
+            ring = Dot(radius=0.09, fill_opacity=0.0, stroke_width=3, stroke_color=theme.start)
+            label = "start " + point(*start)
+            self.start = self._marker(start, ring, label, theme.start, avoid_points, font_size, taken)
+            taken += [box_of(part, 0.05) for part in self.start]
+        self.ring_labels = VGroup(*self._ring_labels(ring_label_count, avoid_points, taken, font_size - 2))
         self.add(self.backdrop, self.frame, self.rings, self.ring_labels, self.optimum, self.start, self.stretch_note)
 
     @classmethod
@@ -163,15 +165,18 @@ class ContourMap(VGroup):
 
     def _marker(self, where, marker, text, color, avoid_points, font_size, taken=()) -> VGroup:
         marker.move_to(self.to_screen(*where))
-        if not self.window.contains(*where):
+        anchor, suffix = marker.get_center(), ""
+        if not self.window.contains(*where):  # off the map (a valley window): named at the edge nearest to it
             marker.set_opacity(0.0)
+            x0, y0, x1, y1 = self.plot_box
+            anchor, suffix = np.clip(anchor, [x0, y0, 0.0], [x1, y1, 0.0]), " off the map"
         if not self.marker_labels:
             return VGroup(marker)
         # The name and (W, b) where they fit clear of the path; else the name alone, on the fewest path points.
-        for words in (text, text.split(" (")[0]):
+        for words in (text + suffix, text.split(" (")[0] + suffix):
             label = SansText(words, font_size=font_size, color=color)
             label.add_background_rectangle(color=self.theme.background, opacity=0.8, buff=0.05)
-            if place_label(label, marker.get_center(), bounds=self.plot_box, obstacles=taken, points=avoid_points):
+            if place_label(label, anchor, bounds=self.plot_box, obstacles=taken, points=avoid_points):
                 break
         label.set_z_index(Z_TOP)  # above the path when it had to cover some of it: the words stay legible
         return VGroup(marker, label)

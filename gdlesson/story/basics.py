@@ -31,6 +31,7 @@ from manim import (
 )
 
 from gdcore import Trajectory, gd_step, gradients
+from gdlesson.lesson.run import LessonRun
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.residuals import Residuals
@@ -39,9 +40,20 @@ from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import free_line, live_number, say
-from gdlesson.text import minus
+from gdlesson.text import number, significant
 
-__all__ = ["Board", "make_board", "title_card", "the_model", "the_mse", "gradient_step", "minibatch_loop"]
+__all__ = [
+    "Board",
+    "make_board",
+    "title_card",
+    "the_model",
+    "the_mse",
+    "gradient_step",
+    "minibatch_loop",
+    "parameter_labels",
+    "step_formulas",
+    "step_numbers",
+]
 
 PANEL_SIZE = (6.0, 4.5)
 PANEL_CENTER = np.array([-3.05, -0.05, 0.0])
@@ -90,6 +102,36 @@ def _labelled(label: str, number: GlyphNumber, scene: LessonScene, font_size: fl
     return VGroup(text, number).set_z_index(Z_LIVE, family=False)
 
 
+def parameter_labels(lesson: LessonRun) -> tuple[str, str]:
+    """The names of the board's slope and intercept: on a scaled x' they are the descent's W′ and b′."""
+    w, b = lesson.parameter_names
+    on = " on x′" if lesson.scaled else ""
+    return f"{w} (slope{on}) =", f"{b} (intercept{on}) ="
+
+
+def step_formulas(lesson: LessonRun) -> tuple[str, str, str]:
+    """Predict, gradients and update as TeX, on the x the step is taken on (X′, W′, b′ when scaled)."""
+    x, w, b = ("{X'}", "W'", "b'") if lesson.scaled else ("X", "W", "b")
+    return (
+        rf"\hat y = {x} {w} + {b}",
+        rf"\nabla_{{{w}}} = -\frac{{2}}{{n}} {x}^\top (y - \hat y) \qquad \nabla_{{{b}}} = -\frac{{2}}{{n}} "
+        r"\sum_{i=1}^{n} (y_i - \hat y_i)",
+        rf"{w} \leftarrow {w} - \alpha \nabla_{{{w}}} \qquad {b} \leftarrow {b} - \alpha \nabla_{{{b}}}",
+    )
+
+
+def step_numbers(lesson: LessonRun, w0: float, b0: float) -> tuple[str, str]:
+    """The gradients at (w0, b0) and the update they make, on the x the descent runs on, named accordingly:
+    ``("∇W = −12.3     ∇b = 4.56", "W  5.47 → 5.21    b  −3.93 → −4.01")``."""
+    data, (w, b) = lesson.descent_data, lesson.parameter_names
+    grad_w, grad_b = gradients(w0, b0, data.x, data.y)
+    w1, b1, _ = gd_step(w0, b0, data.x, data.y, lesson.hyper.lr)
+    return (
+        f"∇{w} = {number(grad_w)}     ∇{b} = {number(grad_b)}",
+        f"{w}  {number(w0)} → {number(w1)}    {b}  {number(b0)} → {number(b1)}",
+    )
+
+
 def title_card(scene: LessonScene) -> None:
     """The lesson's title, subtitle and first caption."""
     scene.next_section("The model: y = W x + b")
@@ -111,17 +153,12 @@ def the_model(scene: LessonScene, board: Board) -> None:
     """The data, the model y = W x + b, and what W and b do to the line."""
     panel, lesson = board.panel, scene.lesson
     model = _tex(scene, r"\hat y = W x + b", font_size=48).move_to([RIGHT_X, 2.3, 0])
+    slope_name, intercept_name = parameter_labels(lesson)  # the board's (W, b) are on the x the descent runs on
     slope = _labelled(
-        "W (slope) =",
-        live_number(board.w.get_value, places=2, font_size=30, color=scene.theme.path),
-        scene,
-        font_size=28,
+        slope_name, live_number(board.w.get_value, font_size=30, color=scene.theme.path), scene, font_size=28
     )
     intercept = _labelled(
-        "b (intercept) =",
-        live_number(board.b.get_value, places=2, font_size=30, color=scene.theme.path),
-        scene,
-        font_size=28,
+        intercept_name, live_number(board.b.get_value, font_size=30, color=scene.theme.path), scene, font_size=28
     )
     VGroup(slope, intercept).arrange(DOWN, buff=0.35, aligned_edge=LEFT).next_to(model, DOWN, buff=0.7)
     say(
@@ -178,7 +215,7 @@ def the_mse(scene: LessonScene, board: Board) -> None:
     ).move_to([RIGHT_X, 2.1, 0])
     value = _labelled(
         "MSE =",
-        live_number(lambda: float(bowl.loss(*board.params())), places=2, font_size=34, color=theme.accent),
+        live_number(lambda: float(bowl.loss(*board.params())), font_size=34, color=theme.accent),
         scene,
         font_size=32,
     )
@@ -208,16 +245,7 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
     scene.next_section("One gradient step: predict, gradients, update")
     panel, lesson, theme = board.panel, scene.lesson, scene.theme
     data = lesson.data
-    rows = VGroup(
-        _tex(scene, r"\hat y = X W + b", 32),
-        _tex(
-            scene,
-            r"\nabla_W = -\frac{2}{n} X^\top (y - \hat y) \qquad \nabla_b = -\frac{2}{n} \sum_{i=1}^{n} "
-            r"(y_i - \hat y_i)",
-            30,
-        ),
-        _tex(scene, r"W \leftarrow W - \alpha \nabla_W \qquad b \leftarrow b - \alpha \nabla_b", 32),
-    )
+    rows = VGroup(*(_tex(scene, tex, size) for tex, size in zip(step_formulas(lesson), (32, 30, 32), strict=True)))
     names = VGroup(
         *(SansText(name, font_size=24, color=theme.muted) for name in ("1  predict", "2  gradients", "3  update"))
     )
@@ -227,9 +255,8 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
     block.arrange(DOWN, buff=0.45, aligned_edge=LEFT)
     block.scale_to_fit_width(min(block.width, 6.0)).move_to([RIGHT_X, 0.75, 0])
     w0, b0 = board.params()
-    descent = lesson.descent_data  # the step is taken on the x the descent runs on; the panel shows the data's units
-    grad_w, grad_b = gradients(w0, b0, descent.x, descent.y)
-    w1, b1, _ = gd_step(w0, b0, descent.x, descent.y, lesson.hyper.lr)
+    # The step is taken on the x the descent runs on; the panel shows the data's units.
+    w1, b1, _ = gd_step(w0, b0, lesson.descent_data.x, lesson.descent_data.y, lesson.hyper.lr)
     line_w, line_b = lesson.to_user(w0, b0)
     shown = panel.shown
     window = panel.frame.window
@@ -242,10 +269,9 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
         )
     )
     errors = Residuals(panel.frame, data, lambda: (line_w, line_b), lambda: shown, color=theme.accent)
-    numbers = SansText(minus(f"\u2207W = {grad_w:.2f}     \u2207b = {grad_b:.2f}"), font_size=24, color=theme.accent)
-    update = SansText(
-        minus(f"W  {w0:.2f} \u2192 {w1:.2f}    b  {b0:.2f} \u2192 {b1:.2f}"), font_size=24, color=theme.path
-    )
+    gradient_text, update_text = step_numbers(lesson, w0, b0)
+    numbers = SansText(gradient_text, font_size=24, color=theme.accent)
+    update = SansText(update_text, font_size=24, color=theme.path)
     VGroup(numbers, update).arrange(DOWN, buff=0.25).next_to(block, DOWN, buff=0.45).set_x(RIGHT_X)
     say(scene, "One step of gradient descent has three parts.", *(Appear(name) for name in names), run_time=1.0)
     frame = SurroundingRectangle(rows[0], color=theme.batch, buff=0.1)
@@ -269,7 +295,7 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
     )
     say(
         scene,
-        f"Update: step against the gradient, scaled by the learning rate alpha = {lesson.hyper.lr:.3g}.",
+        f"Update: step against the gradient, scaled by the learning rate alpha = {significant(lesson.hyper.lr)}.",
         Write(rows[2]),
         frame.animate.become(SurroundingRectangle(rows[2], color=theme.batch, buff=0.1)),
         Vanish(predictions),

@@ -23,6 +23,7 @@ from manim import (
 
 from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 from gdlesson.lesson.claims import (
+    best_fit_sentence,
     closeness,
     descent_cues,
     is_minibatch,
@@ -181,7 +182,7 @@ def the_map(scene: LessonScene) -> None:
     line = free_line(panel, lambda: probe.at(walk.get_value()), color=theme.path)
     walker = contour.start[0].copy().set_z_index(Z_TOP)
     walker.add_updater(lambda mob: mob.move_to(contour.to_screen(*probe.at(walk.get_value()))))
-    mse = live_number(lambda: float(bowl.loss(*probe.at(walk.get_value()))), places=2, font_size=30, color=theme.text)
+    mse = live_number(lambda: float(bowl.loss(*probe.at(walk.get_value()))), font_size=30, color=theme.text)
     mse_row = VGroup(SansText("MSE of this line", font_size=24, color=theme.muted), mse).arrange(RIGHT, buff=0.3)
     mse_row.next_to(panel.frame.x_label, DOWN, buff=0.5).align_to(panel.frame.box, LEFT)
     mse_row.set_z_index(Z_LIVE, family=False)
@@ -200,7 +201,8 @@ def the_map(scene: LessonScene) -> None:
             say(scene, sentence)
     say(
         scene,
-        f"Each point is one choice of (W, b). This one is our first guess, {point(*run.init)}.",
+        f"Each point is one choice of ({', '.join(lesson.parameter_names)}). This one is our first guess, "
+        f"{point(*run.init)}.",
         FadeIn(contour.start, scale=1.5),
         Appear(panel.frame),
         Appear(panel.dots),
@@ -227,13 +229,14 @@ def the_map(scene: LessonScene) -> None:
     others = [ring for ring in contour.rings if ring is not first]
     scene.play(
         LaggedStart(*(Create(ring) for ring in others), lag_ratio=0.4),
+        Appear(contour.stretch_note),  # unequal scales are said where the rings' shape is seen
         *scene.captions.say("Ring by ring we go down: every inner ring has a lower error than the one around it."),
         run_time=5.0,
     )
     say(scene, "Outer rings: higher error. Inner rings: lower error.", Appear(contour.ring_labels), Appear(legend))
     say(
         scene,
-        "The centre of the smallest ring is the best-fitting line.",
+        best_fit_sentence(bowl, contour.window),
         FadeIn(contour.optimum, scale=1.5),
         Create(panel.best_line),
         run_time=1.5,

@@ -74,8 +74,12 @@ def free_line(panel: FitPanel, params: Callable[[], tuple[float, float]], *, col
     return line.update()
 
 
-def live_number(value: Callable[[], float], *, places: int, font_size: float, color: str) -> GlyphNumber:
-    """A number showing ``value()``, updated every frame (not yet added)."""
-    number = GlyphNumber(value(), places=places, font_size=font_size, color=color)
+def live_number(value: Callable[[], float], *, font_size: float, color: str, digits: int = 3) -> GlyphNumber:
+    """A number showing ``value()``, updated every frame (not yet added).
+
+    Written by :func:`gdlesson.text.number`: ``digits`` significant digits, a power of ten beyond everyday
+    sizes, never wider than its slot of :data:`gdlesson.text.WIDEST` characters, whatever the float.
+    """
+    number = GlyphNumber(value(), digits=digits, font_size=font_size, color=color)
     number.add_updater(lambda mob: mob.set_value(value()))
     return number.set_z_index(Z_LIVE)

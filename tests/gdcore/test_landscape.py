@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from gdcore import Bowl, Window, contour_levels, loss_grid, make_linear_data, mse, train, view_window, zoom_window
+from gdcore.landscape import VISIBLE_WIDTH, lowest_loss, ring_width
 
 
 def test_loss_grid_matches_a_per_point_mean():
@@ -96,3 +97,74 @@ def test_zoom_window_frames_the_end_of_the_run_and_the_optimum():
         (window.w_max - window.w_min) / (window.b_max - window.b_min)
     )
     assert (zoom.w_max - zoom.w_min) < 0.2 * (window.w_max - window.w_min)  # a real close-up
+
+
+def long_valley_crawl():
+    """x near 1980 with std 11.5 (2 mean / std = 340), raw: the default kind of run only crosses the valley."""
+    data = make_linear_data(45, w=0.02, b=-40.0, noise=0.15, x_range=(1960.0, 2000.0), seed=6)
+    bowl = Bowl.from_data(data)
+    w_star, b_star = bowl.optimum
+    init = (w_star + 0.03, b_star - 0.03 * bowl.mean_x + 0.1)  # far along the valley, a little up its wall
+    run = train(data, lr=0.21 * bowl.critical_lr, batch_size=15, epochs=20, init=init)
+    return data, bowl, run
+
+
+def narrowest_span(points: np.ndarray) -> float:
+    """The least width of a point cloud over all directions: a grid of angles, refined four times around the best."""
+    centre, half = np.pi / 2, np.pi / 2
+    for _ in range(5):
+        angles = np.linspace(centre - half, centre + half, 2001)
+        spans = points @ np.array([np.cos(angles), np.sin(angles)])
+        widths = spans.max(axis=0) - spans.min(axis=0)
+        centre, half = angles[np.argmin(widths)], 4 * half / 2000
+    return float(widths.min())
+
+
+def test_ring_width_is_the_narrowest_extent_of_the_drawn_ring():
+    """Against the ellipse's own points mapped to the map, measured across every direction."""
+    for data in (make_linear_data(100, seed=7), long_valley_crawl()[0]):
+        bowl = Bowl.from_data(data)
+        w_star, b_star = bowl.optimum
+        level = bowl.min_loss + 0.5 * np.var(data.y)
+        ellipse = bowl.level_ellipse(level)
+        for window, aspect in (
+            (Window(w_star - 1, w_star + 2, b_star - 3, b_star + 1), 1.5),
+            (Window(0, 1, 0, 1), 0.7),
+        ):
+            points = ellipse.points(20000) - [window.w_min, window.b_min]
+            drawn = points * [aspect / (window.w_max - window.w_min), 1 / (window.b_max - window.b_min)]
+            narrowest = narrowest_span(drawn)
+            assert ring_width(bowl, level, window, aspect) == pytest.approx(narrowest, rel=1e-3)
+
+
+def test_lowest_loss_is_the_least_mse_in_the_window():
+    """Against the MSE of the data on a fine grid of the window."""
+    data, bowl, run = long_valley_crawl()
+    w_star, b_star = bowl.optimum
+    around = Window(w_star - 1e-3, w_star + 1e-3, b_star - 1, b_star + 1)
+    beside = Window(run.w[0] - 1e-4, run.w[0] + 1e-4, run.b[0] - 0.2, run.b[0] + 0.2)
+    for window in (around, beside):
+        w_grid, b_grid = np.meshgrid(np.linspace(*window.w_range, 801), np.linspace(*window.b_range, 801))
+        residuals = data.y[:, None] - (w_grid.ravel()[None, :] * data.x[:, None] + b_grid.ravel()[None, :])
+        least = np.min(np.mean(residuals**2, axis=0))
+        assert lowest_loss(bowl, window) <= least * (1 + 1e-9)
+        assert lowest_loss(bowl, window) == pytest.approx(least, rel=1e-3)
+    assert lowest_loss(bowl, around) == bowl.min_loss < lowest_loss(bowl, beside)
+
+
+def test_a_long_valley_is_framed_where_the_run_is_with_its_width_visible():
+    """Holding the start and the best fit, the start's ring would be a line; the valley window shows its width,
+    at least 5 rings crossing it and the rounded ends of some, and holds the whole path."""
+    _, bowl, run = long_valley_crawl()
+    aspect, start = 7.4 / 5.55, float(run.loss[0])
+    points_w, points_b = np.append(run.w, bowl.optimum[0]), np.append(run.b, bowl.optimum[1])
+    holding = Window(points_w.min(), points_w.max(), points_b.min(), points_b.max())
+    assert ring_width(bowl, start, holding, aspect) < VISIBLE_WIDTH / 4
+    window = view_window(bowl, run, aspect=aspect)
+    assert window.contains(run.w, run.b, tolerance=0).all() and not window.contains(*bowl.optimum)
+    assert ring_width(bowl, start, window, aspect) >= VISIBLE_WIDTH
+    levels = contour_levels(bowl, window, 10, start_loss=start)
+    crossing = [level for level in levels if bowl.level_set(level).arcs_in(window)]
+    assert len(crossing) >= 5
+    ends = [bowl.level_ellipse(level).at(np.array([0.0, np.pi])) for level in crossing]
+    assert sum(bool(window.contains(end[:, 0], end[:, 1], tolerance=0).any()) for end in ends) >= 2

@@ -9,7 +9,18 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gdcore import Bowl, DataError, Dataset, Trajectory, gd_step, make_linear_data, mse, train, train_reference
+from gdcore import (
+    Bowl,
+    DataError,
+    Dataset,
+    Trajectory,
+    batch_size_at_least,
+    gd_step,
+    make_linear_data,
+    mse,
+    train,
+    train_reference,
+)
 
 
 def assert_same_run(fast: Trajectory, literal: Trajectory, rtol: float = 1e-12) -> None:
@@ -299,3 +310,16 @@ def test_the_memory_estimate_bounds_what_training_uses(n, batch_size, epochs):
     finally:
         tracemalloc.stop()
     assert peak <= run_bytes(n, batch_size, epochs), (peak, run_bytes(n, batch_size, epochs))
+
+
+@pytest.mark.parametrize("size", [1, 3, 10])
+def test_batch_size_at_least_is_the_smallest_whose_literal_batches_all_hold_size(size):
+    """Against the cuts of the seed's loop, range(0, n, B), by brute force over every B."""
+
+    def smallest_batch(n: int, b: int) -> int:
+        return min(len(range(n)[start : start + b]) for start in range(0, n, b))
+
+    for n in range(1, 260):
+        fitting = [b for b in range(size, n + 1) if smallest_batch(n, b) >= size]
+        assert batch_size_at_least(n, size) == (fitting[0] if fitting else n)
+    assert batch_size_at_least(100, 10) == 10 and batch_size_at_least(101, 10) == 13

@@ -8,8 +8,10 @@ from decimal import Decimal
 
 import numpy as np
 import pytest
+from manim import ValueTracker
 
 from gdlesson.mobjects.glyph_number import GlyphNumber
+from gdlesson.story.verbs import live_number
 from gdlesson.text import MINUS, WIDEST, number, significant, tick_labels, ticks_with_power
 
 MAGNITUDES = [0.0, 5e-324, 1e-300, 1.234e-7, 9.99e-4, 1e-3, 0.2882, 1.0, 12.5, 99999.4, 99999.6, 123456.0]
@@ -88,6 +90,22 @@ def test_a_glyph_number_is_never_wider_than_its_slot(value):
     shown = GlyphNumber(value, digits=4, font_size=24)
     assert shown.width <= shown.slot_width() + 1e-9
     assert len(shown.text(value)) <= WIDEST
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_a_live_number_writes_three_significant_digits_in_its_slot(value):
+    """The story's live MSE, W and b once had two fixed decimals: an MSE of 0.00312 read 0.00."""
+    tracker = ValueTracker(1.0)
+    shown = live_number(tracker.get_value, font_size=30, color="#ffffff")
+    tracker.set_value(value)
+    text = shown.update().text(shown.get_value())
+    assert shown.get_value() == value
+    assert len(text) <= WIDEST and shown.width <= shown.slot_width() + 1e-9
+    assert "-" not in text and "e" not in text
+    shown_value = read_back(text)
+    assert close(shown_value, value, rel=0.5)
+    if len(number(value, 3)) <= WIDEST:  # nothing dropped: three significant digits
+        assert close(shown_value, value, rel=5e-3) and shown_value == Decimal(f"{value:.2e}")
 
 
 def test_glyph_superscripts_are_small_and_raised():

@@ -11,17 +11,20 @@ from datasets import ALL, DATA
 from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 from scene_files import scene_module
 
+from gdcore.landscape import VISIBLE_WIDTH, ring_width
 from gdlesson.lesson import claims
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import load_settings
 from gdlesson.mobjects.layout import box_of, overlaps
+from gdlesson.text import number
 
 Descent = scene_module("descent").Descent
 
 
-def lesson_of(name: str) -> LessonRun:
+def lesson_of(name: str, **overrides) -> LessonRun:
+    overrides = {"data": {"csv": str(DATA / name)}} | overrides
     with tempfile.TemporaryDirectory() as empty:  # no lesson file: the defaults, as a new user gets them
-        return LessonRun.from_settings(load_settings(overrides={"data": {"csv": str(DATA / name)}}, workdir=empty))
+        return LessonRun.from_settings(load_settings(overrides=overrides, workdir=empty), quiet=True)
 
 
 def probe_for(lesson: LessonRun):
@@ -108,3 +111,30 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     if any("zig-zag" in text for text in said):
         assert claims.zigzags(run, bowl)
     assert not any(text.startswith(("Crawling", "Only", "Diverged")) for text in said)
+
+
+@pytest.fixture(scope="module")
+def unscaled_years(tmp_path_factory):
+    lesson = lesson_of("years.csv", scale="none")
+    probe = probe_for(lesson)
+    return lesson, construct_only(probe, tmp_path_factory.mktemp("media")), probe
+
+
+def test_raw_years_show_the_valley_with_its_width_and_state_the_stretch(unscaled_years):
+    """x near 1980 unscaled: no map holding the start and the best fit can draw the valley wider than a line,
+    so the map frames the valley where the run is; at least 5 rings cross it, the stretch is written on it,
+    and every text stays inside the frame."""
+    lesson, scene, probe = unscaled_years
+    assert not lesson.scaled and lesson.bowl.condition_number > 1e10
+    chart = scene.map
+    aspect = chart.frame.box.width / chart.frame.box.height
+    assert ring_width(lesson.bowl, float(lesson.trajectory.loss[0]), chart.window, aspect) >= VISIBLE_WIDTH
+    x0, y0, x1, y1 = box_of(chart.frame.box, 0.01)
+    visible = [ring for ring in chart.rings if ring.width > 0.05 or ring.height > 0.05]
+    assert len(visible) >= 5
+    assert all(box_of(ring)[0] >= x0 and box_of(ring)[2] <= x1 for ring in visible)
+    for moment in ("descent", "end"):
+        texts = probe.snapshots[moment]
+        stated = [mob.text for mob in texts if "stretched" in getattr(mob, "text", "")]
+        assert stated == [f"Wstretched\u00d7{number(chart.stretch, 2)}"] and chart.stretch > 100
+        assert_inside_and_apart(named_boxes(texts), moment)

@@ -25,7 +25,7 @@ from gdlesson.lesson.handoff import (
     shard_from_environment,
 )
 from gdlesson.lesson.run import LessonRun
-from gdlesson.lesson.settings import LessonError, Relative, Settings, load_settings
+from gdlesson.lesson.settings import DEFAULTS, LessonError, Relative, Settings, load_settings
 
 ROOT = Path(__file__).resolve().parents[3]
 OLD_VARIABLES = ("GDLESSON_DIR", "GDLESSON_OVERRIDES", "GDLESSON_PRESET", "GDLESSON_QUIET")
@@ -106,7 +106,7 @@ def test_load_settings_reads_no_environment_variable(tmp_path, monkeypatch):
     for name, value in zip(OLD_VARIABLES, (str(tmp_path / "nowhere"), '{"seed": 8}', "sgd", "1"), strict=True):
         monkeypatch.setenv(name, value)
     lesson = load_settings()
-    assert (lesson.epochs, lesson.seed, lesson.batch_size, lesson.source) == (20, 0, 10, "defaults")
+    assert (lesson.epochs, lesson.seed, lesson.batch_size, lesson.source) == (20, 0, DEFAULTS.batch_size, "defaults")
     assert load_settings(overrides={}, preset="sgd").seed == 0
 
 

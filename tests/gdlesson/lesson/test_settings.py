@@ -18,6 +18,7 @@ from gdlesson.lesson.settings import (
     DEFAULTS,
     PRESETS,
     THEME_NAMES,
+    AtLeast,
     CsvSource,
     LessonError,
     Relative,
@@ -47,7 +48,7 @@ def settings_of(lesson: Settings) -> tuple:
     return tuple(getattr(lesson, name) for name in names)
 
 
-DEFAULT_VALUES = (Relative(0.21), 10, 20, None, 0, 14.0, "dark", "auto", "piper")
+DEFAULT_VALUES = (Relative(0.21), AtLeast(10), 20, None, 0, 14.0, "dark", "auto", "piper")
 DEFAULT_DATA = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
 
 
@@ -73,9 +74,10 @@ def test_committed_lesson_toml_holds_the_defaults():
     assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
-    assert set(written) == {"lr", "batch_size", "epochs", "seed", "pacing", "theme", "scale", "voice"}
-    # The start is chosen for the data unless written; the file shows how to write one.
+    assert set(written) == {"lr", "epochs", "seed", "pacing", "theme", "scale", "voice"}
+    # The start and the batch size are chosen for the data unless written; the file shows how to write them.
     assert re.search(r"^# init = \[5\.5, -4\.0\]$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)
+    assert re.search(r"^# batch_size = 10$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)
     assert load_settings(ROOT / "lesson.toml").data == DEFAULT_DATA  # no data.csv here: the synthetic default
     # Its commented-out synthetic [data] table documents the default data exactly.
     text = (ROOT / "lesson.toml").read_text()
