@@ -1,16 +1,16 @@
-"""Every scene at a pace people can read, on other data sets than the built-in one (see ``timelines.py``).
+"""Every scene at a pace people can read, on two other data sets than the built-in one (see ``timelines.py``).
 
 Each scene is constructed without drawing (video time still advances frame by
 frame); its caption bar logs every caption as (start, end, text) and the scene
 logs its waits. The built-in lesson's timelines are checked in each scene's own
 test file, on the scene it builds anyway; the scenes that build none there
-(the single visuals and the dashboard) are built here. The other data sets are
-marked ``slow`` (minutes each): ``pytest -m slow tests/scenes/test_timelines.py``.
+(the single visuals and the dashboard) are built here on it too.
 """
 
 from __future__ import annotations
 
 import pytest
+from datasets import DATA
 from lessons import make_lesson
 from scene_checks import construct_only
 from scene_files import scene_module
@@ -31,8 +31,14 @@ SCENES = {
 
 LESSONS = {
     "built-in": {},
-    # A full batch close to the critical rate: a visible zig-zag, which no caption may call smooth.
-    "full batch at 0.95x": {"batch_size": "full", "lr": "0.95x", "epochs": 60},
+    # Real data with x far from 0 (body mass in grams), a full batch close to the critical rate: a visible
+    # zig-zag, which no caption may call smooth.
+    "penguins, full batch at 0.95x": {
+        "data": {"csv": str(DATA / "penguins.csv")},
+        "batch_size": "full",
+        "lr": "0.95x",
+        "epochs": 60,
+    },
     # x far from 0 (a long valley), a different slope and noise, the light theme and SGD-sized batches.
     "far x, light": {
         "data": {"n": 60, "w": -0.8, "b": 30.0, "noise": 2.0, "x_range": [20.0, 26.0], "seed": 3},
@@ -44,9 +50,7 @@ LESSONS = {
 }
 
 CASES = [("built-in", name) for name in ("visual_a", "visual_b", "visual_c", "dashboard")] + [
-    pytest.param(lesson, name, marks=pytest.mark.slow)
-    for lesson in list(LESSONS)[1:]
-    for name in ("descent", "learning_rates", "batch_sizes", "minibatch_noise", "feature_scaling", "lesson")
+    (lesson, name) for lesson in list(LESSONS)[1:] for name in SCENES
 ]
 
 
