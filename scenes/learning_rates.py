@@ -40,9 +40,10 @@ from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.text import significant, tex_number
 
 _NOTES = {0.1: "slow, smooth", 0.5: "fast"}
-_PACE = {"smooth": 1.0, "zig-zag": 0.5, "diverges": 1 / 3}
-"""Share of the lesson's pacing a stage's descent may take: once a zig-zag has shrunk or a run has left the map,
-there is nothing new to see on the map."""
+_PACE = {"smooth": 1.0, "zig-zag": 0.75, "diverges": 1 / 3}
+"""Share of the lesson's pacing a stage's descent may take: the first jumps of a zig-zag take about as long as the
+first steps of the smooth runs (its late steps, once it has shrunk, show nothing new), and a run off the map only
+climbs on the inset."""
 _TITLES = {"smooth": "Smooth steps", "zig-zag": "Zig-zag", "diverges": "Too big a step"}
 DIMMED = 0.3
 """Opacity of the runs of the stages before (paths and dots)."""
