@@ -151,9 +151,9 @@ class RatePlan:
         whose loss grows, alone: every regime is seen and told on its own.
         """
         smooth = tuple(i for i, run in enumerate(self.runs) if not self.overshoots(run))
-        rest = [i for i, run in enumerate(self.runs) if self.overshoots(run)]
-        alone = [(i,) for i in sorted(rest, key=lambda i: rises(self.runs[i].trajectory))]
-        return tuple([smooth] + alone if smooth else alone)
+        alone = [(i,) for i, run in enumerate(self.runs) if self.overshoots(run)]
+        alone.sort(key=lambda stage: rises(self.runs[stage[0]].trajectory))  # stable: by factor within each kind
+        return tuple(stage for stage in (smooth, *alone) if stage)
 
     def overshoots(self, run: RateRun) -> bool:
         """Whether ``run`` jumps across the valley floor (or grows) at some step."""
