@@ -20,12 +20,13 @@ from manim import (
     LaggedStart,
     MathTex,
     ValueTracker,
+    VGroup,
     VMobject,
 )
 
 from gdcore import clip_polyline
-from gdlesson.lesson.claims import exit_step
-from gdlesson.lesson.experiments import rate_plan, until_exit
+from gdlesson.lesson.claims import exit_step, overshoot_step, rises
+from gdlesson.lesson.experiments import RatePlan, RateRun, rate_plan, until_exit
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import Badge, RunLegend, counter, excess_loss_plot, keep_inside, run_colors
 from gdlesson.mobjects.layout import box_of, overlaps, place_label
@@ -38,25 +39,54 @@ from gdlesson.render.polyline import polyline_points
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.text import significant, tex_number
 
-_NOTES = {0.1: "slow, smooth", 0.5: "fast", 0.9: "zig-zag"}
+_NOTES = {0.1: "slow, smooth", 0.5: "fast"}
+_PACE = {"smooth": 1.0, "zig-zag": 0.75, "diverges": 1 / 3}
+"""Share of the lesson's pacing a stage's descent may take: the first jumps of a zig-zag take about as long as the
+first steps of the smooth runs (its late steps, once it has shrunk, show nothing new), and a run off the map only
+climbs on the inset."""
+_TITLES = {"smooth": "Smooth steps", "zig-zag": "Zig-zag", "diverges": "Too big a step"}
+DIMMED = 0.3
+"""Opacity of the runs of the stages before (paths and dots)."""
+NOT_STARTED = -1.0
+"""A stage's clock before the stage: its runs have no point on the inset yet (a dot at step 0 would look stuck)."""
 
 
-def rate_cells(factor: float, lr: float) -> list[str]:
+def regime(plan: RatePlan, rate: RateRun) -> str:
+    """What ``rate`` does on the map: "diverges", "zig-zag" or "smooth"."""
+    if rises(rate.trajectory):
+        return "diverges"
+    return "zig-zag" if plan.overshoots(rate) else "smooth"
+
+
+def rate_cells(plan: RatePlan, rate: RateRun) -> list[str]:
     """A legend row: the multiple of the critical rate, the rate, and what to expect."""
-    note = "diverges" if factor > 1 else _NOTES.get(factor, "zig-zag" if factor > 0.5 else "smooth")
-    return [f"{factor:g}\u00d7", significant(lr), note]
+    kind = regime(plan, rate)
+    note = _NOTES.get(rate.factor, kind) if kind == "smooth" else kind
+    return [f"{rate.factor:g}\u00d7", significant(rate.lr), note]
+
+
+def factors(rates: list[RateRun]) -> str:
+    """The runs' multiples of the critical rate, as said: "0.1× and 0.5×"."""
+    return " and ".join(f"{rate.factor:g}\u00d7" for rate in rates)
+
+
+def side_of_critical(factor: float) -> str:
+    """Where a multiple of the critical rate lies, against 1 and 1/2 (above 1/2 the steps overshoot)."""
+    if factor > 1:
+        return "just above the critical rate"
+    return "below the critical rate but above half of it" if factor > 0.5 else "at most half the critical rate"
 
 
 class LearningRates(ExperimentScene):
-    """Four learning rates on one map: slow, fast, zig-zag across the valley, and off the map."""
+    """Four learning rates on one map, a regime at a time: slow and fast, zig-zag across the valley, off the map."""
 
     title_text = "How big may a step be?"
 
     def construct(self) -> None:
         self.setup_runs()
         self.introduce_the_critical_rate()
-        self.run_the_rates()
-        self.run_the_diverging_rate()
+        for stage in range(len(self.stages)):
+            self.run_stage(stage)
         self.mark_the_divergence()
         self.read_the_loss_curves()
 
@@ -70,10 +100,13 @@ class LearningRates(ExperimentScene):
         window = self.runs_window(bowl, runs)
         shown = [until_exit(run, window) for run in runs]
         self.map = self.runs_map(bowl, runs, window, shown)
-        self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
+        self.stages = self.rates.stages()
+        self.clocks = [ValueTracker(0.0 if k == 0 else NOT_STARTED).set_z_index(Z_LIVE) for k in self.stages]
+        """One clock per stage: the runs of a stage move only while it plays."""
+        clock_of = {i: clock for stage, clock in zip(self.stages, self.clocks, strict=True) for i in stage}
         self.paths = [
-            DescentPath(run, self.map, self.step, theme=self.theme, color=color, width=2.0 if run.diverged else 3.0)
-            for run, color in zip(shown, self.colors, strict=True)
+            DescentPath(run, self.map, clock_of[i], theme=self.theme, color=color, width=2.0 if run.diverged else 3.0)
+            for i, (run, color) in enumerate(zip(shown, self.colors, strict=True))
         ]
         self.formula = MathTex(
             r"\alpha_{\mathrm{crit}} = \frac{2}{\lambda_{\max}}"
@@ -85,18 +118,30 @@ class LearningRates(ExperimentScene):
         self.formula.scale_to_fit_width(min(self.formula.width, 6.0))
         self.legend = RunLegend(
             self.colors,
-            [rate_cells(r.factor, r.lr) for r in self.rates.runs],
+            [rate_cells(self.rates, rate) for rate in self.rates.runs],
             theme=self.theme,
             header=("\u00d7 critical", "\u03b1", "what happens"),
         )
-        self.inset = excess_loss_plot(bowl, runs, self.colors, self.step, theme=self.theme, size=(4.3, 1.85))
-        self.wild = ValueTracker(0.0).set_z_index(Z_LIVE)
-        """The clock of the runs above the critical rate, played on their own after the others."""
-        for index, rate in enumerate(self.rates.runs):
-            if rate.factor > 1:
-                self.inset.follow(index, self.wild)
-        self.counter = counter("step", self.step, self.rates.steps, theme=self.theme)
-        self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.55)
+        self.inset = excess_loss_plot(bowl, runs, self.colors, self.clocks[0], theme=self.theme, size=(4.3, 1.85))
+        for index, clock in clock_of.items():
+            if clock is not self.clocks[0]:
+                self.inset.follow(index, clock)
+        self.counters = [self.stage_counter(stage) for stage in range(len(self.stages))]
+        """Each stage's step counter, named after its runs."""
+        self.place_column(self.formula, self.legend, self.inset, self.counters[0], inset_y=-1.55)
+        for later in self.counters[1:]:
+            later.move_to(self.counters[0], aligned_edge=LEFT)
+
+    def stage_rates(self, stage: int) -> list[RateRun]:
+        return [self.rates.runs[i] for i in self.stages[stage]]
+
+    def stage_steps(self, stage: int) -> int:
+        return max(rate.trajectory.steps for rate in self.stage_rates(stage))
+
+    def stage_counter(self, stage: int) -> VGroup:
+        """ "step of 0.1× and 0.5×  k / total": whose steps the stage's clock counts."""
+        name = f"step of {factors(self.stage_rates(stage))}"
+        return counter(name, self.clocks[stage], self.stage_steps(stage), theme=self.theme)
 
     def valley_floor(self) -> DashedVMobject:
         """The line through the optimum along the Hessian's flattest eigenvector, clipped to the map."""
@@ -136,66 +181,73 @@ class LearningRates(ExperimentScene):
         self.pause(2.0)
         self.play(Vanish(floor), Vanish(floor_label), run_time=0.6)
 
-    def run_the_rates(self) -> None:
-        self.next_section("Three learning rates")
-        calm = [i for i, rate in enumerate(self.rates.runs) if rate.factor <= 1]
+    def run_stage(self, stage: int) -> None:
+        """Introduce the runs of ``stage`` and play them on their own clock, the captions cued to their events."""
+        rates = self.stage_rates(stage)
+        kind = regime(self.rates, rates[-1])
+        self.next_section(_TITLES[kind])
+        if stage == 0:
+            self.open_the_table(stage)
+        else:
+            self.hand_over(stage)
+        paths = [self.paths[i] for i in self.stages[stage]]
+        self.add(*reversed(paths))  # the slower runs on top of the wider swings of the faster ones
+        self.inset.resume_updating()  # frozen after the stage before: this stage's curves grow on it
+        times = step_times(self.stage_steps(stage), self.lesson.settings.pacing * _PACE[kind])
+        cues = self.stage_cues(kind, rates)
+        play_descent(self, self.clocks[stage], times, paths, captions=self.captions, cues=cues)
+        self.freeze()
+
+    def open_the_table(self, stage: int) -> None:
+        """The legend's first rows, then the inset, the step counter and the first runs' dots."""
+        indices = self.stages[stage]
         self.play(
             Appear(self.legend.header),
-            LaggedStart(*(Appear(self.legend.rows[i]) for i in calm), lag_ratio=0.3),
+            LaggedStart(*(Appear(self.legend.rows[i]) for i in indices), lag_ratio=0.3),
             *self.captions.say("Learning rates as fractions of the critical rate, all from the same start."),
             run_time=2.0,
         )
         self.pause(1.0)
         self.play(
             Appear(self.inset),
-            Appear(self.counter),
-            *(Appear(self.paths[i].dot) for i in calm),
+            Appear(self.counters[stage]),
+            *(Appear(self.paths[i].dot) for i in indices),
             *self.captions.say("Below right: the loss above its minimum, on a log scale."),
             run_time=1.5,
         )
-        paths = [self.paths[i] for i in calm]
-        self.add(*reversed(paths))  # the slow runs on top of the wide swings of the fast ones
-        times = step_times(self.rates.steps, self.lesson.settings.pacing)
-        factors = [self.rates.runs[i].factor for i in calm]
-        cues = {
-            1: f"{factors[0]:g}\u00d7 creeps smoothly; {factors[1]:g}\u00d7 heads for the valley floor much faster.",
-            2: f"{factors[2]:g}\u00d7 overshoots: each step jumps across the valley, a zig-zag that slowly shrinks.",
-        }
-        play_descent(self, self.step, times, paths, captions=self.captions, cues=cues)
-        self.freeze()
-        self.inset.resume_updating()  # the run still to come grows on it
 
-    def run_the_diverging_rate(self) -> None:
-        """The run above the critical rate on its own, after the others: its swings grow and it leaves the map."""
-        wild = [i for i, rate in enumerate(self.rates.runs) if rate.factor > 1]
-        if not wild:
-            return
-        self.next_section("Too big a step")
-        index = wild[0]
-        path, rate = self.paths[index], self.rates.runs[index]
-        tracker = self.wild
-        steps = rate.trajectory.steps
-        wild_counter = counter(f"step of {rate.factor:g}\u00d7", tracker, steps, theme=self.theme)
-        wild_counter.move_to(self.counter, aligned_edge=LEFT)
+    def hand_over(self, stage: int) -> None:
+        """Dim the runs of the stage before (paths and dots), and bring in this stage's rows, dots and counter."""
+        indices, before = self.stages[stage], self.stages[stage - 1]
+        rate = self.stage_rates(stage)[0]
+        self.clocks[stage].set_value(0.0)
         self.play(
-            Appear(self.legend.rows[index]),
-            Appear(path.dot),
-            Vanish(self.counter),
-            Appear(wild_counter),
-            *(other.animate.fade_to(0.3) for i, other in enumerate(self.paths) if i not in wild),
-            *self.captions.say(f"Now {rate.factor:g}\u00d7, just above the critical rate, from the same start."),
+            *(Appear(self.legend.rows[i]) for i in indices),
+            *(Appear(self.paths[i].dot) for i in indices),
+            Vanish(self.counters[stage - 1]),
+            Appear(self.counters[stage]),
+            *(self.paths[i].animate.fade_to(DIMMED) for i in before),
+            *self.captions.say(f"Now {rate.factor:g}\u00d7, {side_of_critical(rate.factor)}, from the same start."),
             run_time=1.5,
         )
-        self.add(path)
+
+    def stage_cues(self, kind: str, rates: list[RateRun]) -> dict[float, str]:
+        """What to say during a stage's descent, keyed by the step where it shows."""
+        if kind == "smooth":
+            slow, fast = rates[0], rates[-1]
+            return {1: f"{factors([slow])} creeps smoothly; {factors([fast])} heads for the valley floor much faster."}
+        (rate,) = rates
+        if kind == "zig-zag":
+            at = overshoot_step(rate.trajectory, self.bowl)
+            return {
+                at: f"{factors(rates)} overshoots: each step jumps across the valley, a zig-zag that slowly shrinks."
+            }
         growth = abs(1 - 2 * rate.factor)  # along the steepest direction a step multiplies the offset by 1 - 2 factor
         cues = {1: f"Each step multiplies its distance across the valley by {growth:.2f}: it grows."}
         leaves = exit_step(rate.trajectory, self.map.window)
         if leaves is not None:
             cues[leaves] = f"At step {leaves} it leaves the map; its loss keeps growing."
-        # Quicker than the others: once off the map, only its loss curve still climbs.
-        times = step_times(steps, self.lesson.settings.pacing / 3)
-        play_descent(self, tracker, times, [path], captions=self.captions, cues=cues)
-        self.freeze()
+        return cues
 
     def mark_the_divergence(self) -> None:
         entries = list(zip(self.paths, self.rates.runs, self.colors, strict=True))
@@ -243,9 +295,10 @@ class LearningRates(ExperimentScene):
 
     def read_the_loss_curves(self) -> None:
         self.next_section("Reading the loss curves")
-        calm = [path for path, rate in zip(self.paths, self.rates.runs, strict=True) if rate.factor <= 1]
+        dimmed = [path for path in self.paths if path.opacity < 1.0]
+        self.add(*reversed(dimmed))  # back in full, the slower runs on top of the wider swings again
         self.play(
-            *(path.animate.fade_to(1.0) for path in calm),
+            *(path.animate.fade_to(1.0) for path in dimmed),
             *self.captions.say("On a log scale a steady rate is a straight line: steeper means faster."),
             run_time=1.0,
         )

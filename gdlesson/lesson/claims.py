@@ -45,6 +45,7 @@ __all__ = [
     "loss_trend_sentence",
     "motion_word",
     "noise_sentence",
+    "overshoot_step",
     "parameters_sentence",
     "rate_fraction",
     "rises",
@@ -321,6 +322,18 @@ def steep_sign_changes(run: Trajectory, bowl: Bowl, steps: int = 10) -> int:
     visible = np.abs(steep) > 1e-3 * np.max(np.abs(steep), initial=0.0)  # rounding noise at 0 is no flip
     signs = np.sign(steep[visible])
     return int(np.count_nonzero(signs[1:] != signs[:-1]))
+
+
+def overshoot_step(run: Trajectory, bowl: Bowl) -> int | None:
+    """The first step that lands across the valley floor from the step before (its offset along the steep
+    eigenvector changes sign): where a zig-zag shows. None if the run never overshoots. Offsets under a
+    thousandth of the start's distance to the optimum are rounding noise, not a side."""
+    offsets = _offsets(run, bowl)
+    steep = offsets[:, 1]
+    visible = np.flatnonzero(np.abs(steep) > 1e-3 * math.hypot(*offsets[0]))
+    signs = np.sign(steep[visible])
+    flips = visible[1:][signs[1:] != signs[:-1]]
+    return int(flips[0]) if len(flips) else None
 
 
 def path_bend(run: Trajectory, scale: tuple[float, float] = (1.0, 1.0)) -> float:

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdcore import Bowl, Dataset, Trajectory, Window, view_window
+from gdlesson.lesson.claims import overshoot_step, rises
 from gdlesson.lesson.run import LessonRun
 
 __all__ = [
@@ -141,6 +142,22 @@ class RatePlan:
     bowl: Bowl
     runs: tuple[RateRun, ...]
     steps: int
+
+    def stages(self) -> tuple[tuple[int, ...], ...]:
+        """Indices of the runs in the order they are best watched, a group at a time.
+
+        The runs that never overshoot come first, together (they contrast
+        best side by side), then each run that zig-zags, alone, then each run
+        whose loss grows, alone: every regime is seen and told on its own.
+        """
+        smooth = tuple(i for i, run in enumerate(self.runs) if not self.overshoots(run))
+        alone = [(i,) for i, run in enumerate(self.runs) if self.overshoots(run)]
+        alone.sort(key=lambda stage: rises(self.runs[stage[0]].trajectory))  # stable: by factor within each kind
+        return tuple(stage for stage in (smooth, *alone) if stage)
+
+    def overshoots(self, run: RateRun) -> bool:
+        """Whether ``run`` jumps across the valley floor (or grows) at some step."""
+        return rises(run.trajectory) or overshoot_step(run.trajectory, self.bowl) is not None
 
 
 def rate_plan(lesson: LessonRun, factors: tuple[float, ...] = RATE_FACTORS) -> RatePlan:

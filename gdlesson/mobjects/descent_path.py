@@ -70,6 +70,8 @@ class DescentPath(VGroup):
             tolerance = 0.5 * config.frame_width / config.pixel_width
         self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
         color = color or theme.path
+        self.opacity, self.on_map = 1.0, True
+        """How visible the path and its dot are (see :meth:`fade_to`), and whether the dot is on the map."""
         self.style = {"stroke_color": color, "stroke_width": width}
         self.settled = VGroup().set_z_index(Z_SETTLED)
         self.trail = Polyline(**self.style).set_z_index(Z_LIVE)
@@ -86,10 +88,15 @@ class DescentPath(VGroup):
             self.dot.add_updater(lambda dot: self._move_dot(self.step_at(tracker.get_value())))
 
     def fade_to(self, opacity: float) -> DescentPath:
-        """Draw the path and its dot at ``opacity`` (strokes only: a path is never filled); use ``.animate.fade_to``."""
+        """Draw the path and its dot at ``opacity``, now and in every later frame; use ``.animate.fade_to``.
+
+        The dot's updater keeps the dot at the path's opacity (hidden off the
+        map), and pieces settled later are drawn at it too.
+        """
+        self.opacity = opacity
         self.settled.set_stroke(opacity=opacity)
         self.trail.set_stroke(opacity=opacity)
-        self.dot.set_fill(opacity=opacity)
+        self._show_dot()
         return self
 
     @property
@@ -128,7 +135,8 @@ class DescentPath(VGroup):
         vertices = self.vertex_indices(self.settled_at, step)
         for start in range(0, len(vertices) - 1, PIECE):
             piece = self.data_points[vertices[start : start + PIECE + 1]]
-            self.settled.add(Polyline(**self.style).set_runs(self._screen_runs(piece)).set_z_index(Z_SETTLED))
+            polyline = Polyline(**self.style, stroke_opacity=self.opacity).set_runs(self._screen_runs(piece))
+            self.settled.add(polyline.set_z_index(Z_SETTLED))
         self.settled_at = step
         if self.tracker is not None:
             self._draw_trail(self.step_at(self.tracker.get_value()))
@@ -142,7 +150,12 @@ class DescentPath(VGroup):
     def _move_dot(self, position: float) -> None:
         w, b, _ = state_at(self.w, self.b, position)
         self.dot.move_to(self.map.to_screen(w, b))
-        self.dot.set_opacity(1.0 if self.map.window.contains(w, b) else 0.0)
+        self.on_map = bool(self.map.window.contains(w, b))
+        self._show_dot()
+
+    def _show_dot(self) -> None:
+        """The dot at the path's opacity while it is on the map, else hidden."""
+        self.dot.set_opacity(self.opacity if self.on_map else 0.0)
 
     def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
         """Scene points of the parts of the polyline through ``data_points`` inside the map."""

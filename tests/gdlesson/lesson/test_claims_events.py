@@ -14,6 +14,7 @@ from gdlesson.lesson.claims import (
     exit_step,
     motion_word,
     noise_sentence,
+    overshoot_step,
     settled_step,
     zigzags,
 )
@@ -96,3 +97,17 @@ def test_colour_names_follow_the_theme():
     assert colour_name(dark.path) == "light blue" and colour_name(light.path) == "blue"
     with pytest.raises(ValueError, match="neither"):
         colour_name("#8040C0")
+
+
+@pytest.mark.parametrize("factor", [0.1, 0.5, 0.55, 0.9, 1.05])
+def test_the_first_overshoot_is_the_first_step_landing_across_the_valley_floor(factor):
+    lesson = make_lesson(batch_size="full", lr=f"{factor}x", epochs=30)
+    x = lesson.data.x
+    steep = np.linalg.eigh(2 * np.array([[np.mean(x * x), np.mean(x)], [np.mean(x), 1.0]]))[1][:, 1]
+    start = np.array(lesson.hyper.init) - lesson.bowl.optimum
+    along = (literal_full_batch(lesson, lesson.hyper.lr, 30) - lesson.bowl.optimum) @ steep
+    sides = np.sign(np.where(np.abs(along) > 1e-6 * np.hypot(*start), along, 0.0))
+    crossed = [t for t in range(1, 31) if sides[t] * sides[t - 1] < 0]
+    assert overshoot_step(lesson.trajectory, lesson.bowl) == (crossed[0] if crossed else None)
+    # Along the steep axis a step multiplies the offset by 1 - 2 factor: a jump across from the first step on.
+    assert (overshoot_step(lesson.trajectory, lesson.bowl) == 1) == (factor > 0.5)

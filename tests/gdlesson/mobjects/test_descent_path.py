@@ -55,3 +55,38 @@ def test_thinning_drops_sub_pixel_steps_and_stays_close():
     # Every recorded point is within about a pixel of a drawn vertex.
     nearest = np.array([np.min(np.hypot(*(kept[:, :2] - point[:2]).T)) for point in screen[::50]])
     assert nearest.max() <= 1.5 * tolerance
+
+
+def opacities(path: DescentPath) -> set[float]:
+    """Every stroke opacity of the drawn path and the dot's fill and stroke opacities, rounded."""
+    strokes = [piece.get_stroke_opacity() for piece in path.settled] + [path.trail.get_stroke_opacity()]
+    return {round(float(o), 6) for o in [*strokes, path.dot.get_fill_opacity(), path.dot.get_stroke_opacity()]}
+
+
+def test_a_faded_path_dims_its_dot_and_every_later_piece_until_faded_back():
+    contour, _, run = build_map(LESSON)
+    tracker = ValueTracker(3.0)
+    path = DescentPath(run, contour, tracker, theme=THEME)
+    path.settle(3)
+    path.fade_to(0.3)
+    tracker.set_value(run.steps / 2)
+    path.update()  # the dot's updater moves it: it must not light it up again
+    path.settle(run.steps / 2)
+    assert len(path.settled) > 0 and opacities(path) == {0.3}
+    path.fade_to(1.0)
+    path.update()
+    assert opacities(path) == {1.0}
+
+
+def test_a_dot_off_the_map_stays_hidden_whatever_the_path_opacity():
+    lesson = make_lesson(batch_size="full", lr="1.05x", epochs=40)  # diverges: leaves any map of its start
+    contour, _, run = build_map(LESSON)
+    tracker = ValueTracker(0.0)
+    path = DescentPath(lesson.trajectory, contour, tracker, theme=THEME)
+    outside = ~contour.window.contains(lesson.trajectory.w, lesson.trajectory.b)
+    tracker.set_value(float(np.argmax(outside)))
+    path.fade_to(0.3)
+    path.update()
+    assert outside.any() and path.dot.get_fill_opacity() == 0.0
+    path.fade_to(1.0)
+    assert path.dot.get_fill_opacity() == 0.0
