@@ -9,6 +9,7 @@ from .data import MAX_SAMPLES, CsvData, DataError, Dataset, load_csv, make_linea
 from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
+from .noise import noise_floor, quiet_batch_size
 from .scaling import Scaling, flat_excess_left
 from .step import gd_step, gradients, mse
 from .training import (
@@ -50,6 +51,8 @@ __all__ = [
     "load_csv",
     "loss_grid",
     "make_linear_data",
+    "noise_floor",
+    "quiet_batch_size",
     "mse",
     "read_csv",
     "start_loss",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from .bowl import Bowl
 from .data import Dataset
 
-__all__ = ["noise_floor"]
+__all__ = ["noise_floor", "quiet_batch_size"]
 
 
 def noise_floor(data: Dataset, bowl: Bowl, lr: float, batch_size: int) -> float:
@@ -34,3 +36,21 @@ def noise_floor(data: Dataset, bowl: Bowl, lr: float, batch_size: int) -> float:
     per_sample = gradients.T @ gradients / n
     c = np.einsum("ji,jk,ki->i", vectors, per_sample, vectors) * (n - batch_size) / (batch_size * max(n - 1, 1))
     return float(np.sum(lr * c / (2.0 * (2.0 - lr * lam))))
+
+
+def quiet_batch_size(data: Dataset, bowl: Bowl, lr: float, excess: float) -> int:
+    """The smallest batch size whose :func:`noise_floor` at rate ``lr`` is at most ``excess``.
+
+    The floor falls with the batch as (n - B) / (B (n - 1)) times that of one sample, so the
+    answer is the least B >= floor_1 n / (excess (n - 1) + floor_1): n at most (the full batch
+    has no noise). 1 when one sample is quiet enough, and when nothing is asked (``excess`` <= 0)
+    or no batch settles (at or above the critical rate the floor is infinite).
+    """
+    n = data.n
+    single = noise_floor(data, bowl, lr, 1)
+    if excess <= 0.0 or not math.isfinite(single) or single <= excess or n == 1:
+        return 1
+    size = min(n, math.ceil(single * n / (excess * (n - 1) + single)))
+    while size < n and noise_floor(data, bowl, lr, size) > excess:  # a rounding at the boundary
+        size += 1
+    return size

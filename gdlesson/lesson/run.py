@@ -111,21 +111,24 @@ class LessonRun:
         cls, settings, data, label, x_name, y_name, *, quiet: bool, scaling: Scaling | None = None
     ) -> LessonRun:
         raw_bowl = Bowl.from_data(data)
-        batch_size = settings.batch_size
-        if isinstance(batch_size, AtLeast):
-            batch_size = batch_size.resolve(data.n)
-        elif batch_size == "full":
-            batch_size = data.n
-        elif batch_size > data.n:
-            if not quiet:
-                report("warning", f"batch_size {batch_size} > {data.n} samples; using full batch ({data.n})")
-            batch_size = data.n
         if scaling is None:
             scaling = scaling_for(settings.scale, data, raw_bowl)
         descent_data = scaling.apply(data)
         bowl = raw_bowl if scaling.is_identity else Bowl.from_data(descent_data)
         lr = settings.lr.factor * bowl.critical_lr if isinstance(settings.lr, Relative) else settings.lr
         init = default_start(bowl) if settings.init is None else tuple(map(float, scaling.from_user(*settings.init)))
+        batch_size = settings.batch_size
+        if isinstance(batch_size, AtLeast):
+            # Weighed for the default run, so that another rate or start shows its own noise.
+            batch_size = batch_size.resolve(
+                descent_data, bowl, DEFAULTS.lr.factor * bowl.critical_lr, default_start(bowl)
+            )
+        elif batch_size == "full":
+            batch_size = data.n
+        elif batch_size > data.n:
+            if not quiet:
+                report("warning", f"batch_size {batch_size} > {data.n} samples; using full batch ({data.n})")
+            batch_size = data.n
         hyper = Hyperparameters(lr=lr, batch_size=batch_size, epochs=settings.epochs, init=init, seed=settings.seed)
         check_budget(data.n, hyper.batch_size, hyper.epochs)
         start_loss(bowl, *hyper.init)
@@ -164,12 +167,13 @@ class LessonRun:
 
 def scaling_for(mode: str, data: Dataset, raw_bowl: Bowl) -> Scaling:
     """The x the descent runs on: standardised for ``mode = "standardize"``, and for ``"auto"`` when the
-    default run on ``data`` would leave more than :data:`AUTO_SCALE_LEFT` of the error along the raw
-    bowl's flat direction; the identity otherwise (and always for a constant x, which no scaling helps)."""
+    default run on ``data`` (at the most steps its batch size allows) would leave more than
+    :data:`AUTO_SCALE_LEFT` of the error along the raw bowl's flat direction; the identity otherwise
+    (and always for a constant x, which no scaling helps)."""
     if mode == "none" or raw_bowl.is_degenerate:
         return Scaling()
     if mode == "auto":
-        steps = DEFAULTS.epochs * steps_per_epoch(data.n, DEFAULTS.batch_size.resolve(data.n))
+        steps = DEFAULTS.epochs * steps_per_epoch(data.n, DEFAULTS.batch_size.smallest(data.n))
         if flat_excess_left(raw_bowl, DEFAULTS.lr.factor, steps) <= AUTO_SCALE_LEFT:
             return Scaling()
     return Scaling.standardize(data)

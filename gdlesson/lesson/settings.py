@@ -43,7 +43,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, NamedTuple
 
-from gdcore import MAX_SAMPLES, MAX_STEPS, Dataset, batch_size_at_least, make_linear_data
+from gdcore import MAX_SAMPLES, MAX_STEPS, Bowl, Dataset, batch_size_at_least, make_linear_data, quiet_batch_size
 
 __all__ = [
     "DATA_FILE",
@@ -116,19 +116,34 @@ class Relative:
 
 @dataclass(frozen=True)
 class AtLeast:
-    """The default batch size: ``size`` samples, more where n would leave a smaller last batch.
+    """The default batch size: ``size`` samples, more where n would leave a smaller last batch or the
+    data are too noisy for batches of ``size`` to settle near the bottom.
 
-    Resolved against the data by :meth:`resolve` (:func:`gdcore.batch_size_at_least`): the smallest
-    size >= ``size`` whose every batch of an epoch, the last included, holds at least ``size``
-    samples, so no step of the default run is noisier than a batch of ``size``. A batch size given
-    in a lesson file or on the command line is an integer and used as it is.
+    :meth:`smallest` is the least size >= ``size`` whose every batch of an epoch, the last included,
+    holds at least ``size`` samples (:func:`gdcore.batch_size_at_least`), so no step of the default
+    run is noisier than a batch of ``size``. :meth:`resolve` also weighs the noise: a run at a
+    constant rate ends on a random point of its noise floor (:func:`gdcore.noise_floor`), whose
+    excess loss is roughly exponentially spread around its mean, so the mean is kept to ``floor``
+    (0.5%) of the start's excess, a tenth of the 5% the lesson promises to reach. It is weighed for
+    the default rate and start (see LessonRun), so a lesson with a higher rate keeps the same batch
+    and shows its own noise. A batch size given in a lesson file or on the command line is an
+    integer and used as it is.
     """
 
     size: int
+    floor: float = 0.005
 
-    def resolve(self, n: int) -> int:
-        """The batch size for ``n`` samples (``size`` when it divides n, n when n < 2 ``size``)."""
+    def smallest(self, n: int) -> int:
+        """The batch size for ``n`` samples before the noise is weighed (``size`` when it divides n, n when
+        n < 2 ``size``)."""
         return batch_size_at_least(n, self.size)
+
+    def resolve(self, data: Dataset, bowl: Bowl, lr: float, init: tuple[float, float]) -> int:
+        """The batch size for a run on ``data`` (whose bowl is ``bowl``) at rate ``lr`` from ``init``:
+        every batch at least ``size`` and quiet enough, at most the full batch."""
+        excess = float(bowl.loss(*init)) - bowl.min_loss
+        quiet = quiet_batch_size(data, bowl, lr, self.floor * excess)
+        return batch_size_at_least(data.n, max(self.size, quiet))
 
     def __str__(self) -> str:
         return f"at least {self.size}"
@@ -146,9 +161,10 @@ class Defaults:
     standard deviations of y per standard deviation of x steeper than the best
     fit and whose height at the mean x is ``start_offset[1]`` standard
     deviations of y above it ((5.47, -3.93) on the built-in data, where the seed
-    started at (5.5, -4)). The batch size is relative to n as well (:class:`AtLeast`): 10 on the
+    started at (5.5, -4)). The batch size is relative to the data as well (:class:`AtLeast`): 10 on the
     built-in 100 samples, 13 on 101 samples, where batches of 10 would end every epoch, and the run,
-    with a step on one sample whose kick can leave more than half the start's excess.
+    with a step on one sample whose kick can leave more than half the start's excess; more on noisy
+    data, where batches of 10 would rattle too far above the bottom.
     """
 
     data: Synthetic = Synthetic(n=100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)

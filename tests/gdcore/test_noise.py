@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from gdcore import Bowl, make_linear_data, train
-from gdcore.noise import noise_floor
+from gdcore.noise import noise_floor, quiet_batch_size
 
 
 @pytest.mark.parametrize(
@@ -40,3 +40,22 @@ def test_a_perfect_fit_has_no_floor():
     data = make_linear_data(n=41, w=0.5, b=3.0, noise=0.0, seed=0)
     bowl = Bowl.from_data(data)
     assert noise_floor(data, bowl, 0.2 * bowl.critical_lr, 4) == pytest.approx(0.0, abs=1e-20)
+
+
+@pytest.mark.parametrize("share", [1e-4, 1e-3, 0.01, 0.1])
+def test_the_quiet_batch_is_the_smallest_whose_floor_is_within_the_excess(share):
+    data = make_linear_data(n=257, w=0.2, b=1.0, noise=3.0, seed=5)
+    bowl = Bowl.from_data(data)
+    lr = 0.21 * bowl.critical_lr
+    excess = share * bowl.var_y
+    size = quiet_batch_size(data, bowl, lr, excess)
+    assert noise_floor(data, bowl, lr, size) <= excess
+    assert size == 1 or noise_floor(data, bowl, lr, size - 1) > excess
+
+
+def test_nothing_asked_or_nothing_settles_gives_one_sample():
+    data = make_linear_data(n=50, noise=1.0, seed=2)
+    bowl = Bowl.from_data(data)
+    assert quiet_batch_size(data, bowl, 0.1 * bowl.critical_lr, 0.0) == 1
+    assert quiet_batch_size(data, bowl, 2.0 * bowl.critical_lr, 1e-6) == 1
+    assert quiet_batch_size(data, bowl, 0.1 * bowl.critical_lr, 1e-300) == 50  # only the full batch is that quiet
