@@ -5,7 +5,9 @@ from __future__ import annotations
 from itertools import combinations
 from pathlib import Path
 
+import pytest
 from manim import MathTex, Text, config, tempconfig
+from timelines import assert_readable_timeline
 
 from gdlesson.mobjects.layout import Box, box_of, overlaps
 
@@ -16,6 +18,16 @@ def construct_only(scene_class, media: Path):
         scene = scene_class(skip_animations=True)
         scene.render()
     return scene
+
+
+def built_once(scene_class):
+    """A module fixture, ``built``: ``scene_class`` constructed once for the module (see :func:`construct_only`)."""
+
+    @pytest.fixture(scope="module")
+    def built(tmp_path_factory):
+        return construct_only(scene_class, tmp_path_factory.mktemp("media"))
+
+    return built
 
 
 def visible_texts(scene) -> list:
@@ -78,6 +90,15 @@ def strings(scene) -> list[str]:
     """What a :func:`recording` scene wrote: its final texts and formulas, then every caption."""
     texts = [mob.tex_string if isinstance(mob, MathTex) else mob.original_text for mob in scene.final_texts]
     return texts + [text for text, _ in scene.said]
+
+
+def assert_a_watchable_experiment(scene, lesson, name: str) -> None:
+    """What every experiment promises, on a :func:`recording` scene: chapters of a watchable length, legible
+    captions read at ease one at a time and true of the run (see ``timelines``), final texts inside the frame."""
+    assert_watchable_chapters(scene)
+    assert_legible_captions(scene)
+    assert_final_texts_fit(scene)
+    assert_readable_timeline(scene, lesson, name)
 
 
 def assert_watchable_chapters(scene) -> None:

@@ -7,16 +7,8 @@ import pytest
 from lessons import make_lesson
 from manim import MathTex
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_checks import (
-    assert_final_texts_fit,
-    assert_legible_captions,
-    assert_watchable_chapters,
-    construct_only,
-    recording,
-    strings,
-)
+from scene_checks import assert_a_watchable_experiment, built_once, recording, strings
 from scene_files import scene_module
-from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import scaling_plan
 
@@ -26,11 +18,8 @@ module = scene_module("feature_scaling")
 FeatureScaling, format_kappa = module.FeatureScaling, module.format_kappa
 LESSON = make_lesson()
 
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The scene constructed once with skipped animations (no video)."""
-    return construct_only(recording(FeatureScaling, LESSON), tmp_path_factory.mktemp("media"))
+built = built_once(recording(FeatureScaling, LESSON))
+"""The scene constructed once with skipped animations (no video)."""
 
 
 @pytest.mark.parametrize(("kappa", "text"), [(1131.88, "1132"), (8.19, "8.19"), (1.0, "1.00"), (42.4, "42.4")])
@@ -38,16 +27,8 @@ def test_condition_numbers_are_written_plainly(kappa, text):
     assert format_kappa(kappa) == text
 
 
-def test_the_scene_tells_its_story_in_chapters_of_a_watchable_length(built):
-    assert_watchable_chapters(built)
-
-
-def test_captions_keep_a_legible_size(built):
-    assert_legible_captions(built)
-
-
-def test_final_texts_are_inside_the_frame_and_do_not_overlap(built):
-    assert_final_texts_fit(built)
+def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and_true(built):
+    assert_a_watchable_experiment(built, LESSON, "feature_scaling")
 
 
 def test_the_scene_shows_both_condition_numbers(built):
@@ -68,7 +49,3 @@ class FixedFeatureScaling(FeatureScaling):
 @frames_comparison(last_frame=True, base_scene=FixedFeatureScaling)
 def test_feature_scaling_last_frame(scene):
     FeatureScaling.construct(scene)
-
-
-def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
-    assert_readable_timeline(built, LESSON, "feature_scaling")

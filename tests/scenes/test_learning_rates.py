@@ -6,16 +6,8 @@ from __future__ import annotations
 import pytest
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_checks import (
-    assert_final_texts_fit,
-    assert_legible_captions,
-    assert_watchable_chapters,
-    construct_only,
-    recording,
-    strings,
-)
+from scene_checks import assert_a_watchable_experiment, built_once, recording, strings
 from scene_files import scene_module
-from timelines import assert_readable_timeline
 
 from gdlesson.lesson.claims import overshoot_step, rises
 from gdlesson.lesson.experiments import RATE_FACTORS, rate_plan
@@ -46,22 +38,12 @@ def logging(scene_class):
     return Logging
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The scene constructed once with skipped animations (no video)."""
-    return construct_only(logging(recording(LearningRates, LESSON)), tmp_path_factory.mktemp("media"))
+built = built_once(logging(recording(LearningRates, LESSON)))
+"""The scene constructed once with skipped animations (no video)."""
 
 
-def test_the_scene_tells_its_story_in_chapters_of_a_watchable_length(built):
-    assert_watchable_chapters(built)
-
-
-def test_captions_keep_a_legible_size(built):
-    assert_legible_captions(built)
-
-
-def test_final_texts_are_inside_the_frame_and_do_not_overlap(built):
-    assert_final_texts_fit(built)
+def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and_true(built):
+    assert_a_watchable_experiment(built, LESSON, "learning_rates")
 
 
 def test_the_scene_badges_the_divergence_and_leaves_the_map(built):
@@ -80,10 +62,6 @@ class FixedLearningRates(LearningRates):
 @frames_comparison(last_frame=True, base_scene=FixedLearningRates)
 def test_learning_rates_last_frame(scene):
     LearningRates.construct(scene)
-
-
-def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
-    assert_readable_timeline(built, LESSON, "learning_rates")
 
 
 # -- one regime at a time (issue 11) ---------------------------------------------------------------------

@@ -7,15 +7,8 @@ import numpy as np
 import pytest
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_checks import (
-    assert_final_texts_fit,
-    assert_legible_captions,
-    assert_watchable_chapters,
-    construct_only,
-    recording,
-)
+from scene_checks import assert_a_watchable_experiment, built_once, recording
 from scene_files import scene_module
-from timelines import assert_readable_timeline
 
 from gdlesson.lesson.experiments import honesty_plan
 
@@ -31,10 +24,8 @@ def honesty():
     return honesty_plan(LESSON)
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """The scene constructed once with skipped animations (no video)."""
-    return construct_only(recording(MiniBatchNoise, LESSON), tmp_path_factory.mktemp("media"))
+built = built_once(recording(MiniBatchNoise, LESSON))
+"""The scene constructed once with skipped animations (no video)."""
 
 
 def test_batch_rings_centre_on_each_batchs_least_squares_fit_and_the_first_passes_through_the_point(honesty):
@@ -52,16 +43,8 @@ def test_batch_rings_centre_on_each_batchs_least_squares_fit_and_the_first_passe
         assert step.bowl.loss(*step.start) == pytest.approx(levels[0])
 
 
-def test_the_scene_tells_its_story_in_chapters_of_a_watchable_length(built):
-    assert_watchable_chapters(built)
-
-
-def test_captions_keep_a_legible_size(built):
-    assert_legible_captions(built)
-
-
-def test_final_texts_are_inside_the_frame_and_do_not_overlap(built):
-    assert_final_texts_fit(built)
+def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and_true(built):
+    assert_a_watchable_experiment(built, LESSON, "minibatch_noise")
 
 
 def test_the_scene_draws_the_batch_rings_on_their_levels(built, honesty):
@@ -83,7 +66,3 @@ class FixedMiniBatchNoise(MiniBatchNoise):
 @frames_comparison(last_frame=True, base_scene=FixedMiniBatchNoise)
 def test_minibatch_noise_last_frame(scene):
     MiniBatchNoise.construct(scene)
-
-
-def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(built):
-    assert_readable_timeline(built, LESSON, "minibatch_noise")
