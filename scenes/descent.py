@@ -71,6 +71,8 @@ class Descent(LessonScene):
     def setup_lesson(self) -> None:
         lesson = self.lesson
         self.bowl, self.run = lesson.bowl, lesson.trajectory
+        self.pair = f"({', '.join(lesson.parameter_names)})"
+        """The map's parameters as captions name them: (W, b), or (W′, b′) on a scaled x."""
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
             self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
@@ -130,9 +132,7 @@ class Descent(LessonScene):
         self.add(self.map.backdrop)
         self.play(
             *self.map.frame.reveal(),
-            *self.captions.say(
-                f"Each point of this map is one choice of {'(W′, b′)' if self.lesson.scaled else '(W, b)'}: one line."
-            ),
+            *self.captions.say(f"Each point of this map is one choice of {self.pair}: one line."),
             run_time=1.5,
         )
         self.pause(0.8)
@@ -145,7 +145,7 @@ class Descent(LessonScene):
         self.play(
             LaggedStart(*(Create(ring) for ring in self.map.rings), lag_ratio=0.25),
             Appear(self.map.stretch_note),  # unequal scales are said where the rings' shape is seen
-            *self.captions.say("Each ring joins the (W, b) that have the same loss."),
+            *self.captions.say(f"Each ring joins the {self.pair} that have the same loss."),
             run_time=3.5,
         )
         self.play(
@@ -158,7 +158,7 @@ class Descent(LessonScene):
 
     def mark_best_and_start(self) -> None:
         self.next_section("Best fit and the first guess")
-        panel = self.panel
+        panel, (w, b) = self.panel, self.lesson.parameter_names
         self.play(
             FadeIn(self.map.optimum, scale=1.5),
             Appear(panel.frame),
@@ -172,7 +172,7 @@ class Descent(LessonScene):
         self.play(
             FadeIn(self.map.start, scale=1.5),
             Create(panel.line),
-            *self.captions.say("We start from a guess (W\u2080, b\u2080): a poor line."),
+            *self.captions.say(f"We start from a guess ({w}\u2080, {b}\u2080): a poor line."),
             run_time=1.3,
         )
         self.pause(1.0)

@@ -113,6 +113,16 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     assert not any(text.startswith(("Crawling", "Only", "Diverged")) for text in said)
 
 
+def test_captions_name_the_maps_parameters_primed_exactly_when_x_is_scaled(shown):
+    """Every caption naming a point of the map names it in the map's coordinates: (W′, b′) on a scaled x."""
+    lesson, _, probe = shown
+    naming = [text for text in probe.said if "(W" in text]
+    assert len(naming) >= 3  # the map, its rings and the start
+    prime = "\u2032" if lesson.scaled else ""
+    for text in naming:
+        assert f"(W{prime}" in text and f"b{prime}" in text and ("\u2032" in text) == lesson.scaled, text
+
+
 @pytest.fixture(scope="module")
 def unscaled_years(tmp_path_factory):
     lesson = lesson_of("years.csv", scale="none")
