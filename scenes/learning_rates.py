@@ -25,7 +25,7 @@ from manim import (
 )
 
 from gdcore import clip_polyline
-from gdlesson.lesson.claims import exit_step, overshoot_step, rises
+from gdlesson.lesson.claims import TILTED, across, exit_step, overshoot_step, rises
 from gdlesson.lesson.experiments import RatePlan, RateRun, rate_plan, until_exit
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import Badge, RunLegend, counter, excess_loss_plot, keep_inside, run_colors
@@ -37,6 +37,7 @@ from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.render.polyline import polyline_points
 from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.story.verbs import say
 from gdlesson.text import significant, tex_number
 
 _NOTES = {0.1: "slow, smooth", 0.5: "fast"}
@@ -100,6 +101,8 @@ class LearningRates(ExperimentScene):
         window = self.runs_window(bowl, runs)
         shown = [until_exit(run, window) for run in runs]
         self.map = self.runs_map(bowl, runs, window, shown)
+        self.round = bowl.condition_number < TILTED
+        """A nearly round bowl (e.g. on a standardised x) has no valley to speak of."""
         self.stages = self.rates.stages()
         self.clocks = [ValueTracker(0.0 if k == 0 else NOT_STARTED).set_z_index(Z_LIVE) for k in self.stages]
         """One clock per stage: the runs of a stage move only while it plays."""
@@ -160,6 +163,22 @@ class LearningRates(ExperimentScene):
         self.open_map(self.map, "Full-batch gradient descent on the loss bowl of our data.")
         self.play(Appear(self.map.optimum), Appear(self.map.start), Appear(self.map.ring_labels), run_time=1.0)
         self.pause(0.8)
+        if self.round:  # no valley: every direction curves about alike
+            say(self, "This bowl is nearly round: it curves about as steeply every way, \u03bbmax.")
+            floor = VGroup()
+        else:
+            floor = self.show_the_valley_floor()
+        self.play(
+            Appear(self.formula),
+            *self.captions.say("A full-batch step longer than 2 / \u03bbmax overshoots by more than it gains."),
+            run_time=1.5,
+        )
+        self.pause(2.0)
+        if not self.round:
+            self.play(Vanish(floor), run_time=0.6)
+
+    def show_the_valley_floor(self) -> VGroup:
+        """The valley floor, dashed and named, with the caption on the curvature across it."""
         floor = self.valley_floor()
         floor_label = SansText("valley floor", font_size=20, color=self.theme.text)
         floor_label.add_background_rectangle(color=self.theme.background, opacity=0.85, buff=0.05)
@@ -173,13 +192,7 @@ class LearningRates(ExperimentScene):
             run_time=1.8,
         )
         self.pause(1.5)
-        self.play(
-            Appear(self.formula),
-            *self.captions.say("A full-batch step longer than 2 / \u03bbmax overshoots by more than it gains."),
-            run_time=1.5,
-        )
-        self.pause(2.0)
-        self.play(Vanish(floor), Vanish(floor_label), run_time=0.6)
+        return VGroup(floor, floor_label)
 
     def run_stage(self, stage: int) -> None:
         """Introduce the runs of ``stage`` and play them on their own clock, the captions cued to their events."""
@@ -233,17 +246,19 @@ class LearningRates(ExperimentScene):
 
     def stage_cues(self, kind: str, rates: list[RateRun]) -> dict[float, str]:
         """What to say during a stage's descent, keyed by the step where it shows."""
+        target = "the centre" if self.round else "the valley floor"
         if kind == "smooth":
             slow, fast = rates[0], rates[-1]
-            return {1: f"{factors([slow])} creeps smoothly; {factors([fast])} heads for the valley floor much faster."}
+            return {1: f"{factors([slow])} creeps smoothly; {factors([fast])} heads for {target} much faster."}
         (rate,) = rates
         if kind == "zig-zag":
             at = overshoot_step(rate.trajectory, self.bowl)
             return {
-                at: f"{factors(rates)} overshoots: each step jumps across the valley, a zig-zag that slowly shrinks."
+                at: f"{factors(rates)} overshoots: each step jumps {across(self.bowl)}, a zig-zag that slowly shrinks."
             }
         growth = abs(1 - 2 * rate.factor)  # along the steepest direction a step multiplies the offset by 1 - 2 factor
-        cues = {1: f"Each step multiplies its distance across the valley by {growth:.2f}: it grows."}
+        distance = "from the centre" if self.round else "across the valley"
+        cues = {1: f"Each step multiplies its distance {distance} by {growth:.2f}: it grows."}
         leaves = exit_step(rate.trajectory, self.map.window)
         if leaves is not None:
             cues[leaves] = f"At step {leaves} it leaves the map; its loss keeps growing."

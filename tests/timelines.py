@@ -48,6 +48,13 @@ def theme_colour_words(theme) -> set[str]:
     return words
 
 
+def condition_number(lesson) -> float:
+    """lambda_max / lambda_min of the Hessian of the descent's loss, from the descent data's moments."""
+    x = lesson.descent_data.x
+    values = np.linalg.eigvalsh(2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]]))
+    return float(values[1] / values[0])
+
+
 def top_sign_flips(lesson) -> float:
     """Share of full-batch steps that cross the valley floor (sign flips of the offset along the steepest axis)."""
     run, bowl = lesson.trajectory, lesson.bowl
@@ -87,6 +94,8 @@ def check_claims(texts: list[str], lesson, theme, scene_name: str) -> None:
             assert_pass_average_is_the_loss(honesty_plan(lesson).run, lesson)
         if "diverged at step" in text:
             assert f"diverged at step {run.diverged_at}" in text, text
+        if "valley" in text and scene_name != "feature_scaling":  # which draws a valley of its own making
+            assert condition_number(lesson) >= 2.0, text
     if run.batch_size >= run.n and top_sign_flips(lesson) > 0.5:
         said = " ".join(texts)
         for smooth in ("path is smooth", "settle smoothly", "moves smoothly", "converge smoothly"):

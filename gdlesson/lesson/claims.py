@@ -17,6 +17,7 @@ __all__ = [
     "REACHED",
     "SMALL_LR",
     "TILTED",
+    "across",
     "WIGGLE_RATIO",
     "crawls",
     "curves",
@@ -59,18 +60,25 @@ __all__ = [
 def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
     """Why the path bends (or does not), from the bowl's shape and the run's step size."""
     if run is not None and run.lr > bowl.critical_lr:
-        return "Each step jumps across the valley and lands higher up the other side."
+        return f"Each step jumps {across(bowl)} and lands higher up the other side."
     if run is not None and crawls(run, bowl):
         if zigzags(run, bowl):
             return "The steps zig-zag across a long, flat valley and barely move along it."
         return "The path crawls along a long, flat valley: downhill points mostly across it."
     if run is not None and zigzags(run, bowl):
+        if bowl.condition_number < TILTED:
+            return "Each step is too long for the bowl's curvature: it jumps past the centre."
         return "Each step is too long for the steep direction: it jumps across the valley."
     if bowl.is_degenerate:
         return "x never changes, so many lines fit equally well: the valley has a flat floor."
     if bowl.condition_number < TILTED:
         return "The bowl is nearly round, so downhill points almost straight at the centre."
     return "The path curves: the bowl is tilted, so steepest is not straight to the centre."
+
+
+def across(bowl: Bowl) -> str:
+    """Where an overshooting step lands: past the centre of a nearly round bowl, else across its valley."""
+    return "past the centre" if bowl.condition_number < TILTED else "across the valley"
 
 
 def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
@@ -88,7 +96,7 @@ def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
     if not reached_minimum(run, bowl):
         return outcome_sentence(run, bowl)
     if run.batch_size >= run.n and zigzags(run, bowl):
-        return f"Full batch at {rate_fraction(run, bowl):.2g}\u00d7 the critical rate: it zig-zags across the valley."
+        return f"Full batch at {rate_fraction(run, bowl):.2g}\u00d7 the critical rate: it zig-zags {across(bowl)}."
     if run.batch_size >= run.n:
         return "Full batch: every step sees all the data, so the path is smooth."
     return "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
@@ -97,7 +105,7 @@ def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
 def zoom_sentence(run: Trajectory, bowl: Bowl | None = None) -> str:
     """What the last steps look like close up (with ``bowl``, a full-batch zig-zag is named as one)."""
     if run.batch_size >= run.n and bowl is not None and zigzags(run, bowl):
-        return "Close up: the full-batch steps still hop across the valley as they settle."
+        return f"Close up: the full-batch steps still hop {across(bowl)} as they settle."
     if run.batch_size >= run.n:
         return "Close up: full-batch steps settle smoothly into the minimum."
     return "Mini-batch noise: each step sees only a few points, so the path wiggles."

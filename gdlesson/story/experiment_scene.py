@@ -38,6 +38,7 @@ class ExperimentScene(LessonScene):
         ``kwargs`` go to ContourMap (``start``, ``avoid``, ``theme`` ...).
         """
         kwargs.setdefault("theme", self.theme)
+        kwargs.setdefault("primed", self.lesson.scaled)  # the lesson's bowl is on x' when x is scaled
         contour_map = ContourMap(
             bowl, window, contour_levels(bowl, window, self.ring_count), size=self.map_size, **kwargs
         )

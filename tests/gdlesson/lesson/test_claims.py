@@ -144,3 +144,20 @@ def test_a_diverging_long_valley_is_also_told_to_scale():
     run, bowl = lesson.trajectory, lesson.bowl
     assert run.diverged
     assert claims.outcome_sentence(run, bowl).endswith('Try --lr 0.5x or scale = "standardize".')
+
+
+@pytest.mark.parametrize("scale", ["standardize", "none"])
+def test_an_overshoot_lands_past_the_centre_of_a_round_bowl_and_across_the_valley_of_a_long_one(scale):
+    """Standardised x makes the Hessian 2 I (condition number 1: no valley); raw years make a valley."""
+    lesson = make_lesson(data={"csv": str(DATA / "years.csv")}, scale=scale, batch_size="full", lr="0.9x")
+    run, bowl = lesson.trajectory, lesson.bowl
+    assert (bowl.condition_number < 1 + 1e-9) == (scale == "standardize")
+    assert claims.across(bowl) == ("past the centre" if scale == "standardize" else "across the valley")
+    if scale == "standardize":  # the zig-zag is said, and said without a valley
+        assert claims.zigzags(run, bowl)
+        sentences = [
+            claims.shape_sentence(bowl, run),
+            claims.noise_sentence(run, bowl),
+            claims.zoom_sentence(run, bowl),
+        ]
+        assert all("valley" not in text for text in sentences) and "past the centre" in sentences[1]
