@@ -22,12 +22,19 @@ from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import last_step_taken, step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
-from gdlesson.text import pair, significant
+from gdlesson.text import EVERYDAY, pair, significant, tex_number
 
 
-def format_kappa(kappa: float) -> str:
-    """A condition number as people write it: 1132, 8.19, 1.00."""
-    return f"{kappa:.0f}" if kappa >= 100 else f"{kappa:.3g}" if kappa >= 10 else f"{kappa:.2f}"
+def format_kappa(kappa: float, *, tex: bool = False) -> str:
+    """A condition number as people write it: 1132, 42.4, 1.00, and beyond everyday sizes 1.63\u00d710\u00b9\u2070
+    (for MathTex with ``tex``: 1.63 \\times 10^{10})."""
+    if kappa < 10:
+        return f"{kappa:.2f}"
+    if kappa < 100:
+        return f"{kappa:.3g}"
+    if kappa < EVERYDAY[1]:
+        return f"{kappa:.0f}"
+    return tex_number(kappa) if tex else significant(kappa)
 
 
 class ScalingSide(VGroup):
@@ -56,8 +63,9 @@ class ScalingSide(VGroup):
         )
         self.path = DescentPath(run, self.map, tracker, theme=theme)
         box = self.map.frame.box
+        kappa = format_kappa(bowl.condition_number, tex=True)
         self.kappa = MathTex(
-            rf"\kappa = \frac{{\lambda_{{\max}}}}{{\lambda_{{\min}}}} = {format_kappa(bowl.condition_number)}",
+            rf"\kappa = \frac{{\lambda_{{\max}}}}{{\lambda_{{\min}}}} = {kappa}",
             tex_template=tex_template(),
             color=theme.text,
             font_size=32,
@@ -187,7 +195,7 @@ class FeatureScaling(LessonScene):
         self.play(
             *self.captions.say(
                 f"Along the valley each step removes only 2 \u00d7 {factor:g} / \u03ba = "
-                f"{100 * 2 * factor / kappa:.2g}% of the distance left."
+                f"{significant(100 * 2 * factor / kappa, 2)}% of the distance left."
             ),
             run_time=1.0,
         )

@@ -22,9 +22,18 @@ built = built_once(recording(FeatureScaling, LESSON))
 """The scene constructed once with skipped animations (no video)."""
 
 
-@pytest.mark.parametrize(("kappa", "text"), [(1131.88, "1132"), (8.19, "8.19"), (1.0, "1.00"), (42.4, "42.4")])
-def test_condition_numbers_are_written_plainly(kappa, text):
-    assert format_kappa(kappa) == text
+@pytest.mark.parametrize(
+    ("kappa", "text", "tex"),
+    [
+        (1131.88, "1132", "1132"),
+        (8.19, "8.19", "8.19"),
+        (1.0, "1.00", "1.00"),
+        (42.4, "42.4", "42.4"),
+        (1.6333466454e10, "1.63\u00d710\u00b9\u2070", r"1.63 \times 10^{10}"),
+    ],
+)
+def test_condition_numbers_are_written_plainly_and_beyond_everyday_sizes_with_a_power_of_ten(kappa, text, tex):
+    assert format_kappa(kappa) == text and format_kappa(kappa, tex=True) == tex
 
 
 def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and_true(built):
