@@ -75,7 +75,9 @@ class LinkedViews(VGroup):
         )
         self.path = DescentPath(run, self.map, tracker, theme=theme, dot_radius=0.07)
         self.loss = loss_plot(run, tracker, theme=theme, size=self.plot_size)
-        self.params = parameter_plots(run, bowl, tracker, theme=theme, size=(2.55, self.plot_size[1]))
+        self.params = parameter_plots(
+            run, bowl, tracker, theme=theme, size=(2.55, self.plot_size[1]), names=lesson.parameter_names
+        )
         self.readouts = Readouts(run, bowl, tracker, theme=theme, font_size=19, row_gap=0.4, primed=lesson.scaled)
         self._place()
         self.cursors = VGroup(

@@ -205,10 +205,17 @@ def loss_plot(
 
 
 def parameter_plots(
-    trajectory: Trajectory, bowl: Bowl, tracker: ValueTracker | None, *, theme: Theme, size=(4.0, 1.5)
+    trajectory: Trajectory,
+    bowl: Bowl,
+    tracker: ValueTracker | None,
+    *,
+    theme: Theme,
+    size=(4.0, 1.5),
+    names: tuple[str, str] = ("W", "b"),
 ) -> VGroup:
-    """Visual C: W and b against iteration, each approaching a dashed line at its optimum."""
-    traces = (("W", trajectory.w, theme.path), ("b", trajectory.b, theme.accent))
+    """Visual C: W and b against iteration, each approaching a dashed line at its optimum (``names``: what the
+    run's parameters are called, W\u2032 and b\u2032 on a scaled x)."""
+    traces = ((names[0], trajectory.w, theme.path), (names[1], trajectory.b, theme.accent))
     plots = VGroup(
         *(
             SeriesPlot(

@@ -32,7 +32,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import state_at
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, heading, say
-from gdlesson.text import minus
+from gdlesson.text import significant
 
 __all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
 
@@ -109,7 +109,8 @@ def visual_b(scene: LessonScene) -> None:
     _replay_curves(scene, tracker, loss_trend_sentence(run), batch_loss_sentence(run))
     say(
         scene,
-        f"The full-data MSE ends at {run.loss[-1]:.3g}; the best any line can do is {lesson.bowl.min_loss:.3g}.",
+        f"The full-data MSE ends at {significant(run.loss[-1])}; the best any line can do is "
+        f"{significant(lesson.bowl.min_loss)}.",
     )
 
 
@@ -119,24 +120,26 @@ def visual_c(scene: LessonScene) -> None:
     lesson, theme = scene.lesson, scene.theme
     run, bowl = lesson.trajectory, lesson.bowl
     tracker = ValueTracker(0.0)
-    plots = parameter_plots(run, bowl, tracker, theme=theme, size=(10.0, 2.15))
+    w, b = lesson.parameter_names
+    plots = parameter_plots(run, bowl, tracker, theme=theme, size=(10.0, 2.15), names=(w, b))
     plots.arrange(DOWN, buff=0.3).shift(np.array([0.2, 0.05, 0.0]) - plots.get_center())
     plots[1].shift(RIGHT * (plots[0].frame.box.get_left()[0] - plots[1].frame.box.get_left()[0]))
-    title = heading(scene, "Visual C: the parameters W and b")
+    title = heading(scene, f"Visual C: the parameters {w} and {b}")
     w_star, b_star = bowl.optimum
     say(
         scene,
-        "Visual C: the two numbers being learned, the slope W and the intercept b.",
+        f"Visual C: the two numbers being learned, the slope {w} and the intercept {b}.",
         Appear(title),
         Appear(plots),
         run_time=1.2,
     )
-    say(scene, minus(f"The dashed lines are the best fit: W* = {w_star:.2f} and b* = {b_star:.2f}."))
+    say(scene, f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.")
     heading_for = "swing away from them." if rises(run) else "head for their targets."
     _replay_curves(scene, tracker, f"Both start at the first guess and {heading_for}", parameters_sentence(run, bowl))
     say(
         scene,
-        minus(f"After {run.epochs} epochs: W = {run.w[-1]:.2f}, b = {run.b[-1]:.2f}, {closeness(run, bowl)} W*, b*."),
+        f"After {run.epochs} epochs: {w} = {significant(run.w[-1])}, {b} = {significant(run.b[-1])},"
+        f" {closeness(run, bowl)} {w}*, {b}*.",
     )
 
 
