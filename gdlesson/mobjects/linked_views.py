@@ -8,6 +8,7 @@ from manim import LEFT, RIGHT, UP, ValueTracker, VGroup
 from gdlesson.lesson.run import LessonRun
 from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.experiment_kit import FRAME, keep_inside
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.series_plot import SeriesPlot, loss_plot, parameter_plots
@@ -61,7 +62,7 @@ class LinkedViews(VGroup):
         super().__init__()
         self.tracker, self.step_color = tracker, theme.path
         bowl, run = lesson.bowl, lesson.trajectory
-        self.run, self.bowl = run, bowl
+        self.run, self.bowl, self.parameter_names = run, bowl, lesson.parameter_names
         self.fit = FitPanel.of_lesson(lesson, tracker, theme=theme, size=(3.2, 2.3), font_size=font_size)
         self.map = ContourMap.for_run(  # no marker labels: they would cover the path here
             bowl,
@@ -72,6 +73,7 @@ class LinkedViews(VGroup):
             ring_label_count=2,
             marker_labels=False,
             font_size=font_size,
+            primed=lesson.scaled,
         )
         self.path = DescentPath(run, self.map, tracker, theme=theme, dot_radius=0.07)
         self.loss = loss_plot(run, tracker, theme=theme, size=self.plot_size)
@@ -99,13 +101,15 @@ class LinkedViews(VGroup):
         ):
             x, top = CELLS[cell]
             panel.shift(np.array([x - panel.get_center()[0], top - box.get_top()[1], 0.0]))
+            keep_inside(panel, FRAME)  # wide tick labels (years, thousands) must not push a label off the frame
 
     def _titles(self, theme: Theme, font_size: float) -> list[SansText]:
+        w, b = self.parameter_names
         named = (
             ("A  the data and the line", self.fit.frame.box),
-            ("D  the loss map of (W, b)", self.map.frame.box),
+            (f"D  the loss map of ({w}, {b})", self.map.frame.box),
             ("B  loss after each step", self.loss.frame.box),
-            ("C  the parameters W and b", self.params[0].frame.box),
+            (f"C  the parameters {w} and {b}", self.params[0].frame.box),
         )
         titles = []
         for text, box in named:

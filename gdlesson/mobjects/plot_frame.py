@@ -87,6 +87,8 @@ class PlotFrame(VGroup):
         )
         self.x_label.set_x(self.box.get_center()[0])
         self.y_label = SansText(y_label, font_size=font_size + 2, color=theme.text).rotate(PI / 2)
+        if self.y_label.height > self.box.height:  # a long name with its power of ten stays beside its own box
+            self.y_label.scale_to_fit_height(self.box.height)
         self.y_label.next_to(self.y_numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
         self.add(self.axes, self.box, self.ticks, self.numbers, self.x_label, self.y_label)
 

@@ -51,3 +51,11 @@ def test_big_numbers_share_one_power_of_ten_written_by_the_axis_name():
     assert panel.y_label.original_text == "y  (\u00d710\u2075)" and panel.x_label.original_text == "x"
     texts = [number.original_text for number in panel.y_numbers]
     assert texts and all(len(text) <= 4 for text in texts)
+
+
+def test_a_y_name_longer_than_its_box_is_shrunk_to_the_boxs_height_and_a_short_one_is_not():
+    window = Window(0.0, 1.0, 0.0, 1.0)
+    long = PlotFrame(window, size=(3.0, 1.2), theme=THEME, x_label="x", y_label="b\u2032 (intercept on x\u2032)")
+    assert long.y_label.height == pytest.approx(long.box.height)
+    short = PlotFrame(window, size=(3.0, 1.2), theme=THEME, x_label="x", y_label="b")
+    assert short.y_label.height < 0.5 * short.box.height
