@@ -26,16 +26,28 @@ def noise_floor(data: Dataset, bowl: Bowl, lr: float, batch_size: int) -> float:
     critical rate, and that an epoch's batch errors sum to zero, which lowers it: for batches of
     10 or more up to half the critical rate it matches long runs to about 15% (tested).
     """
-    n = data.n
+    single = _single_sample_floor(data, bowl, lr)
+    return single if math.isinf(single) else single * _batch_share(data.n, batch_size)
+
+
+def _single_sample_floor(data: Dataset, bowl: Bowl, lr: float) -> float:
+    """:func:`noise_floor` for batches of one sample drawn with replacement (infinite from the critical rate on)."""
     lam, vectors = np.linalg.eigh(bowl.hessian)
     if lr * lam[-1] >= 2.0:
         return float("inf")
     w, b = bowl.optimum
     residual = data.y - (w * data.x + b)
-    gradients = -2.0 * np.column_stack([residual * data.x, residual])
-    per_sample = gradients.T @ gradients / n
-    c = np.einsum("ji,jk,ki->i", vectors, per_sample, vectors) * (n - batch_size) / (batch_size * max(n - 1, 1))
+    squared = residual * residual
+    # The per-sample gradients -2 r_i (x_i, 1) have mean 0 at the optimum: their covariance is 4 E[r^2 (x, 1)(x, 1)^T].
+    xx, x1, one = np.mean(squared * data.x * data.x), np.mean(squared * data.x), np.mean(squared)
+    per_sample = 4.0 * np.array([[xx, x1], [x1, one]])
+    c = np.einsum("ji,jk,ki->i", vectors, per_sample, vectors)
     return float(np.sum(lr * c / (2.0 * (2.0 - lr * lam))))
+
+
+def _batch_share(n: int, batch_size: int) -> float:
+    """How much of one sample's gradient variance a batch drawn without replacement keeps: (n - B) / (B (n - 1))."""
+    return (n - batch_size) / (batch_size * max(n - 1, 1))
 
 
 def quiet_batch_size(data: Dataset, bowl: Bowl, lr: float, excess: float) -> int:
@@ -47,10 +59,10 @@ def quiet_batch_size(data: Dataset, bowl: Bowl, lr: float, excess: float) -> int
     or no batch settles (at or above the critical rate the floor is infinite).
     """
     n = data.n
-    single = noise_floor(data, bowl, lr, 1)
+    single = _single_sample_floor(data, bowl, lr)
     if excess <= 0.0 or not math.isfinite(single) or single <= excess or n == 1:
         return 1
     size = min(n, math.ceil(single * n / (excess * (n - 1) + single)))
-    while size < n and noise_floor(data, bowl, lr, size) > excess:  # a rounding at the boundary
+    while size < n and single * _batch_share(n, size) > excess:  # a rounding at the boundary
         size += 1
     return size

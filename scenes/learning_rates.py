@@ -163,18 +163,16 @@ class LearningRates(ExperimentScene):
         self.open_map(self.map, "Full-batch gradient descent on the loss bowl of our data.")
         self.play(Appear(self.map.optimum), Appear(self.map.start), Appear(self.map.ring_labels), run_time=1.0)
         self.pause(0.8)
-        if self.round:  # no valley: every direction curves about alike
+        floor = None if self.round else self.show_the_valley_floor()
+        if floor is None:  # no valley: every direction curves about alike
             say(self, "This bowl is nearly round: it curves about as steeply every way, \u03bbmax.")
-            floor = VGroup()
-        else:
-            floor = self.show_the_valley_floor()
         self.play(
             Appear(self.formula),
             *self.captions.say("A full-batch step longer than 2 / \u03bbmax overshoots by more than it gains."),
             run_time=1.5,
         )
         self.pause(2.0)
-        if not self.round:
+        if floor is not None:
             self.play(Vanish(floor), run_time=0.6)
 
     def show_the_valley_floor(self) -> VGroup:
