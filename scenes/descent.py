@@ -34,6 +34,7 @@ from gdlesson.lesson.claims import (
     scaling_sentences,
     zoom_sentence,
 )
+from gdlesson.lesson.names import names
 from gdlesson.mobjects.captions import reading_time
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
@@ -71,7 +72,7 @@ class Descent(LessonScene):
     def setup_lesson(self) -> None:
         lesson = self.lesson
         self.bowl, self.run = lesson.bowl, lesson.trajectory
-        self.pair = f"({', '.join(lesson.parameter_names)})"
+        self.pair = names(lesson.scaled).pair
         """The map's parameters as captions name them: (W, b), or (W′, b′) on a scaled x."""
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.map = ContourMap.for_run(
@@ -81,7 +82,7 @@ class Descent(LessonScene):
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
         self.panel_title = SansText(
-            "each point (W\u2032, b\u2032) is a line" if lesson.scaled else "each point (W, b) is a line",
+            f"each point {names(lesson.scaled).pair} is a line",
             font_size=22,
             color=self.theme.muted,
         ).next_to(self.panel.frame.box, UP, buff=0.12)

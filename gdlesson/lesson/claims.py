@@ -430,6 +430,19 @@ def scaling_sentences(scaling: Scaling, x_name: str = "x") -> tuple[str, str]:
     )
 
 
+def shown_x_sentences(scaling: Scaling, bowl: Bowl, *, x_name: str = "x", scaled: bool = False) -> tuple[str, str]:
+    """Why an experiment runs on x'' = (x - shift) / scale instead of the lesson's x, whose bowl is round (see
+    :func:`gdlesson.lesson.experiments.rate_scaling`); ``bowl`` is the bowl on x'', ``scaled`` whether the
+    lesson's x is standardised."""
+    why = "On a standardised x" if scaled else "On this data"
+    shift = number(scaling.shift, 5)
+    formula = f"{x_name} \u2212 {shift}" if scaling.scale == 1.0 else f"({x_name} \u2212 {shift}) / {number(scaling.scale, 3)}"
+    return (
+        f"{why} the bowl is round, and every rate would fall alike.",
+        f"So here x\u2033 = {formula}: a bowl {number(bowl.condition_number, 2)}\u00d7 steeper one way than the other.",
+    )
+
+
 def best_fit_sentence(bowl: Bowl, window: Window) -> str:
     """Where the best-fitting line is on a map of ``window``: the centre of the smallest ring, or off the
     map when the map frames only the part of a long valley the run visits."""

@@ -20,12 +20,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from gdcore import Bowl, Dataset, Trajectory, Window, view_window
-from gdlesson.lesson.claims import overshoot_step, rises
+from gdcore import Bowl, Dataset, Scaling, Trajectory, Window, view_window
+from gdlesson.lesson.claims import TILTED, overshoot_step, rises
 from gdlesson.lesson.run import LessonRun
 
 __all__ = [
     "RATE_FACTORS",
+    "SHOWN_CONDITION",
+    "rate_scaling",
     "SCALING_FACTOR",
     "SCALING_TARGET",
     "BatchStep",
@@ -55,6 +57,10 @@ SCALING_FACTOR = 0.4
 
 SCALING_TARGET = 1000.0
 """The raw feature is moved away from 0 until its bowl's condition number reaches this."""
+
+SHOWN_CONDITION = (4.0, 1000.0)
+"""The condition numbers of a bowl that shows the learning-rate regimes apart: long enough that steps too big for
+the steep direction are still small for the flat one, short enough that the flat direction moves at all."""
 
 _MAX_STEPS = 5000
 """Longest a learning-rate run may go to be flagged as diverged."""
@@ -136,12 +142,15 @@ class RatePlan:
 
     ``steps`` is the length of the converging runs: the step at which the
     slowest diverging run is flagged (so its badge can say when), else the
-    lesson's epochs.
+    lesson's epochs. ``scaling`` is the x the runs descend on, from the data's own x (see
+    :func:`rate_scaling`); ``own`` tells whether that is the lesson's own x (else the scene says which).
     """
 
     bowl: Bowl
     runs: tuple[RateRun, ...]
     steps: int
+    scaling: Scaling = Scaling()
+    own: bool = True
 
     def stages(self) -> tuple[tuple[int, ...], ...]:
         """Indices of the runs in the order they are best watched, a group at a time.
@@ -160,14 +169,40 @@ class RatePlan:
         return rises(run.trajectory) or overshoot_step(run.trajectory, self.bowl) is not None
 
 
+def rate_scaling(lesson: LessonRun) -> Scaling:
+    """The x the learning-rate runs descend on, as a change of the data's own x.
+
+    The lesson's own when its bowl is tilted (condition number at least
+    :data:`~gdlesson.lesson.claims.TILTED`). A round bowl (every standardised x) hides the regimes: a step
+    multiplies the distance to the centre by the same ``|1 - 2 factor|`` in every direction, so 0.1x and 0.9x
+    fall alike and 0.5x lands in one step. Then x is only centred, x'' = x - mean, when that bowl's condition
+    number (var x, or its inverse) lies in :data:`SHOWN_CONDITION`; else x'' = (x - mean) / std x times
+    sqrt(10), a bowl ten times longer than wide.
+    """
+    if lesson.bowl.condition_number >= TILTED or lesson.bowl.is_degenerate:
+        return lesson.scaling
+    standard = Scaling.standardize(lesson.data)
+    centred = Scaling(standard.shift, 1.0)
+    low, high = SHOWN_CONDITION
+    if low <= Bowl.from_data(centred.apply(lesson.data)).condition_number <= high:
+        return centred
+    return Scaling(standard.shift, standard.scale / math.sqrt(10.0))
+
+
 def rate_plan(lesson: LessonRun, factors: tuple[float, ...] = RATE_FACTORS) -> RatePlan:
-    """Full-batch descent at each of ``factors`` x ``critical_lr``, where the theory is exact.
+    """Full-batch descent at each of ``factors`` x ``critical_lr``, where the theory is exact, on a bowl that
+    shows the regimes apart (:func:`rate_scaling`).
 
     Along the Hessian's top eigenvector a full-batch step multiplies the
     distance to the optimum by ``1 - 2 factor``: below 0.5x it shrinks
     monotonically, between 0.5x and 1x it flips sign every step (the
     zig-zag), above 1x it grows (divergence).
     """
+    scaling = rate_scaling(lesson)
+    own = scaling == lesson.scaling
+    if not own:  # the same start line, on the other x
+        start = scaling.from_user(*lesson.to_user(*lesson.hyper.init))
+        lesson = lesson.replace(data=scaling.apply(lesson.data), scale="none", init=[float(v) for v in start])
     full = lesson.replace(batch_size="full")
     unstable = {f: full.replace(lr=f"{f!r}x", epochs=_MAX_STEPS).trajectory for f in factors if f > 1}
     flagged = [run.diverged_at for run in unstable.values() if run.diverged]
@@ -176,7 +211,7 @@ def rate_plan(lesson: LessonRun, factors: tuple[float, ...] = RATE_FACTORS) -> R
     for factor in factors:
         run = unstable[factor] if factor in unstable else full.replace(lr=f"{factor!r}x", epochs=steps).trajectory
         runs.append(RateRun(factor, run))
-    return RatePlan(lesson.bowl, tuple(runs), steps)
+    return RatePlan(lesson.bowl, tuple(runs), steps, scaling, own)
 
 
 # -- batch sizes on a budget ------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from gdcore import (
 )
 from gdcore.scaling import Scaling, flat_excess_left
 
+from .names import names
 from .settings import DEFAULTS, AtLeast, CsvSource, Relative, Settings
 
 __all__ = ["AUTO_SCALE_LEFT", "LessonRun", "default_start", "report", "scaling_for"]
@@ -89,7 +90,7 @@ class LessonRun:
     @property
     def parameter_names(self) -> tuple[str, str]:
         """What (W, b) of the descent are called on screen: ``("W′", "b′")`` on a scaled x', else ``("W", "b")``."""
-        return ("W\u2032", "b\u2032") if self.scaled else ("W", "b")
+        return tuple(names(self.scaled)[:2])
 
     @classmethod
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:

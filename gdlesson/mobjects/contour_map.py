@@ -6,6 +6,7 @@ import numpy as np
 from manim import DL, DOWN, LEFT, RIGHT, UP, UR, Dot, Rectangle, Star, VGroup, VMobject
 
 from gdcore import Bowl, Trajectory, Window, clip_polyline, contour_levels, view_window
+from gdlesson.lesson.names import names
 from gdlesson.mobjects.layout import Box, box_of, densify, overlaps, place_label
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
@@ -55,13 +56,11 @@ class ContourMap(VGroup):
         ring_label_count: int = 3,
         marker_labels: bool = True,
         font_size: float = 20,
-        primed: bool = False,
+        primed: int | bool = False,
     ) -> None:
         super().__init__()
         self.bowl, self.window, self.levels, self.theme = bowl, window, np.asarray(levels), theme
-        labels = ("W (slope)", "b (intercept)")
-        if primed:  # the map is on a scaled x'
-            labels = ("W\u2032 (slope on x\u2032)", "b\u2032 (intercept on x\u2032)")
+        labels = names(primed).axis_labels  # primed: the map is on a scaled x' (2: on an x'')
         self.frame = PlotFrame(window, size=size, theme=theme, x_label=labels[0], y_label=labels[1])
         self.axes = self.frame.axes
         self.backdrop = Rectangle(width=size[0], height=size[1], stroke_width=0, fill_color=theme.background)

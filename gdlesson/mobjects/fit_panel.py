@@ -130,10 +130,15 @@ class FitPanel(VGroup):
             panel.shift(np.asarray(centre, dtype=float) - panel.frame.box.get_center())
         return panel
 
+    def user_line(self, w: float, b: float) -> tuple[float, float]:
+        """The line (w, b) of the descent's coordinates as (W, B) of y = W x + B in the data's units."""
+        w, b = self.scaling.to_user(w, b)
+        return float(w), float(b)
+
     def line_points(self, w: float, b: float) -> np.ndarray:
         """Manim points of the line (w, b) of the descent's coordinates across the panel (y = W x + B in the
         data's units), cut at its edges (none if it misses)."""
-        w, b = self.scaling.to_user(w, b)
+        w, b = self.user_line(w, b)
         window = self.frame.window
         xs = np.array([window.w_min, window.w_max])
         runs = clip_polyline(np.column_stack([xs, w * xs + b]), window)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from manim import LEFT, ValueTracker, VGroup
 
 from gdcore import Bowl, Trajectory
+from gdlesson.lesson.names import names
 from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.pacing import last_step_taken
@@ -21,8 +22,6 @@ class Readouts(VGroup):
     :data:`gdlesson.text.WIDEST` characters, so any value fits. With
     ``primed`` the parameters are named W\u2032 and b\u2032: they are on a scaled x'.
     """
-
-    NAMES = ("step", "epoch", "W", "b", "MSE")
 
     def __init__(
         self,
@@ -45,8 +44,9 @@ class Readouts(VGroup):
         self.b = GlyphNumber(0.0, digits=digits, **number)
         self.mse = GlyphNumber(0.0, digits=digits, **number)
         self.values = VGroup(self.step, self.epoch, self.w, self.b, self.mse)
-        names = [name + "\u2032" if primed and name in ("W", "b") else name for name in self.NAMES]
-        self.labels = VGroup(*(SansText(name, font_size=font_size, color=theme.muted) for name in names))
+        called = names(primed)
+        labels = ("step", "epoch", called.w, called.b, "MSE")
+        self.labels = VGroup(*(SansText(label, font_size=font_size, color=theme.muted) for label in labels))
         for row, label in enumerate(self.labels):
             label.move_to([0, -row * row_gap, 0], aligned_edge=LEFT)
         value_x = self.labels.get_right()[0] + 0.35

@@ -6,8 +6,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from gdcore import Dataset
-from gdlesson.mobjects.plot_frame import PlotFrame
+from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.theme import Z_LIVE
 from gdlesson.render.polyline import Polyline, segment_points
 
@@ -15,25 +14,25 @@ __all__ = ["Residuals"]
 
 
 class Residuals(Polyline):
-    """One VMobject of vertical segments from samples (x_i, y_i) to the line y = W x + b.
+    """One VMobject of vertical segments from samples (x_i, y_i) of a :class:`FitPanel` to a line of its.
 
-    ``params`` returns the (W, b) to draw against and ``members`` the sample
+    ``params`` returns the (W, b) to draw against, in the run's coordinates
+    (on a scaled x', the panel converts it to the data's units exactly as it
+    converts its own line, so each segment ends on the drawn line), and ``members`` the sample
     indices to draw (default: every sample); both are called again on every
     frame, so the segments follow whatever drives them (a step tracker, a
     slider). Line ends outside the panel are cut at its edge.
 
     Parameters
     ----------
-    frame : the panel the samples are plotted in (its window is in data units).
-    data : the samples, x and y of shape (n,).
-    params : () -> (W, b).
+    panel : the panel the samples are plotted in (its window is in data units).
+    params : () -> (W, b) on the run's x.
     members : () -> integer array of sample indices, or None for all samples.
     """
 
     def __init__(
         self,
-        frame: PlotFrame,
-        data: Dataset,
+        panel: FitPanel,
         params: Callable[[], tuple[float, float]],
         members: Callable[[], np.ndarray] | None = None,
         *,
@@ -42,7 +41,8 @@ class Residuals(Polyline):
         opacity: float = 0.9,
     ) -> None:
         super().__init__(stroke_color=color, stroke_width=width, stroke_opacity=opacity)
-        self.frame, self.data, self.params, self.members = frame, data, params, members
+        self.panel, self.frame, self.data = panel, panel.frame, panel.data
+        self.params, self.members = params, members
         self.set_z_index(Z_LIVE)
         self.redraw()
         self.add_updater(lambda residuals: residuals.redraw())
@@ -50,7 +50,7 @@ class Residuals(Polyline):
     def endpoints(self) -> tuple[np.ndarray, np.ndarray]:
         """(samples, line points) of the drawn segments in data units, each of shape (m, 2)."""
         chosen = np.arange(self.data.n) if self.members is None else np.asarray(self.members(), dtype=int)
-        w, b = self.params()
+        w, b = self.panel.user_line(*self.params())
         x, y = self.data.x[chosen], self.data.y[chosen]
         window = self.frame.window
         fit = np.clip(w * x + b, window.b_min, window.b_max)

@@ -31,6 +31,7 @@ from manim import (
 )
 
 from gdcore import Trajectory, gd_step, gradients
+from gdlesson.lesson.names import names
 from gdlesson.lesson.run import LessonRun
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.glyph_number import GlyphNumber
@@ -104,9 +105,8 @@ def _labelled(label: str, number: GlyphNumber, scene: LessonScene, font_size: fl
 
 def parameter_labels(lesson: LessonRun) -> tuple[str, str]:
     """The names of the board's slope and intercept: on a scaled x' they are the descent's W′ and b′."""
-    w, b = lesson.parameter_names
-    on = " on x′" if lesson.scaled else ""
-    return f"{w} (slope{on}) =", f"{b} (intercept{on}) ="
+    w, b = names(lesson.scaled).axis_labels
+    return f"{w} =", f"{b} ="
 
 
 def step_formulas(lesson: LessonRun) -> tuple[str, str, str]:
@@ -205,11 +205,7 @@ def the_mse(scene: LessonScene, board: Board) -> None:
     bowl = lesson.bowl
     shown = panel.shown
 
-    # The panel is in the data's units; the board's (W, b) are on the x the descent runs on.
-    def line() -> tuple[float, float]:
-        return lesson.to_user(*board.params())
-
-    errors = Residuals(panel.frame, lesson.data, line, lambda: shown, color=theme.accent)
+    errors = Residuals(panel, board.params, lambda: shown, color=theme.accent)
     formula = _tex(
         scene, r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2", font_size=34
     ).move_to([RIGHT_X, 2.1, 0])
@@ -268,7 +264,7 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
             for point in panel.frame.to_screen(data.x[visible], line_w * data.x[visible] + line_b)
         )
     )
-    errors = Residuals(panel.frame, data, lambda: (line_w, line_b), lambda: shown, color=theme.accent)
+    errors = Residuals(panel, lambda: (w0, b0), lambda: shown, color=theme.accent)
     gradient_text, update_text = step_numbers(lesson, w0, b0)
     numbers = SansText(gradient_text, font_size=24, color=theme.accent)
     update = SansText(update_text, font_size=24, color=theme.path)

@@ -49,13 +49,24 @@ class ExperimentScene(LessonScene):
         return frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
 
     def runs_map(
-        self, bowl: Bowl, runs: Sequence[Trajectory], window: Window, shown: Sequence[Trajectory] | None = None
+        self,
+        bowl: Bowl,
+        runs: Sequence[Trajectory],
+        window: Window,
+        shown: Sequence[Trajectory] | None = None,
+        *,
+        primes: int | None = None,
     ) -> ContourMap:
         """The shared map of several runs from one start over ``window``: rings dimmed under the paths,
-        labels kept off the ``shown`` parts of the paths (default: the runs)."""
+        labels kept off the ``shown`` parts of the paths (default: the runs); ``primes`` names the x the runs
+        are on (default: the lesson's, see :func:`gdlesson.lesson.names.names`)."""
         shown = runs if shown is None else shown
         points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
-        contour_map = self.build_map(bowl, window, theme=neutral_start(self.theme), start=runs[0].init, avoid=points)
+        primes = int(self.lesson.scaled) if primes is None else primes
+        start = runs[0].init
+        contour_map = self.build_map(
+            bowl, window, theme=neutral_start(self.theme), start=start, avoid=points, primed=primes
+        )
         contour_map.rings.set_stroke(opacity=0.55)
         return contour_map
 

@@ -44,16 +44,16 @@ def visual_a(scene: LessonScene) -> None:
     """Visual A: the data, the line at every step, its residuals, and the mini-batch each step learns from."""
     scene.next_section("Visual A: the line and the data")
     lesson, theme = scene.lesson, scene.theme
-    data, bowl, run = lesson.data, lesson.bowl, lesson.trajectory
+    bowl, run = lesson.bowl, lesson.trajectory
     tracker = ValueTracker(0.0)
     panel = FitPanel.of_lesson(lesson, tracker, theme=theme, size=(7.4, 4.5), centre=[-1.9, -0.05, 0], font_size=20)
     readouts = Readouts(run, bowl, tracker, theme=theme, font_size=24, primed=lesson.scaled)
     readouts.next_to(panel.frame.box, RIGHT, buff=0.7).align_to(panel.frame.box, UP)
     title = heading(scene, "Visual A: the data and the line")
     shown = panel.shown
-    errors = Residuals(panel.frame, data, lambda: run.init, lambda: shown, color=theme.accent)
+    errors = Residuals(panel, lambda: run.init, lambda: shown, color=theme.accent)
     batch_errors = Residuals(
-        panel.frame, data, lambda: _state(run, tracker), lambda: panel.batch_at(tracker.get_value()), color=theme.batch
+        panel, lambda: _state(run, tracker), lambda: panel.batch_at(tracker.get_value()), color=theme.batch
     )
     say(
         scene,
