@@ -193,12 +193,12 @@ def reveal_map(contour_map: ContourMap, *, lag_ratio: float = 0.2) -> list:
 
 
 def counter(name: str, tracker: ValueTracker, total: int, *, theme: Theme, font_size: float = 22) -> VGroup:
-    """ "name  k / total" with k the tracker's whole part, updated every frame."""
+    """ "name  k / total" with k the tracker's whole part (0 before it starts), updated every frame."""
     label = SansText(name, font_size=font_size, color=theme.muted)
     number = GlyphNumber(0, places=0, font_size=font_size, color=theme.text)
     number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
     widest = GlyphNumber(total, places=0, font_size=font_size).width
     limit = SansText(f"/ {total}", font_size=font_size, color=theme.muted)
     limit.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
-    number.add_updater(lambda glyphs: glyphs.set_value(int(tracker.get_value()))).set_z_index(Z_LIVE)
+    number.add_updater(lambda glyphs: glyphs.set_value(max(int(tracker.get_value()), 0))).set_z_index(Z_LIVE)
     return VGroup(label, number, limit).set_z_index(Z_LIVE, family=False)

@@ -436,7 +436,11 @@ def shown_x_sentences(scaling: Scaling, bowl: Bowl, *, x_name: str = "x", scaled
     lesson's x is standardised."""
     why = "On a standardised x" if scaled else "On this data"
     shift = number(scaling.shift, 5)
-    formula = f"{x_name} \u2212 {shift}" if scaling.scale == 1.0 else f"({x_name} \u2212 {shift}) / {number(scaling.scale, 3)}"
+    formula = (
+        f"{x_name} \u2212 {shift}"
+        if scaling.scale == 1.0
+        else f"({x_name} \u2212 {shift}) / {number(scaling.scale, 3)}"
+    )
     return (
         f"{why} the bowl is round, and every rate would fall alike.",
         f"So here x\u2033 = {formula}: a bowl {number(bowl.condition_number, 2)}\u00d7 steeper one way than the other.",

@@ -247,3 +247,42 @@ def test_the_shift_is_the_smallest_round_one_and_zero_for_data_already_far_from_
     assert far_shift(negative, 500.0) < 0
     with pytest.raises(ValueError, match="constant x"):
         far_shift(Dataset(np.ones(5), np.arange(5.0)))
+
+
+# -- a round bowl hides the learning-rate regimes (issue 17 item 2) ---------------------------------------------
+
+
+@pytest.mark.parametrize("data", [{"csv": "years.csv"}, {"n": 80, "w": 2.0, "b": 1.0, "x_range": [-1.7, 1.7]}])
+def test_on_a_round_bowl_the_rates_run_on_an_x_that_shows_them_apart(data):
+    """years.csv is auto-standardised (condition number 1), the synthetic x has std about 1: both round bowls, on
+    which 0.1x and 0.9x shrink the distance alike (|1 - 2 f|) and 0.5x lands in one step. The plan moves to
+    x'' = (x - shift) / scale, whose bowl (recomputed here from the data) has a valley, and keeps the start line."""
+    from datasets import DATA
+
+    if "csv" in data:
+        data = {"csv": str(DATA / data["csv"])}
+    lesson = make_lesson(data=data)
+    x, y = lesson.data.x, lesson.data.y
+    xs = lesson.descent_data.x
+    own = np.linalg.eigvalsh(2 * np.array([[np.mean(xs**2), np.mean(xs)], [np.mean(xs), 1.0]]))
+    assert own[1] / own[0] < 2.0, "the lesson's own bowl is round"
+    plan = rate_plan(lesson)
+    assert not plan.own
+    x2 = (x - plan.scaling.shift) / plan.scaling.scale
+    values = np.linalg.eigvalsh(2 * np.array([[np.mean(x2**2), np.mean(x2)], [np.mean(x2), 1.0]]))
+    assert 4.0 <= values[1] / values[0] <= 1000.0
+    assert plan.bowl.critical_lr == pytest.approx(2 / values[1], rel=1e-9)
+    slope, intercept = np.polyfit(x2, y, 1)
+    assert plan.bowl.optimum == pytest.approx((slope, intercept), rel=1e-7, abs=1e-9)
+    w0, b0 = plan.runs[0].trajectory.init
+    start_line = lesson.to_user(*lesson.hyper.init)
+    assert (w0 / plan.scaling.scale, b0 - w0 * plan.scaling.shift / plan.scaling.scale) == pytest.approx(start_line)
+    by = {rate.factor: np.asarray(rate.trajectory.loss) - plan.bowl.min_loss for rate in plan.runs}
+    steps = min(len(by[0.1]), len(by[0.9]))
+    assert not np.allclose(by[0.1][:steps], by[0.9][:steps], rtol=0.05), "0.1x and 0.9x fall differently"
+    assert np.all(by[0.5] > 1e-12 * by[0.5][0]), "0.5x never lands exactly (it shows on a log axis)"
+
+
+def test_a_tilted_bowl_keeps_the_lessons_own_x():
+    plan = rate_plan(LESSON)
+    assert plan.own and plan.scaling == LESSON.scaling
