@@ -201,12 +201,12 @@ class Descent(LessonScene):
         )
         self.add(self.path)
         times = step_times(self.run.steps, self.lesson.settings.pacing)
-        cues = descent_cues(self.run, self.bowl, self.window)
+        cues = descent_cues(self.run, self.bowl, self.lesson.descent_data, self.window)
         play_descent(self, self.step, times, [self.path], captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
         if not reached_minimum(self.run, self.bowl):  # the outcome, why and what to try, given time to be read
-            outcome = outcome_sentence(self.run, self.bowl)
+            outcome = outcome_sentence(self.run, self.bowl, self.lesson.descent_data)
             if outcome in cues.values():
                 self.pause(reading_time(outcome))
             else:

@@ -21,7 +21,7 @@ from manim import (
     config,
 )
 
-from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
+from gdcore import Bowl, Dataset, Trajectory, Window, contour_levels, view_window
 from gdlesson.lesson.claims import (
     best_fit_sentence,
     closeness,
@@ -34,6 +34,7 @@ from gdlesson.lesson.claims import (
     scaling_sentences,
     zigzags,
 )
+from gdlesson.lesson.claims.advice import advise
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
@@ -275,28 +276,29 @@ def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_
         scene,
         step,
         [path],
-        cues=_walk_cues(run, bowl, contour.window),
+        cues=_walk_cues(run, bowl, scene.lesson.descent_data, contour.window),
     )
-    say(scene, _walk_ending(run, bowl))
+    say(scene, _walk_ending(run, bowl, scene.lesson.descent_data))
 
 
-def _walk_cues(run: Trajectory, bowl: Bowl, window: Window) -> dict[int, str]:
+def _walk_cues(run: Trajectory, bowl: Bowl, data: Dataset, window: Window) -> dict[int, str]:
     """The descent's own cues (:func:`descent_cues`), after a first one on the direction of a step."""
-    cues = descent_cues(run, bowl, window)
+    cues = descent_cues(run, bowl, data, window)
     if not rises(run) and min(cues, default=2) > 1:
         cues[1] = "Each step goes roughly across the rings: the steepest way down."
     return cues
 
 
-def _walk_ending(run: Trajectory, bowl: Bowl) -> str:
+def _walk_ending(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
     """Where the walk ended, in words chosen from the run."""
     if rises(run):
         return "It flies off the map: every step overshoots further than the last."
     if not reached_minimum(run, bowl):  # how far, why and what to try
-        return outcome_sentence(run, bowl)
+        return outcome_sentence(run, bowl, data)
     where = closeness(run, bowl)
     if where == "still on its way to":
-        return "It is still on its way to the centre: more epochs would get it closer."
+        advice = advise(run, bowl, data)
+        return "It is still on its way to the centre" + (f": {advice.words}" if advice else ".")
     return f"It ends {where} the centre: the best line, found one step at a time."
 
 

@@ -99,7 +99,7 @@ def test_every_caption_is_chosen_by_a_predicate_that_holds(shown):
     said = probe.said
     assert all(sentence in said for sentence in claims.scaling_sentences(lesson.scaling, lesson.x_name))
     window = scene.map.window
-    assert all(sentence in said for sentence in claims.descent_cues(run, bowl, window).values())
+    assert all(sentence in said for sentence in claims.descent_cues(run, bowl, lesson.descent_data, window).values())
     if any("wiggles" in text for text in said):
         assert claims.wiggles(run)
     if any("curves" in text or "bends the path" in text for text in said):

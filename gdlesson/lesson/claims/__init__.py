@@ -6,7 +6,8 @@ import math
 
 import numpy as np
 
-from gdcore import Bowl, Scaling, Trajectory, Window
+from gdcore import Bowl, Dataset, Scaling, Trajectory, Window
+from gdlesson.lesson.claims.advice import advise
 from gdlesson.text import number
 
 __all__ = [
@@ -65,6 +66,10 @@ def shape_sentence(bowl: Bowl, run: Trajectory | None = None) -> str:
         if zigzags(run, bowl):
             return "The steps zig-zag across a long, flat valley and barely move along it."
         return "The path crawls along a long, flat valley: downhill points mostly across it."
+    if run is not None and wanders(run):
+        return (
+            f"{batch_words(run).capitalize()} a step, the path wanders: its loss rose to {rise_said(run)} the start's."
+        )
     if run is not None and zigzags(run, bowl):
         if bowl.condition_number < TILTED:
             return "Each step is too long for the bowl's curvature: it jumps past the centre."
@@ -81,7 +86,7 @@ def across(bowl: Bowl) -> str:
     return "past the centre" if bowl.condition_number < TILTED else "across the valley"
 
 
-def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
+def noise_sentence(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
     """What the late steps look like: divergence, smooth full-batch steps, or mini-batch wiggle."""
     if run.diverged:
         return (
@@ -94,11 +99,13 @@ def noise_sentence(run: Trajectory, bowl: Bowl) -> str:
             "each step overshoots further and the error grows."
         )
     if not reached_minimum(run, bowl):
-        return outcome_sentence(run, bowl)
+        return outcome_sentence(run, bowl, data)
     if run.batch_size >= run.n and zigzags(run, bowl):
         return f"Full batch at {rate_fraction(run, bowl):.2g}\u00d7 the critical rate: it zig-zags {across(bowl)}."
     if run.batch_size >= run.n:
         return "Full batch: every step sees all the data, so the path is smooth."
+    if wanders(run):
+        return f"It settles only after wandering: {batch_words(run)} a step is a noisy guide."
     return "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
 
 
@@ -108,7 +115,7 @@ def zoom_sentence(run: Trajectory, bowl: Bowl | None = None) -> str:
         return f"Close up: the full-batch steps still hop {across(bowl)} as they settle."
     if run.batch_size >= run.n:
         return "Close up: full-batch steps settle smoothly into the minimum."
-    return "Mini-batch noise: each step sees only a few points, so the path wiggles."
+    return f"Mini-batch noise: each step sees only {batch_words(run)}, so the path wiggles."
 
 
 # -- what a run does, step by step (issue 11: each caption timed and worded from the run) --------------------
@@ -164,16 +171,19 @@ def keeps_wiggling(run: Trajectory, step: int) -> bool:
     return bool(np.any(np.diff(np.asarray(run.loss[step:], dtype=float)) > 0))
 
 
-def descent_cues(run: Trajectory, bowl: Bowl, window=None) -> dict[int, str]:
+def descent_cues(run: Trajectory, bowl: Bowl, data: Dataset, window=None) -> dict[int, str]:
     """When to say what about a descent: {step: sentence}, each timed to the step where it shows.
 
-    The shape of the path (:func:`shape_sentence`) at the first step when
-    the steps overshoot, else when the run is half-way down; the late steps
+    The shape of the path (:func:`shape_sentence`) at the first step when the steps
+    overshoot, at the loss's peak when mini-batches make it wander, else when the run is half-way down; the late steps
     (:func:`noise_sentence`) when the run leaves ``window`` or is flagged
     diverged, else once it has settled (not at all if it never settles).
     """
     cues = {}
-    shape = 1 if zigzags(run, bowl) or rises(run) else halfway_step(run, bowl)
+    if wanders(run):  # at its worst
+        shape = int(np.argmax(run.loss))
+    else:
+        shape = 1 if zigzags(run, bowl) or rises(run) else halfway_step(run, bowl)
     if shape is not None and 0 < shape < run.steps:
         cues[shape] = shape_sentence(bowl, run)
     if rises(run):
@@ -182,7 +192,7 @@ def descent_cues(run: Trajectory, bowl: Bowl, window=None) -> dict[int, str]:
     else:
         late = settled_step(run, bowl)
     if late is not None and late not in cues and late > min(cues, default=0):
-        cues[int(late)] = noise_sentence(run, bowl)
+        cues[int(late)] = noise_sentence(run, bowl, data)
     return cues
 
 
@@ -190,6 +200,32 @@ def exit_step(run: Trajectory, window) -> int | None:
     """The first step whose (W, b) lies outside ``window`` ; None if it never leaves."""
     outside = ~window.contains(run.w, run.b)
     return int(np.argmax(outside)) if outside.any() else None
+
+
+WANDER_RISE = 1.0
+"""A mini-batch run wanders when its loss on all the data, after the start, climbs above this multiple of the
+start's: its batches pull it uphill, further from the best line than its guess was."""
+
+
+def wanders(run: Trajectory) -> bool:
+    """Mini-batch steps that take the loss on all the data above :data:`WANDER_RISE` x the start's (not a blow-up)."""
+    return (
+        is_minibatch(run)
+        and not rises(run)
+        and float(np.max(run.loss[1:], initial=-np.inf)) > WANDER_RISE * float(run.loss[0])
+    )
+
+
+def rise_said(run: Trajectory) -> str:
+    """The highest loss after the start as a multiple of the start's, as said: "13×"."""
+    return f"{number(float(np.max(run.loss[1:])) / float(run.loss[0]), 2)}\u00d7"
+
+
+def batch_words(run: Trajectory) -> str:
+    """What one step sees: "one point", "4 points", "all the data"."""
+    if run.batch_size >= run.n:
+        return "all the data"
+    return "one point" if run.batch_size == 1 else f"{run.batch_size} points"
 
 
 def rises(run: Trajectory) -> bool:
@@ -375,12 +411,15 @@ def flat_kept(run: Trajectory, bowl: Bowl) -> float:
 def crawls(run: Trajectory, bowl: Bowl) -> bool:
     """The run crawls along the flat eigenvector: not diverged, its steps long enough to cross the valley
     (full-batch steps at its rate would remove 90% of the offset along the steep eigenvector), yet
-    :data:`CRAWL_KEPT` of its way along the valley still ahead of it at the end. A run too short or too
-    slow to cross the valley is not crawling but small-stepped."""
+    :data:`CRAWL_KEPT` of its way along the valley still ahead of it at the end, both as the full-batch
+    theory has it (1 - lr lambda_min per step) and as the run ends (mini-batch noise can leave a run far
+    along a short valley: that is noise, not a crawl). A run too short or too slow to cross the valley is
+    not crawling but small-stepped."""
     if run.diverged or bowl.is_degenerate:
         return False
     across = abs(1.0 - 2.0 * run.lr / bowl.critical_lr) ** run.steps
-    return across <= 0.1 and flat_kept(run, bowl) >= CRAWL_KEPT
+    along = abs(1.0 - run.lr * float(bowl.eigenvalues[0])) ** run.steps
+    return across <= 0.1 and along >= CRAWL_KEPT and flat_kept(run, bowl) >= CRAWL_KEPT
 
 
 def wiggles(run: Trajectory, tail: float = 0.3) -> bool:
@@ -406,8 +445,9 @@ def _rate(run: Trajectory, bowl: Bowl) -> str:
     return f"{number(run.lr / bowl.critical_lr, 2)}\u00d7"
 
 
-def outcome_sentence(run: Trajectory, bowl: Bowl) -> str:
-    """For a run that did not reach the minimum: how far it got, why, and what to try."""
+def outcome_sentence(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
+    """For a run that did not reach the minimum: how far it got, why, and what to try (:func:`advise`, weighed on
+    ``data``, what the run descended on)."""
     if run.diverged:
         scaling = ' or scale = "standardize"' if bowl.condition_number > LONG_VALLEY else ""
         return f"Diverged at step {run.diverged_at} (lr {_rate(run, bowl)} critical). Try --lr 0.5x{scaling}."
@@ -415,9 +455,10 @@ def outcome_sentence(run: Trajectory, bowl: Bowl) -> str:
     if crawls(run, bowl):
         condition = number(bowl.condition_number, 2)
         return f'Crawling in a valley {condition} times flatter than steep. Try scale = "standardize".'
-    if run.lr < SMALL_LR * bowl.critical_lr:
-        return f"Only {removed} of the extra error gone: the steps are small. Try --lr 0.5x."
-    return f"Only {removed} of the extra error gone, not yet at the bottom. Try more epochs."
+    advice = advise(run, bowl, data)
+    if advice is None:
+        return f"Only {removed} of the extra error gone: no simple change is expected to do much better."
+    return f"Only {removed} of the extra error gone: {advice.words}"
 
 
 def scaling_sentences(scaling: Scaling, x_name: str = "x") -> tuple[str, str]:

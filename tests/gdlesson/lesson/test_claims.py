@@ -22,13 +22,13 @@ def test_captions_say_what_the_run_shows(overrides, words):
     lesson = make_lesson(**overrides)
     bowl, run = lesson.bowl, lesson.trajectory
     assert words[0] in shape_sentence(bowl, run)
-    assert words[1] in noise_sentence(run, bowl)
+    assert words[1] in noise_sentence(run, bowl, lesson.descent_data)
 
 
 def test_the_divergence_caption_names_the_step_and_both_rates():
     lesson = make_lesson(batch_size="full", lr="1.05x", epochs=500)
     bowl, run = lesson.bowl, lesson.trajectory
-    sentence = noise_sentence(run, bowl)
+    sentence = noise_sentence(run, bowl, lesson.descent_data)
     assert f"step {run.diverged_at}" in sentence
     assert f"{run.lr:.3g}" in sentence and f"{bowl.critical_lr:.3g}" in sentence
 
@@ -93,8 +93,8 @@ def test_a_raw_long_valley_crawls_and_the_caption_says_why_and_what_to_try():
     run, bowl = raw.trajectory, raw.bowl
     assert bowl.condition_number > 1e11 and claims.crawls(run, bowl) and not claims.reached_minimum(run, bowl)
     assert claims.flat_kept(run, bowl) > 0.99  # the run crossed the valley but barely moved along it
-    sentence = claims.noise_sentence(run, bowl)
-    assert sentence == claims.outcome_sentence(run, bowl)
+    sentence = claims.noise_sentence(run, bowl, raw.descent_data)
+    assert sentence == claims.outcome_sentence(run, bowl, raw.descent_data)
     assert "Crawling" in sentence and 'scale = "standardize"' in sentence and "10\u00b9\u00b9" in sentence
     assert claims.zigzags(run, bowl)  # at 0.9x the steps also jump across the valley
     assert claims.shape_sentence(bowl, run) == "The steps zig-zag across a long, flat valley and barely move along it."
@@ -109,14 +109,14 @@ def test_a_small_rate_that_stops_short_is_told_to_take_bigger_steps():
     lesson = make_lesson(lr="0.01x", epochs=2, batch_size="full")
     run, bowl = lesson.trajectory, lesson.bowl
     assert not claims.reached_minimum(run, bowl) and not claims.crawls(run, bowl)
-    assert "the steps are small. Try --lr 0.5x" in claims.noise_sentence(run, bowl)
+    assert "the steps are small. Try --lr 0.5x" in claims.noise_sentence(run, bowl, lesson.descent_data)
 
 
 def test_a_divergence_names_its_step_the_rate_and_what_to_try():
     lesson = make_lesson(batch_size="full", lr="1.2x", epochs=500)
     run, bowl = lesson.trajectory, lesson.bowl
     expected = f"Diverged at step {run.diverged_at} (lr 1.2\u00d7 critical). Try --lr 0.5x."
-    assert claims.outcome_sentence(run, bowl) == expected
+    assert claims.outcome_sentence(run, bowl, lesson.descent_data) == expected
 
 
 @pytest.mark.parametrize(("batch_size", "wiggle"), [(1, True), (10, True), ("full", False)])
@@ -143,7 +143,7 @@ def test_a_diverging_long_valley_is_also_told_to_scale():
     lesson = lesson.replace(lr=1e-6, batch_size="full")
     run, bowl = lesson.trajectory, lesson.bowl
     assert run.diverged
-    assert claims.outcome_sentence(run, bowl).endswith('Try --lr 0.5x or scale = "standardize".')
+    assert claims.outcome_sentence(run, bowl, lesson.descent_data).endswith('Try --lr 0.5x or scale = "standardize".')
 
 
 @pytest.mark.parametrize("scale", ["standardize", "none"])
@@ -157,7 +157,7 @@ def test_an_overshoot_lands_past_the_centre_of_a_round_bowl_and_across_the_valle
         assert claims.zigzags(run, bowl)
         sentences = [
             claims.shape_sentence(bowl, run),
-            claims.noise_sentence(run, bowl),
+            claims.noise_sentence(run, bowl, lesson.descent_data),
             claims.zoom_sentence(run, bowl),
         ]
         assert all("valley" not in text for text in sentences) and "past the centre" in sentences[1]

@@ -45,7 +45,7 @@ def test_zigzag_is_a_jump_across_the_valley_at_every_step(factor):
     flips = np.sign(along[1:]) != np.sign(along[:-1])
     assert zigzags(lesson.trajectory, lesson.bowl) == bool(np.all(flips))
     assert zigzags(lesson.trajectory, lesson.bowl) == (factor > 0.5)
-    said = noise_sentence(lesson.trajectory, lesson.bowl)
+    said = noise_sentence(lesson.trajectory, lesson.bowl, lesson.descent_data)
     assert ("smooth" in said) == (not np.any(flips)), said
     assert motion_word(lesson.trajectory, lesson.bowl) == ("zig-zags" if factor > 0.5 else "smooth")
 
@@ -68,13 +68,13 @@ def test_exit_step_is_the_first_point_outside_the_window():
 
 def test_cues_come_at_the_steps_of_their_events():
     zigzag = make_lesson(batch_size="full", lr="0.95x", epochs=60)
-    cues = descent_cues(zigzag.trajectory, zigzag.bowl)
+    cues = descent_cues(zigzag.trajectory, zigzag.bowl, zigzag.descent_data)
     assert min(cues) == 1 and "jumps across the valley" in cues[1]
     settled = settled_step(LESSON.trajectory, LESSON.bowl)
-    assert "wiggles" in descent_cues(LESSON.trajectory, LESSON.bowl)[settled]
+    assert "wiggles" in descent_cues(LESSON.trajectory, LESSON.bowl, LESSON.descent_data)[settled]
     wild = make_lesson(batch_size="full", lr="1.2x", epochs=60)
     window = Window(-10.0, 20.0, -20.0, 10.0)
-    late = max(descent_cues(wild.trajectory, wild.bowl, window))
+    late = max(descent_cues(wild.trajectory, wild.bowl, wild.descent_data, window))
     assert late == exit_step(wild.trajectory, window)
 
 
