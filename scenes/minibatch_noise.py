@@ -24,7 +24,8 @@ from manim import (
     linear,
 )
 
-from gdlesson.lesson.claims import batches_average_to_all, colour_name
+from gdlesson.lesson.claims import batches_average_to_all, colour_name, wiggles
+from gdlesson.lesson.claims.batches import batch_sentences, conclusion_sentence
 from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
 from gdlesson.mobjects.contour_map import ring_curve
 from gdlesson.mobjects.descent_path import DescentPath
@@ -166,20 +167,16 @@ class MiniBatchNoise(ExperimentScene):
         self.pause(2.0)
         self.add(self.path)
 
+    @property
+    def reach(self) -> float:
+        """The start's distance to the optimum: what "apart" is measured against."""
+        (w0, b0), (w, b) = self.honesty.run.init, self.honesty.bowl.optimum
+        return float(np.hypot(w0 - w, b0 - b))
+
     def batch_words(self, index: int) -> tuple[str, str]:
-        """What the captions say before and during the step of batch ``index``; later ones get a short line."""
+        """What the captions say before and during the step of batch ``index``."""
         batch, ring = colour_name(self.theme.batch), colour_name(self.theme.text)
-        words = (
-            (
-                f"Batch 1 lights up; its own rings ({batch}) centre on its own best, \u00d7.",
-                "The step goes downhill on the batch's bowl, not the data's.",
-            ),
-            (f"The {ring} ring marks where a step on all the data would land.", "Batch 2 steps somewhere else."),
-            ("Batch 3: other points, another bowl, another best.", "Downhill on this bowl: yet another direction."),
-        )
-        if index < len(words):
-            return words[index]
-        return f"Batch {index + 1}: the best jumps again.", "Each batch pulls its own way."
+        return batch_sentences(self.honesty.steps, index, reach=self.reach, batch=batch, ring=ring)
 
     def show_one_batch(self, index: int, step: BatchStep) -> None:
         if index == 0:
@@ -221,12 +218,12 @@ class MiniBatchNoise(ExperimentScene):
         return "Together the batches count every point once per pass."
 
     def conclude(self) -> None:
-        self.next_section("Why the path wiggles")
         run = self.honesty.run
+        self.next_section("Why the path wiggles" if wiggles(run) else "The whole run")
         # A few hundred steps at most: one animation redrawing the trail each frame is cheap enough.
         self.play(
             self.step.animate.set_value(run.steps),
-            *self.captions.say("Batch after batch, each step pulls towards a different best: the path wiggles."),
+            *self.captions.say(conclusion_sentence(self.honesty.steps, wiggles(run), self.reach)),
             run_time=min(6.0, 1.0 + 0.05 * run.steps),
             rate_func=linear,
         )
