@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from manim import LaggedStart, MathTex, ValueTracker
 
-from gdlesson.lesson.claims import SETTLED_SHARE, keeps_wiggling, reached_step
+from gdlesson.lesson.claims.batches import batch_name, budget_cues
 from gdlesson.lesson.experiments import budget_plan
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import RunLegend, counter, excess_loss_plot, run_colors
@@ -21,11 +21,6 @@ from gdlesson.render.pacing import step_times
 from gdlesson.render.playback import play_descent
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.text import significant, tex_number
-
-
-def batch_name(batch_size: int, n: int) -> str:
-    """ "1 (SGD)", "10" or "100 (full)"."""
-    return f"{batch_size} (SGD)" if batch_size == 1 else f"{batch_size} (full)" if batch_size == n else str(batch_size)
 
 
 class BatchSizes(ExperimentScene):
@@ -146,25 +141,10 @@ class BatchSizes(ExperimentScene):
         self.add(*self.paths)
         n = self.lesson.data.n
         times = step_times(self.budget.budget, self.lesson.settings.pacing, slow_steps=n)
-        play_descent(self, self.seen, times, self.paths, captions=self.captions, cues=self.budget_cues())
+        cues = budget_cues(self.budget.runs, self.budget.bowl)
+        play_descent(self, self.seen, times, self.paths, captions=self.captions, cues=cues)
         self.freeze()
         self.pause(1.0)
-
-    def budget_cues(self) -> dict[int, str]:
-        """Captions on the examples-seen clock, each when its event happens: SGD's first step, the full
-        batch's first step, and SGD near the bottom (if it is still wiggling there)."""
-        sgd, full = self.budget.runs[0], self.budget.runs[-1]
-        bowl, n = self.budget.bowl, self.lesson.data.n
-        cues = {1: "SGD steps after every single example: quick progress, but each step follows one point."}
-        cues[int(full.examples_seen[1])] = (
-            f"Only now the full batch takes its first step: it waits for all {n} examples."
-        )
-        near = reached_step(sgd, bowl, SETTLED_SHARE)
-        if near is not None and keeps_wiggling(sgd, near) and sgd.examples_seen[near] > full.examples_seen[1]:
-            cues[int(sgd.examples_seen[near])] = (
-                "Near the bottom SGD never settles: it keeps wiggling around the minimum."
-            )
-        return cues
 
     def compare_the_results(self) -> None:
         self.next_section("Who got furthest?")

@@ -8,7 +8,19 @@ from collections.abc import Sequence
 
 import numpy as np
 
-__all__ = ["APART", "TURN_DEGREES", "batch_sentences", "bests_apart", "conclusion_sentence", "turns"]
+from gdlesson.lesson.claims import SETTLED_SHARE, keeps_wiggling, reached_step
+
+__all__ = [
+    "APART",
+    "TURN_DEGREES",
+    "batch_name",
+    "batch_sentences",
+    "bests_apart",
+    "budget_cues",
+    "conclusion_sentence",
+    "excess_after",
+    "turns",
+]
 
 APART = 0.01
 """Two best fits are told apart when they lie farther apart than this share of the start's distance to the optimum."""
@@ -65,3 +77,34 @@ def conclusion_sentence(steps: Sequence, wiggles: bool, reach: float) -> str:
     differ = any(bests_apart(a, b, reach) for a, b in zip(bests, bests[1:], strict=False))
     pulls = "each step pulls towards a different best" if differ else "each step follows its own batch's bowl"
     return f"Batch after batch, {pulls}" + (": the path wiggles." if wiggles else ".")
+
+
+# -- batch sizes on an equal budget of examples --------------------------------------------------------------
+
+
+def batch_name(batch_size: int, n: int) -> str:
+    """ "1 (SGD)", "10" or "100 (full)"."""
+    return f"{batch_size} (SGD)" if batch_size == 1 else f"{batch_size} (full)" if batch_size == n else str(batch_size)
+
+
+def excess_after(run, examples: int, min_loss: float) -> float:
+    """The run's full-data loss above the minimum after its last step within ``examples`` examples seen."""
+    step = int(np.searchsorted(run.examples_seen, examples, side="right")) - 1
+    return float(run.loss[max(step, 0)]) - min_loss
+
+
+def budget_cues(runs: Sequence, bowl) -> dict[int, str]:
+    """Captions on the examples-seen clock of ``runs`` (SGD first, the full batch last) on ``bowl``, each when its
+    event happens and worded so it stays true while later steps play: SGD's first step; the full batch's first,
+    after a whole pass, with who was furthest down by then; SGD near the bottom, if it keeps wiggling there."""
+    sgd, full = runs[0], runs[-1]
+    n = full.n
+    cues = {1: "SGD steps after every single example: each step follows one point."}
+    first_full = int(full.examples_seen[1])
+    ahead = min(runs, key=lambda run: excess_after(run, first_full, bowl.min_loss))
+    name = "SGD" if ahead.batch_size == 1 else "the full batch" if ahead is full else f"batches of {ahead.batch_size}"
+    cues[first_full] = f"The full batch steps only after all {n} examples; by then {name} was furthest down."
+    near = reached_step(sgd, bowl, SETTLED_SHARE)
+    if near is not None and keeps_wiggling(sgd, near) and sgd.examples_seen[near] > first_full:
+        cues[int(sgd.examples_seen[near])] = "Near the bottom SGD never settles: it keeps wiggling around the minimum."
+    return cues

@@ -48,3 +48,24 @@ def test_the_conclusion_says_wiggles_only_when_the_path_wiggles():
     plan = honesty_plan(make_lesson())
     assert conclusion_sentence(plan.steps, True, 1.0).endswith("the path wiggles.")
     assert "wiggles" not in conclusion_sentence(plan.steps, False, 1.0)
+
+
+@pytest.mark.parametrize("overrides", [{}, {"lr": "0.05x"}, {"data": {"n": 60, "w": -0.8, "b": 30.0, "noise": 2.0}}])
+def test_the_budget_cues_name_who_was_ahead_when_the_full_batch_first_steps(overrides):
+    """Issue 17 item 6: no "only now" left on screen through later steps, no "quick progress" for a run behind.
+    Who was furthest down after one pass is recomputed from each run's own losses and examples seen."""
+    from gdlesson.lesson.claims.batches import budget_cues
+    from gdlesson.lesson.experiments import budget_plan
+
+    plan = budget_plan(make_lesson(**overrides))
+    cues = budget_cues(plan.runs, plan.bowl)
+    n = plan.runs[-1].n
+    assert n in cues and all("only now" not in text.lower() and "quick" not in text for text in cues.values())
+    excess = []
+    for run in plan.runs:
+        seen = np.cumsum([0] + [len(run.batch_indices[i]) for i in range(run.steps)])
+        last = max(i for i in range(len(seen)) if seen[i] <= n)
+        excess.append(run.loss[last] - plan.bowl.min_loss)
+    ahead = plan.runs[int(np.argmin(excess))]
+    name = {1: "SGD", n: "the full batch"}.get(ahead.batch_size, f"batches of {ahead.batch_size}")
+    assert cues[n].endswith(f"by then {name} was furthest down."), (cues[n], excess)
