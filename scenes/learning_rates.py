@@ -34,9 +34,9 @@ from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
-from gdlesson.render.playback import play_descent
 from gdlesson.render.polyline import polyline_points
 from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.story.playback import play_descent
 from gdlesson.story.verbs import say
 from gdlesson.text import significant, tex_number
 
