@@ -65,7 +65,7 @@ def modules(root: Path) -> dict[str, Path]:
                 parts = parts[:-1]
             found[".".join(parts)] = path
             for depth in range(1, len(parts)):
-                found.setdefault(".".join(parts[:depth]), path.parent)
+                found.setdefault(".".join(parts[:depth]), root.joinpath(*parts[:depth]))
     return found
 
 
