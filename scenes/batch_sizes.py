@@ -18,8 +18,8 @@ from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import step_times
-from gdlesson.render.playback import play_descent
 from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.story.playback import play_descent
 from gdlesson.text import significant, tex_number
 
 

@@ -44,7 +44,7 @@ from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
-from gdlesson.render.playback import play_descent
+from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.text import tex_number

@@ -20,7 +20,7 @@ from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import last_step_taken, step_times
-from gdlesson.render.playback import play_descent
+from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.text import EVERYDAY, pair, significant, tex_number
 

@@ -497,7 +497,7 @@ def _configure_narration(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_narration(args: argparse.Namespace) -> int:
-    from gdlesson.render.listing import script_lines  # imports manim
+    from gdlesson.cli.listing import script_lines  # imports manim
 
     entry = _scene(args.scene)
     settings = _settings(args)

@@ -36,8 +36,7 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   ``--disable_caching``) and on ``--config_file`` replacing ``manim.cfg``.
 
 Modules: :mod:`.scene` (RenderScene), :mod:`.parallel` (shards, no manim import),
-:mod:`.pacing` (descent timing, no manim), :mod:`.playback` (play_descent),
-:mod:`.animations` (fades), :mod:`.polyline` (Polyline, PolylineCamera),
+:mod:`.pacing` (descent timing, no manim), :mod:`.animations` (fades), :mod:`.polyline` (Polyline, PolylineCamera),
 :mod:`.outputs` (names of files beside a movie), :mod:`.caches` (repair after a kill),
 :mod:`.children` (child processes that die with the command; SIGTERM/SIGHUP), :mod:`.hooks`.
 """

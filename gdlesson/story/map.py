@@ -43,7 +43,7 @@ from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
-from gdlesson.render.playback import play_descent
+from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
 from gdlesson.text import point

@@ -12,8 +12,8 @@ from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.theme import Z_LIVE, SansText
 from gdlesson.render.animations import Vanish
 from gdlesson.render.pacing import step_times
-from gdlesson.render.playback import play_descent
 from gdlesson.render.polyline import Polyline
+from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 
 __all__ = ["say", "heading", "descend", "clear_stage", "free_line", "live_number"]

@@ -8,9 +8,9 @@ from scene_checks import construct_only
 from scene_files import ROOT, SCENES, scene_module
 from sound_checks import CountingService, tone
 
+from gdlesson.cli.listing import script_lines
 from gdlesson.lesson.handoff import SHARD_ENV
 from gdlesson.mobjects.captions import reading_time
-from gdlesson.render.listing import script_lines
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.voice.audio import write_wav

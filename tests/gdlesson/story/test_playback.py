@@ -9,8 +9,8 @@ from scene_checks import construct_only
 from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import get_theme
 from gdlesson.render.pacing import step_times
-from gdlesson.render.playback import play_descent
 from gdlesson.render.scene import RenderScene
+from gdlesson.story.playback import play_descent
 
 CUES = {
     0: "From the start.",
