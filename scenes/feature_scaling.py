@@ -14,7 +14,7 @@ from gdcore import contour_levels, view_window
 from gdlesson.lesson.experiments import SCALING_FACTOR, ScalingCase, scaling_plan
 from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import neutral_start, reveal_map
+from gdlesson.mobjects.experiment_kit import FRAME, keep_inside, neutral_start, reveal_map
 from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
@@ -22,19 +22,15 @@ from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import last_step_taken, step_times
 from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
-from gdlesson.text import EVERYDAY, pair, significant, tex_number
+from gdlesson.text import EVERYDAY, number, pair, significant, tex_number
 
 
 def format_kappa(kappa: float, *, tex: bool = False) -> str:
     """A condition number as people write it: 1132, 42.4, 1.00, and beyond everyday sizes 1.63\u00d710\u00b9\u2070
     (for MathTex with ``tex``: 1.63 \\times 10^{10})."""
-    if kappa < 10:
-        return f"{kappa:.2f}"
-    if kappa < 100:
-        return f"{kappa:.3g}"
-    if kappa < EVERYDAY[1]:
-        return f"{kappa:.0f}"
-    return tex_number(kappa) if tex else significant(kappa)
+    if kappa >= EVERYDAY[1]:
+        return tex_number(kappa) if tex else significant(kappa)
+    return number(kappa, max(3, len(str(int(kappa)))), zeros=kappa < 10)
 
 
 class ScalingSide(VGroup):
@@ -78,9 +74,9 @@ class ScalingSide(VGroup):
     def _readout(case: ScalingCase, tracker: ValueTracker, theme: Theme) -> VGroup:
         run, bowl = case.trajectory, case.bowl
         label = SansText("MSE", font_size=24, color=theme.muted)
-        number = GlyphNumber(float(run.loss[0]), places=3, font_size=24, color=theme.text)
+        number = GlyphNumber(float(run.loss[0]), digits=4, font_size=24, color=theme.text)
         best = SansText(f"(best {significant(bowl.min_loss)})", font_size=24, color=theme.muted)
-        widest = GlyphNumber(float(np.max(run.loss)), places=3, font_size=24).width
+        widest = number.slot_width()  # any value fits its slot
         number.next_to(label, RIGHT, buff=0.2).align_to(label, DOWN)
         best.next_to(label, RIGHT, buff=0.4 + widest).align_to(label, DOWN)
 
@@ -110,16 +106,16 @@ class FeatureScaling(LessonScene):
     def setup_sides(self) -> None:
         self.scaling = plan = scaling_plan(self.lesson)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
-        shift = f"{plan.shift:+g}".replace("+", "+ ").replace("-", "\u2212 ")
+        sign = "+" if plan.shift > 0 else "\u2212"
         titles = (
-            f"x far from 0: x {shift}" if plan.shift else "x as measured (far from 0)",
+            f"x far from 0: x {sign} {number(abs(plan.shift), 3)}" if plan.shift else "x as measured (far from 0)",
             "standardised: (x \u2212 mean) / std",
         )
         self.sides = []
         for case, title, centre in zip((plan.raw, plan.standardised), titles, self.centres, strict=True):
             side = ScalingSide(case, title, self.step, theme=self.theme, size=self.map_size)
             side.shift(centre - side.map.frame.box.get_center())
-            self.sides.append(side)
+            self.sides.append(keep_inside(side, FRAME))
 
     # Story --------------------------------------------------------------------
 
@@ -171,8 +167,8 @@ class FeatureScaling(LessonScene):
             *(Appear(side.path.dot) for side in self.sides),
             *(Appear(side.readout) for side in self.sides),
             *self.captions.say(
-                f"Both start at (W, b) = {pair(*plan.raw.trajectory.init)}, at {SCALING_FACTOR:g}\u00d7 "
-                "their own critical rate."
+                f"Both start at (W, b) = {pair(*plan.raw.trajectory.init)} on their own x, at "
+                f"{number(SCALING_FACTOR, 2)}\u00d7 their own critical rate."
             ),
             run_time=1.5,
         )
@@ -194,7 +190,7 @@ class FeatureScaling(LessonScene):
         factor, kappa = SCALING_FACTOR, self.scaling.raw.bowl.condition_number
         self.play(
             *self.captions.say(
-                f"Along the valley each step removes only 2 \u00d7 {factor:g} / \u03ba = "
+                f"Along the valley each step removes only 2 \u00d7 {number(factor, 2)} / \u03ba = "
                 f"{significant(100 * 2 * factor / kappa, 2)}% of the distance left."
             ),
             run_time=1.0,

@@ -194,7 +194,7 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
         help="print one JSON object instead of the table. w, b, init and optimum_w/b are in the data's units; "
         "when x is scaled (scaling is not null: x' = (x - x_shift) / x_scale) the run's own values on x' are "
         "beside them (w_scaled, ...), and lr, critical_lr and condition_number are those of the bowl on x' "
-        "(raw_condition_number: on x). condition numbers are null when infinite (constant x), diverged_at is "
+        "(raw_condition_number: on x). condition numbers are null when infinite, diverged_at is "
         "null when the run stayed bounded",
     )
 
@@ -253,7 +253,7 @@ def _summary(lesson: LessonRun) -> dict[str, Any]:
 
 
 def _condition(value: float | None) -> str:
-    return "inf (x is constant: a flat valley)" if value is None else number(value, 4, terminal=True)
+    return "inf" if value is None else number(value, 4, terminal=True)
 
 
 def _table(summary: dict[str, Any]) -> str:

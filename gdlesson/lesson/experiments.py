@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from gdcore import Bowl, Dataset, Scaling, Trajectory, Window, view_window
-from gdlesson.lesson.claims import TILTED, overshoot_step, rises
+from gdlesson.lesson.claims import LONG_VALLEY, TILTED, overshoot_step, rises
 from gdlesson.lesson.run import LessonRun
 
 __all__ = [
@@ -339,13 +339,15 @@ class ScalingPlan:
 
 
 def far_shift(data: Dataset, target: float = SCALING_TARGET) -> float:
-    """The smallest round shift (0, or 1, 2, 5 x 10^k, away from 0) giving x + shift a condition number >= target.
+    """The smallest round shift (0, or 1, 2, 5 x 10^k, away from 0) giving x + shift a condition number >= target;
+    0 for an x already far from 0, whose bowl is a long valley as measured (condition number above
+    :data:`~gdlesson.lesson.claims.LONG_VALLEY`, about ten standard deviations from 0): no need to move it.
 
     Raises ValueError for constant x, whose condition number is infinite whatever the shift.
     """
     if np.ptp(data.x) == 0:
         raise ValueError("feature scaling needs x values that vary; this data has a constant x")
-    if Bowl.from_data(data).condition_number >= target:
+    if Bowl.from_data(data).condition_number >= min(target, LONG_VALLEY):
         return 0.0
     sign = 1.0 if np.mean(data.x) >= 0 else -1.0
     for shift in (mantissa * 10.0**power for power in range(16) for mantissa in (1.0, 2.0, 5.0)):
@@ -355,7 +357,7 @@ def far_shift(data: Dataset, target: float = SCALING_TARGET) -> float:
 
 
 def scaling_plan(lesson: LessonRun) -> ScalingPlan:
-    """x far from 0 (condition number >= :data:`SCALING_TARGET`) against standardised x (exactly 1).
+    """x far from 0 (as measured when it already is, see :func:`far_shift`) against standardised x (exactly 1).
 
     For standardised x the Hessian is 2 I, a round bowl; moving x to mean m
     makes it 2 [[var + m^2, m], [m, 1]], whose eigenvalues drift apart like

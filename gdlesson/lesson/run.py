@@ -10,6 +10,7 @@ from typing import Any
 
 from gdcore import (
     Bowl,
+    DataError,
     Dataset,
     Hyperparameters,
     Trajectory,
@@ -20,6 +21,7 @@ from gdcore import (
     train,
 )
 from gdcore.scaling import Scaling, flat_excess_left
+from gdlesson.text import number
 
 from .names import names
 from .settings import DEFAULTS, AtLeast, CsvSource, Relative, Settings
@@ -96,7 +98,8 @@ class LessonRun:
     def from_settings(cls, settings: Settings, *, quiet: bool = False) -> LessonRun:
         """Read the data ``settings`` name and resolve the run (warnings on stderr unless ``quiet``).
 
-        Raises :class:`gdcore.DataError` for a missing or malformed CSV file, :class:`gdcore.RunError`
+        Raises :class:`gdcore.DataError` for a missing or malformed CSV file or one whose x never changes (no
+        single best line: the lessons draw a bowl with one minimum), :class:`gdcore.RunError`
         for a run beyond the budgets or a start whose loss overflows (checked before anything is trained).
         """
         source = settings.data
@@ -112,6 +115,11 @@ class LessonRun:
         cls, settings, data, label, x_name, y_name, *, quiet: bool, scaling: Scaling | None = None
     ) -> LessonRun:
         raw_bowl = Bowl.from_data(data)
+        if raw_bowl.is_degenerate:
+            raise DataError(
+                f"{label}: {x_name} is {number(float(data.x[0]), 6)} in every row, so every slope fits as well as "
+                "the best one (the minima are a whole line, not a point); give x values that vary"
+            )
         if scaling is None:
             scaling = scaling_for(settings.scale, data, raw_bowl)
         descent_data = scaling.apply(data)

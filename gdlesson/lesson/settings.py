@@ -352,7 +352,7 @@ def _voice_setting(value: Any, at: str, base: Path) -> str:
     folder = (base / voice).absolute()
     if not folder.is_dir():
         raise LessonError(
-            f"{at}voice = {_show(value)} is invalid: {folder} is not a folder; voice must be "
+            f"{at}voice = {_show(value)} is invalid: {_show(str(folder))} is not a folder; voice must be "
             f"{_SETTINGS['voice'].accepted} (write one with 'gdlesson narration --out DIR')"
         )
     return str(folder)

@@ -116,12 +116,13 @@ def test_options_and_init_reach_the_run(tmp_path):
     assert summary["init"] == [-1.0, 2.0]
 
 
-def test_constant_x_gives_null_condition_number_and_valid_json(tmp_path):
-    (tmp_path / "flat.csv").write_text("x,y\n2,1\n2,3\n2,2\n")
-    summary = train_json("--data", "flat.csv", "--epochs", "2", cwd=tmp_path)
-    assert summary["condition_number"] is None
-    table = run("train", "--data", "flat.csv", "--epochs", "2", cwd=tmp_path).stdout
-    assert "condition number  inf (x is constant" in table
+@pytest.mark.parametrize("rows", ["2,1\n2,3\n2,2\n", "1,5\n1,5\n"])
+def test_an_x_that_never_changes_is_refused_in_one_line(tmp_path, rows):
+    """Issue 17 item 4: with one x value every slope fits as well (a line of minima): refused, not drawn as a point."""
+    (tmp_path / "flat.csv").write_text("x,y\n" + rows)
+    for command in ("train", "render"):
+        result = run(command, *(["descent"] if command == "render" else []), "--data", "flat.csv", cwd=tmp_path)
+        assert_user_error(result, "flat.csv", "in every row", "give x values that vary")
 
 
 def test_a_diverging_rate_is_allowed_and_said_clearly(tmp_path):

@@ -243,6 +243,11 @@ def test_the_shift_is_the_smallest_round_one_and_zero_for_data_already_far_from_
     assert Bowl.from_data(Dataset(data.x + shift / 2, data.y)).condition_number < 500
     far = make_linear_data(50, x_range=(100.0, 110.0))
     assert far_shift(far) == 0.0
+    # issue 17 item 7: x already far enough from 0 that its bowl is a long valley (condition number between 100 and
+    # the target of 1000) is shown as measured: no "+ 1" that changes nothing
+    fairly_far = make_linear_data(50, x_range=(3.0, 6.0))
+    assert 100 < Bowl.from_data(fairly_far).condition_number < 1000
+    assert far_shift(fairly_far) == 0.0
     negative = Dataset(-data.x - 1.0, data.y)
     assert far_shift(negative, 500.0) < 0
     with pytest.raises(ValueError, match="constant x"):

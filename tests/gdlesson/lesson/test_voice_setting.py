@@ -33,7 +33,7 @@ def test_a_missing_folder_names_the_line_and_the_fix(tmp_path):
     with pytest.raises(LessonError) as error:
         load_settings(lesson, workdir=tmp_path)
     message = str(error.value)
-    assert message.startswith(f'{lesson}:2: voice = "my takes" is invalid: {tmp_path / "my takes"} is not a folder')
+    assert message.startswith(f'{lesson}:2: voice = "my takes" is invalid: "{tmp_path / "my takes"}" is not a folder')
     assert '"piper", "espeak", "none" or a folder of recordings' in message and "gdlesson narration" in message
     assert "\n" not in message
     with pytest.raises(LessonError, match=r"voice = 3 is invalid; voice must be"):
