@@ -57,6 +57,8 @@ class Descent(LessonScene):
     map_center = np.array([-2.2, 0.22, 0.0])
     ring_count = 10
     zoom_tail = 0.3
+    zoom_steps = 200
+    """The zoom draws at most this many last steps bright, and four times as many dimmed before them."""
 
     def construct(self) -> None:
         self.setup_lesson()
@@ -137,9 +139,17 @@ class Descent(LessonScene):
             run_time=1.5,
         )
         self.pause(0.8)
-        if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
-            for sentence in scaling_sentences(self.lesson.scaling, self.lesson.x_name):
-                say(self, sentence)
+        if self.lesson.scaled:  # said once, with the numbers, beside the data whose x it changes
+            note, why = scaling_sentences(self.lesson.scaling, self.lesson.x_name)
+            say(self, note, *self.show_the_data())
+            say(self, why)
+
+    def show_the_data(self) -> list:
+        """The data panel's frame, points and title appearing (once)."""
+        if getattr(self, "data_shown", False):
+            return []
+        self.data_shown = True
+        return [Appear(self.panel.frame), Appear(self.panel.dots), Appear(self.panel_title)]
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")
@@ -162,9 +172,7 @@ class Descent(LessonScene):
         panel, (w, b) = self.panel, self.lesson.parameter_names
         self.play(
             FadeIn(self.map.optimum, scale=1.5),
-            Appear(panel.frame),
-            Appear(panel.dots),
-            Appear(self.panel_title),
+            *self.show_the_data(),
             *self.captions.say(best_fit_sentence(self.bowl, self.window)),
             run_time=1.3,
         )
@@ -231,10 +239,13 @@ class Descent(LessonScene):
         ).move_to(self.map)
         inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
         inset.frame.fit_left(-config.frame_width / 2 + 0.1)
+        # The last epoch bright over the dimmed history, each at most a few hundred steps: more is a blob of ink.
         last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
-        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5).set_z_index(Z_TOP + 1)
-        older.set_stroke(opacity=0.35)
-        recent = DescentPath(self.run, inset, None, theme=self.theme, first=last_epoch)
+        recent_from = max(last_epoch, self.run.steps - self.zoom_steps)
+        older_from = max(0, recent_from - 4 * self.zoom_steps)
+        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5, first=older_from)
+        older.set_z_index(Z_TOP + 1).set_stroke(opacity=0.35)
+        recent = DescentPath(self.run, inset, None, theme=self.theme, first=recent_from)
         corner = self.map.to_screen(zoom.w_min, zoom.b_min)
         outline = Rectangle(
             width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],

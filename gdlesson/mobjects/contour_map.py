@@ -15,10 +15,22 @@ from gdlesson.text import number, point, significant
 __all__ = ["ContourMap", "LossLegend", "distinct_labels", "ring_curve"]
 
 
-def distinct_labels(values) -> list[str]:
-    """:func:`gdlesson.text.significant` of each value, with the fewest digits (3 or more) that tell them apart."""
+READABLE_DIGITS = 4
+"""Ring labels that need more significant digits than this to differ are written as the excess over the minimum."""
+
+
+def distinct_labels(values, minimum: float | None = None) -> list[str]:
+    """:func:`gdlesson.text.significant` of each value, with the fewest digits (3 or more) that tell them apart;
+    when that takes more than :data:`READABLE_DIGITS` (rings close to the bottom of a deep bowl: 22300.01 and
+    22300.02) and the bowl's ``minimum`` is given, "best + 0.01", "best + 0.02"."""
     values = list(values)
-    for digits in range(3, 10):
+    for digits in range(3, READABLE_DIGITS + 1):
+        labels = [significant(value, digits) for value in values]
+        if len(set(labels)) == len(values):
+            return labels
+    if minimum is not None:
+        return ["best + " + label for label in distinct_labels([value - minimum for value in values])]
+    for digits in range(READABLE_DIGITS + 1, 10):
         labels = [significant(value, digits) for value in values]
         if len(set(labels)) == len(values):
             return labels
@@ -188,7 +200,7 @@ class ContourMap(VGroup):
         ranks = np.unique(np.linspace(0, len(self.rings) - 1, count + 2).round().astype(int)[1:-1])
         bounds = self.plot_box
         inset = (bounds[0] + 0.1, bounds[1] + 0.1, bounds[2] - 0.1, bounds[3] - 0.1)
-        texts = distinct_labels([self.rings[rank].level for rank in ranks])
+        texts = distinct_labels([self.rings[rank].level for rank in ranks], self.bowl.min_loss)
         for rank, text in zip(ranks, texts, strict=True):
             ring = self.rings[rank]
             label = SansText(text, font_size=font_size, color=self.theme.text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 from lessons import make_lesson
 from maps import build_map
 
@@ -51,6 +52,16 @@ def test_ring_labels_use_the_fewest_digits_that_tell_them_apart():
     assert distinct_labels([1.2341, 1.2349]) == ["1.234", "1.235"]
     assert distinct_labels([1234.5, 5678.0, 12345.0]) == ["1230", "5680", "12300"]  # no 1.23e+03
     assert distinct_labels([2.5e-6, 3.0e-6]) == ["2.50\u00d710\u207b\u2076", "3.00\u00d710\u207b\u2076"]
+
+
+def test_rings_near_the_bottom_of_a_deep_bowl_are_labelled_by_their_excess():
+    """Issue 17 item 8: 22300.0112 and 22300.0187 would need 7 digits; the excess over the minimum needs 2."""
+    levels, minimum = [22300.0112, 22300.0187, 22300.031], 22300.0
+    labels = distinct_labels(levels, minimum)
+    assert labels == ["best + 0.0112", "best + 0.0187", "best + 0.031"]
+    shown = [minimum + float(label.split("+ ")[1]) for label in labels]
+    assert shown == pytest.approx(levels, rel=1e-12)
+    assert distinct_labels([1.2341, 1.2349], 1.0) == ["1.234", "1.235"]  # readable as they are: unchanged
 
 
 def test_unequal_scales_are_stated_and_equal_ones_are_not():
