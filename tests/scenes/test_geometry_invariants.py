@@ -233,10 +233,16 @@ def ring_label_faults(contour: ContourMap, labels) -> list[str]:
 # -- the scenes -----------------------------------------------------------------------------------------
 
 
+ZOOMED = "zero correlation, full batch"
+"""A full-batch run that settles: the descent zooms on the minimum, where the rings' losses nearly agree."""
+
+
 @pytest.fixture(scope="module")
 def lessons():
     short = {"pacing": 2.0, "epochs": 4}
-    return {name: make_lesson(**short).replace(data=shape(name).data) for name in SHAPES}
+    made = {name: make_lesson(**short).replace(data=shape(name).data) for name in SHAPES}
+    made[ZOOMED] = make_lesson(pacing=2.0, batch_size="full", epochs=200).replace(data=shape("zero correlation").data)
+    return made
 
 
 def lesson_residual_parts():
@@ -299,6 +305,7 @@ TEXT_CASES = [(scene, shape_name) for scene in ("visual_a", "dashboard") for sha
     ("lesson", "years.csv"),
     ("descent", "years.csv"),
     ("descent", "built-in"),
+    ("descent", ZOOMED),
 ]
 
 
@@ -308,13 +315,21 @@ def test_texts_inside_the_frame_and_apart_whenever_a_caption_changes(built, scen
     assert not looks.text_faults, looks.text_faults[:5]
 
 
-LABEL_CASES = [("dashboard", name) for name in SHAPES] + [("descent", "years.csv"), ("descent", "built-in")]
+LABEL_CASES = [("dashboard", name) for name in SHAPES] + [
+    ("descent", "years.csv"),
+    ("descent", "built-in"),
+    pytest.param(
+        "descent",
+        ZOOMED,
+        marks=pytest.mark.xfail(strict=True, reason="issue 17 item 8: zoom ring labels differ only in the 7th digit"),
+    ),
+]
 
 
 @pytest.mark.parametrize(("scene_name", "shape_name"), LABEL_CASES)
 def test_neighbouring_ring_labels_differ_at_the_precision_shown(built, scene_name, shape_name):
     looks = built(scene_name, shape_name).looks
-    assert looks.ring_label_sets > 0 or shape(shape_name).degenerate  # a valley of lines has no rings
+    assert looks.ring_label_sets > 0 or shape_name == "constant x"  # a valley of lines has no rings
     assert not looks.label_faults, looks.label_faults[:5]
 
 

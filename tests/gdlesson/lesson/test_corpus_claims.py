@@ -325,6 +325,21 @@ def check_advice(lesson, facts: Facts, sentences) -> None:
             assert removed > 1 - facts.excess[-1] / facts.excess[0], text
 
 
+def check_timing(lesson, facts: Facts, sentences) -> None:
+    """A cue shows during the descent, and what it says about the bottom holds by the step it is said at."""
+    run = lesson.trajectory
+    excess = facts.excess
+    for where, text in sentences:
+        if not where.startswith("cue at step "):
+            continue
+        step = int(where.removeprefix("cue at step "))
+        assert 0 < step <= run.steps, (step, text)
+        if re.search(r"Near the bottom|settle|path is smooth|Full batch at", text):
+            assert excess[step] <= 0.1 * excess[0], ("said before the run is near the bottom", step, text)
+        if re.search(r"path curves|nearly round", text):
+            assert excess[step] <= 0.5 * excess[0], ("said before the run is half-way down", step, text)
+
+
 def _rerun(lesson, **changes):
     """The lesson's run with some hyperparameters changed (same data, start, batches and seed)."""
     hyper = lesson.hyper
@@ -350,6 +365,7 @@ CHECKS = {
     "progress": check_progress,
     "wandering": check_wandering,
     "advice": check_advice,
+    "timing": check_timing,
 }
 
 ITEM_3 = "issue 17 item 3: 'Try more epochs' on a run at its noise floor (a run 3x longer ends no lower)"
