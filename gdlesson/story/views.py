@@ -13,7 +13,6 @@ from manim import DOWN, RIGHT, UP, Create, ValueTracker
 from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import (
     batch_loss_sentence,
-    closeness,
     colour_name,
     halfway_step,
     is_minibatch,
@@ -21,6 +20,7 @@ from gdlesson.lesson.claims import (
     loss_trend_sentence,
     parameters_sentence,
     rises,
+    stopped_sentence,
 )
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.linked_views import LinkedViews
@@ -86,7 +86,7 @@ def visual_a(scene: LessonScene) -> None:
     )
     opening = "Step by step, the line swings " + ("ever wider." if rises(run) else "towards the data.")
     descend(scene, tracker, cues={0: opening, _later_step(run, bowl): line_sentence(run, bowl)})
-    say(scene, f"After {run.epochs} epochs the line is {closeness(run, bowl)} the best fit.")
+    say(scene, stopped_sentence(run, bowl))
 
 
 def visual_b(scene: LessonScene) -> None:
@@ -136,11 +136,7 @@ def visual_c(scene: LessonScene) -> None:
     say(scene, f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.")
     heading_for = "swing away from them." if rises(run) else "head for their targets."
     _replay_curves(scene, tracker, f"Both start at the first guess and {heading_for}", parameters_sentence(run, bowl))
-    say(
-        scene,
-        f"After {run.epochs} epochs: {w} = {significant(run.w[-1])}, {b} = {significant(run.b[-1])},"
-        f" {closeness(run, bowl)} {w}*, {b}*.",
-    )
+    say(scene, stopped_sentence(run, bowl, names=(w, b), parameters=True))
 
 
 def dashboard(scene: LessonScene) -> None:

@@ -106,6 +106,8 @@ def noise_sentence(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
         return "Full batch: every step sees all the data, so the path is smooth."
     if wanders(run):
         return f"It settles only after wandering: {batch_words(run)} a step is a noisy guide."
+    if agrees(run, bowl):
+        return "The points lie on one line: every mini-batch agrees at the best fit, so the path comes to rest there."
     return "Near the bottom, each mini-batch pulls a little differently: the path wiggles."
 
 
@@ -115,6 +117,8 @@ def zoom_sentence(run: Trajectory, bowl: Bowl | None = None) -> str:
         return f"Close up: the full-batch steps still hop {across(bowl)} as they settle."
     if run.batch_size >= run.n:
         return "Close up: full-batch steps settle smoothly into the minimum."
+    if bowl is not None and agrees(run, bowl):
+        return "Close up: every batch agrees at the best fit, so the last steps line up on it."
     return f"Mini-batch noise: each step sees only {batch_words(run)}, so the path wiggles."
 
 
@@ -208,12 +212,10 @@ start's: its batches pull it uphill, further from the best line than its guess w
 
 
 def wanders(run: Trajectory) -> bool:
-    """Mini-batch steps that take the loss on all the data above :data:`WANDER_RISE` x the start's (not a blow-up)."""
-    return (
-        is_minibatch(run)
-        and not rises(run)
-        and float(np.max(run.loss[1:], initial=-np.inf)) > WANDER_RISE * float(run.loss[0])
-    )
+    """Mini-batch steps that take the loss on all the data above :data:`WANDER_RISE` x the start's, in a run not
+    flagged as diverged (it may end above its start: still a wander, not a blow-up)."""
+    peak = float(np.max(run.loss[1:], initial=-np.inf))
+    return is_minibatch(run) and not run.diverged and peak > WANDER_RISE * float(run.loss[0])
 
 
 def rise_said(run: Trajectory) -> str:
@@ -233,6 +235,28 @@ def rises(run: Trajectory) -> bool:
     return bool(run.diverged or not run.loss[-1] <= run.loss[0])
 
 
+def agrees(run: Trajectory, bowl: Bowl) -> bool:
+    """Mini-batches whose gradients all vanish at the best fit: the points lie exactly on a line (every residual
+    there is zero, to a millionth of y's spread), so nothing keeps a run wiggling near the bottom."""
+    return is_minibatch(run) and math.sqrt(max(bowl.min_loss, 0.0)) <= 1e-6 * math.sqrt(bowl.var_y)
+
+
+def stopped_sentence(run: Trajectory, bowl: Bowl, *, names: tuple[str, str] = ("W", "b"), parameters=False) -> str:
+    """Where the run ended, for Visual A (the line) or, with ``parameters``, Visual C (``names`` of W and b):
+    after its epochs and how close to the best fit, or, for a run that rose, that it was stopped and where."""
+    if rises(run):
+        ended = "stopped" if run.diverged else "ended"
+        what = f"{names[0]} and {names[1]} had swung" if parameters else "the line had swung"
+        return f"The run {ended} at step {run.steps}: {what} ever further from the best fit."
+    if parameters:
+        w, b = names
+        return (
+            f"After {run.epochs} epochs: {w} = {number(float(run.w[-1]))}, {b} = {number(float(run.b[-1]))}, "
+            f"{closeness(run, bowl)} {w}*, {b}*."
+        )
+    return f"After {run.epochs} epochs the line is {closeness(run, bowl)} the best fit."
+
+
 def closeness(run: Trajectory, bowl: Bowl) -> str:
     """How near the run ends to the optimum, in words: its distance to (W*, b*) against the start's."""
     optimum = np.array(bowl.optimum)
@@ -241,7 +265,14 @@ def closeness(run: Trajectory, bowl: Bowl) -> str:
 
 
 def motion_word(run: Trajectory, bowl: Bowl) -> str:
-    """One word for how the path moves: "diverges", "noisy", "zig-zags" or "smooth"."""
+    """One word for how the path moves: "diverges", "agrees" (mini-batches that all agree at the best fit, see
+    :func:`agrees`), "wanders" (:func:`wanders`), "noisy", "zig-zags" or "smooth"."""
+    if run.diverged:
+        return "diverges"
+    if agrees(run, bowl):
+        return "agrees"
+    if wanders(run):
+        return "wanders"
     if rises(run):
         return "diverges"
     if is_minibatch(run):
@@ -253,6 +284,8 @@ def line_sentence(run: Trajectory, bowl: Bowl) -> str:
     """How the fitted line moves from step to step (Visual A)."""
     return {
         "diverges": "Each step overshoots further: the line swings ever wider.",
+        "agrees": "The points lie on one line: every mini-batch leads the line to it.",
+        "wanders": "Each mini-batch pulls the line its own way, at times far from the data.",
         "noisy": "Each mini-batch pulls the line its own way, a little differently.",
         "zig-zags": "Each step overshoots: the line swings past the best fit and back.",
         "smooth": "Every step uses all the data: the line moves smoothly.",
@@ -261,7 +294,11 @@ def line_sentence(run: Trajectory, bowl: Bowl) -> str:
 
 def loss_trend_sentence(run: Trajectory) -> str:
     """How the loss curve goes (Visual B)."""
-    return "It rises: every step overshoots further." if rises(run) else "It falls fast at first, then levels off."
+    if wanders(run):
+        return f"It jumps up and down, at worst to {rise_said(run)} where it started: mini-batch noise."
+    if rises(run):
+        return "It rises: every step overshoots further."
+    return "It falls fast at first, then levels off."
 
 
 def batch_loss_sentence(run: Trajectory) -> str:
@@ -275,6 +312,8 @@ def parameters_sentence(run: Trajectory, bowl: Bowl) -> str:
     """How W and b approach their targets (Visual C)."""
     return {
         "diverges": "They swing ever wider: each step overshoots further.",
+        "agrees": "They converge: the points lie on one line, and every batch agrees on it.",
+        "wanders": "They wander: each mini-batch pulls its own way, at times uphill.",
         "noisy": "They converge, jittering a little: mini-batch noise.",
         "zig-zags": "They converge, flipping from side to side: each step overshoots.",
         "smooth": "They converge smoothly: every step sees all the data.",

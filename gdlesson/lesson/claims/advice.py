@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from gdcore import Bowl, Dataset, Trajectory, noise_floor, steps_per_epoch
+from gdcore import Bowl, Dataset, Trajectory, batch_size_at_least, noise_floor, steps_per_epoch
 from gdlesson.text import number
 
 __all__ = ["Advice", "advise", "expected_excess"]
@@ -20,7 +20,8 @@ __all__ = ["Advice", "advise", "expected_excess"]
 EPOCHS_MORE = 4
 """"More epochs" is weighed as this many times the run's epochs."""
 BATCH_MORE = 4
-""""A bigger batch" is weighed as this many times the run's batch (at most all the data)."""
+""""A bigger batch" is weighed as this many times the run's batch, in every batch of an epoch (at most all the
+data, see :func:`gdcore.batch_size_at_least`)."""
 WORTH = 0.7
 """A change is worth advising when it is expected to leave at most this share of the run's expected excess."""
 
@@ -64,7 +65,8 @@ def advise(run: Trajectory, bowl: Bowl, data: Dataset) -> Advice | None:
     if noisy:
         smaller = f"--lr {number(factor / 2, 2)}x"
         options.append(Advice("mini-batch noise keeps it up", smaller, expect(lr / 2, size, run.epochs)))
-        bigger = min(n, BATCH_MORE * size)
+        # every batch of an epoch that big, the last (the run's final kick) included: else its noise decides
+        bigger = batch_size_at_least(n, min(n, BATCH_MORE * size))
         batch = "--batch-size full" if bigger == n else f"--batch-size {bigger}"
         options.append(Advice("mini-batch noise keeps it up", batch, expect(lr, bigger, run.epochs)))
     best = min(options, key=lambda option: option.expected)  # the first of equals: the order above
