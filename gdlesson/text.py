@@ -23,6 +23,7 @@ __all__ = [
     "minus",
     "number",
     "pair",
+    "percent",
     "point",
     "power_of_ten",
     "significant",
@@ -115,6 +116,11 @@ def number(
     if width is None:
         return candidates[0]
     return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+
+
+def percent(share: float) -> str:
+    """A share (0.92) as a whole percentage for text: "92%"."""
+    return f"{round(100 * float(share))}%"
 
 
 def significant(value: float, digits: int = 3) -> str:

@@ -17,6 +17,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from gdlesson.text import fixed, number
+
 __all__ = [
     "RENDER_PREFIX",
     "THUMBNAIL_PREFIX",
@@ -68,7 +70,8 @@ def require_space(folder: Path, megabytes: float, purpose: str) -> None:
     if free < megabytes:
         raise OSError(
             errno.ENOSPC,
-            f"{folder} has {free:.1f} MB free, and {purpose} needs about {megabytes:g} MB; free some space",
+            f"{folder} has {fixed(free, 1)} MB free, and {purpose} needs about {number(megabytes, 6)} MB; "
+            "free some space",
         )
 
 

@@ -33,7 +33,7 @@ from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, re
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
-from gdlesson.text import number
+from gdlesson.text import fixed, number
 from gdlesson.voice.narrator import Silent
 from gdlesson.voice.record import narration_path, read_record
 
@@ -134,7 +134,8 @@ def youtube_chapters(
         chapters[first : second + 1] = [Chapter(title, chapters[first].start)]
     if len(chapters) < MIN_CHAPTERS:
         raise ExportError(
-            f"the video ({duration:.1f} s) has only {len(chapters)} chapter(s) of {minimum:g} s or more; "
+            f"the video ({fixed(duration, 1)} s) has only {len(chapters)} chapter(s) "
+            f"of {number(minimum, 6)} s or more; "
             f"YouTube needs at least {MIN_CHAPTERS}: render a longer lesson (e.g. a larger --pacing)"
         )
     return chapters

@@ -23,6 +23,7 @@ import numpy as np
 from gdcore import Bowl, Dataset, Scaling, Trajectory, Window, view_window
 from gdlesson.lesson.claims import LONG_VALLEY, TILTED, overshoot_step, rises
 from gdlesson.lesson.run import LessonRun
+from gdlesson.text import number
 
 __all__ = [
     "RATE_FACTORS",
@@ -353,7 +354,9 @@ def far_shift(data: Dataset, target: float = SCALING_TARGET) -> float:
     for shift in (mantissa * 10.0**power for power in range(16) for mantissa in (1.0, 2.0, 5.0)):
         if Bowl.from_data(Dataset(data.x + sign * shift, data.y)).condition_number >= target:
             return sign * shift
-    raise ValueError(f"no shift up to 5e15 gives x a condition number of {target:g}; the data is too spread out")
+    raise ValueError(
+        f"no shift up to 5e15 gives x a condition number of {number(target, 6)}; the data is too spread out"
+    )
 
 
 def scaling_plan(lesson: LessonRun) -> ScalingPlan:

@@ -44,6 +44,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from gdcore import MAX_SAMPLES, MAX_STEPS, Bowl, Dataset, batch_size_at_least, make_linear_data, quiet_batch_size
+from gdlesson.text import number as text_number
 
 __all__ = [
     "DATA_FILE",
@@ -100,7 +101,7 @@ class Synthetic:
     def label(self) -> str:
         """For example ``"synthetic: y = 2x - 1 + noise, n = 100"``."""
         sign = "-" if self.b < 0 else "+"
-        line = f"{self.w:g}x" + (f" {sign} {abs(self.b):g}" if self.b else "")
+        line = f"{_plain(self.w)}x" + (f" {sign} {_plain(abs(self.b))}" if self.b else "")
         return f"synthetic: y = {line}{' + noise' if self.noise else ''}, n = {self.n}"
 
 
@@ -111,7 +112,7 @@ class Relative:
     factor: float
 
     def __str__(self) -> str:
-        return f"{self.factor:g}x"
+        return f"{_plain(self.factor)}x"
 
 
 @dataclass(frozen=True)
@@ -287,6 +288,11 @@ def closest_hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """``"did you mean 'lr'? "`` for the nearest of ``choices`` to ``word`` (difflib), or ``""``."""
     nearest = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean {nearest[0]!r}? " if nearest else ""
+
+
+def _plain(value: float) -> str:
+    """A number as a lesson file would write it: 0.9, 2, -1, 1e-06 (Python reads it back)."""
+    return text_number(value, 6, terminal=True)
 
 
 def _show(value: Any) -> str:
@@ -618,7 +624,7 @@ def _brief(value: Any) -> str:
         return ",".join(map(_brief, value))
     if isinstance(value, Relative):
         return str(value)
-    return f"{value:g}" if isinstance(value, float) else str(value)
+    return _plain(value) if isinstance(value, float) else str(value)
 
 
 def _describe(layer: _Layer) -> str:

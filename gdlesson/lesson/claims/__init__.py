@@ -8,7 +8,7 @@ import numpy as np
 
 from gdcore import Bowl, Dataset, Scaling, Trajectory, Window
 from gdlesson.lesson.claims.advice import advise
-from gdlesson.text import number
+from gdlesson.text import number, percent
 
 __all__ = [
     "CRAWL_KEPT",
@@ -90,18 +90,20 @@ def noise_sentence(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
     """What the late steps look like: divergence, smooth full-batch steps, or mini-batch wiggle."""
     if run.diverged:
         return (
-            f"Each step overshoots further: lr {run.lr:.3g} is above the critical {bowl.critical_lr:.3g}; "
+            f"Each step overshoots further: lr {number(run.lr)} is above the critical {number(bowl.critical_lr)}; "
             f"the run diverged at step {run.diverged_at}."
         )
     if run.lr > bowl.critical_lr:
         return (
-            f"lr {run.lr:.3g} is above the critical {bowl.critical_lr:.3g}: "
+            f"lr {number(run.lr)} is above the critical {number(bowl.critical_lr)}: "
             "each step overshoots further and the error grows."
         )
     if not reached_minimum(run, bowl):
         return outcome_sentence(run, bowl, data)
     if run.batch_size >= run.n and zigzags(run, bowl):
-        return f"Full batch at {rate_fraction(run, bowl):.2g}\u00d7 the critical rate: it zig-zags {across(bowl)}."
+        return (
+            f"Full batch at {number(rate_fraction(run, bowl), 2)}\u00d7 the critical rate: it zig-zags {across(bowl)}."
+        )
     if run.batch_size >= run.n:
         return "Full batch: every step sees all the data, so the path is smooth."
     if wanders(run):
@@ -490,7 +492,7 @@ def outcome_sentence(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
     if run.diverged:
         scaling = ' or scale = "standardize"' if bowl.condition_number > LONG_VALLEY else ""
         return f"Diverged at step {run.diverged_at} (lr {_rate(run, bowl)} critical). Try --lr 0.5x{scaling}."
-    removed = f"{max(excess_removed(run, bowl), 0.0):.0%}"
+    removed = percent(max(excess_removed(run, bowl), 0.0))
     if crawls(run, bowl):
         condition = number(bowl.condition_number, 2)
         return f'Crawling in a valley {condition} times flatter than steep. Try scale = "standardize".'
