@@ -62,12 +62,11 @@ class PlotFrame(VGroup):
         self.box = Rectangle(width=size[0], height=size[1], color=theme.axis, stroke_width=1.5).move_to(
             self.axes.c2p(0.5 * (window.w_min + window.w_max), 0.5 * (window.b_min + window.b_max))
         )
-        x_values = nice_ticks(window.w_min, window.w_max, x_ticks)
+        x_values, x_texts, x_power = self._readable_x_ticks(window, x_ticks, font_size, theme)
         y_values = (log_ticks if log_y else nice_ticks)(window.b_min, window.b_max, y_ticks)
         self.ticks = VMobject(stroke_color=theme.axis, stroke_width=1.5)
         self.x_numbers, self.y_numbers = VGroup(), VGroup()
         self.numbers = VGroup(self.x_numbers, self.y_numbers)
-        x_texts, x_power = ticks_with_power(x_values)
         y_texts, y_power = ([power_of_ten(value) for value in y_values], 0) if log_y else ticks_with_power(y_values)
         x_label, y_label = _with_power(x_label, x_power), _with_power(y_label, y_power)
         for value, text in zip(x_values, x_texts, strict=True):
@@ -91,6 +90,19 @@ class PlotFrame(VGroup):
             self.y_label.scale_to_fit_height(self.box.height)
         self.y_label.next_to(self.y_numbers, LEFT, buff=0.12).set_y(self.box.get_center()[1])
         self.add(self.axes, self.box, self.ticks, self.numbers, self.x_label, self.y_label)
+
+    def _readable_x_ticks(self, window: Window, count: int, font_size: float, theme: Theme):
+        """Ticks along x, their texts and shared power of ten: ``count`` of them or fewer, until neighbouring
+        numbers stand apart (long numbers on a narrow range, 5.00002 and 5.00004, would run into each other)."""
+        while True:
+            values = nice_ticks(window.w_min, window.w_max, count)
+            texts, power = ticks_with_power(values)
+            widths = [self._label(text, font_size, theme).width for text in texts]
+            xs = [self.axes.c2p(value, window.b_min)[0] for value in values]
+            gaps = [b - a - 0.5 * (wa + wb) for a, b, wa, wb in zip(xs, xs[1:], widths, widths[1:], strict=False)]
+            if count <= 2 or min(gaps, default=1.0) >= 0.1:
+                return values, texts, power
+            count -= 1
 
     def reveal(self) -> list:
         """Animations that draw the frame in: the box traced, ticks, numbers and labels faded in."""
