@@ -52,7 +52,8 @@ class Race(ExperimentScene):
         self.plan = plan = race_plan(self.lesson)
         runs = [run.trajectory for run in plan.runs]
         self.colors = run_colors(self.theme, len(runs))
-        window = self.runs_window(plan.bowl, runs)
+        # A valley is drawn at the scale that fits W and b each, so that swings across it show.
+        window = self.runs_window(plan.bowl, runs, max_stretch=4.0 if plan.round else 1.0)
         shown = [until_exit(run, window) for run in runs]
         self.map = self.runs_map(plan.bowl, runs, window, shown)
         self.map.optimum.set_z_index(Z_TOP)  # above the tangle of paths around it

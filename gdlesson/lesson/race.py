@@ -214,9 +214,10 @@ def race_plan(lesson: LessonRun) -> RacePlan:
 
 
 def listing(runs) -> str:
-    """ "momentum", "momentum and Adam", "plain GD, momentum and Adam"."""
+    """ "Momentum", "Momentum and Adam", "Plain GD, momentum and Adam": the runs' names, to start a sentence."""
     said = [run.name for run in runs]
-    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    text = said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+    return text[:1].upper() + text[1:]  # it starts a sentence
 
 
 def race_cues(plan: RacePlan) -> dict[int, str]:
@@ -230,8 +231,8 @@ def race_cues(plan: RacePlan) -> dict[int, str]:
         cues[over] = f"Momentum overshoots: it swings {swing}, a damped zig-zag."
     first = plan.first()
     if first:
-        step = plan.reach_step(first[0])
-        line = f"{listing(first)} first gets within {REACH_SHARE:.0%} of the start's excess, at step {step}."
+        step, verb = plan.reach_step(first[0]), "gets" if len(first) == 1 else "get"
+        line = f"{listing(first)} first {verb} within {REACH_SHARE:.0%} of the start's excess, at step {step}."
         cues[step if step not in cues else step + 1] = line
     return cues
 
