@@ -70,7 +70,14 @@ class Race(ExperimentScene):
         )
         finish = Reference(REACH_SHARE * float(plan.excess(plan.runs[0])[0]), self.theme.muted, f"{REACH_SHARE:.0%}")
         self.inset = excess_loss_plot(
-            plan.bowl, runs, self.colors, self.clock, theme=self.theme, size=(4.3, 1.7), references=[finish]
+            plan.bowl,
+            runs,
+            self.colors,
+            self.clock,
+            theme=self.theme,
+            size=(4.3, 1.7),
+            references=[finish],
+            dashes=dashes,
         )
         self.counter = counter("step", self.clock, plan.steps, theme=self.theme)
         self.note = SansText("one start, the same mini-batches", font_size=20, color=self.theme.muted)

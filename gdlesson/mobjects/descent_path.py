@@ -35,20 +35,28 @@ def dash_polyline(
     steps = np.diff(points, axis=0) * np.asarray(scale, dtype=float)
     along = phase + np.concatenate([[0.0], np.cumsum(np.hypot(steps[:, 0], steps[:, 1]))])
     period = float(sum(pattern))
-    ons = [(float(sum(pattern[:i])), float(pattern[i])) for i in range(0, len(pattern), 2)]
-    dashes = []
-    for cycle in range(int(along[0] // period), int(along[-1] // period) + 1):
-        for offset, length in ons:
-            first, last = max(cycle * period + offset, along[0]), min(cycle * period + offset + length, along[-1])
-            if last <= first:
-                continue
-            inner = np.flatnonzero((along > first) & (along < last))
-            ends = [
-                np.array([np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])])
-                for at in (first, last)
-            ]
-            dashes.append(np.vstack([ends[0], points[inner], ends[1]]))
-    return dashes
+    offsets = np.cumsum([0.0, *pattern])[:-1:2]  # where each "on" starts within a period
+    lengths = np.asarray(pattern[::2], dtype=float)
+    cycles = np.arange(np.floor(along[0] / period), np.floor(along[-1] / period) + 1)
+    starts = (cycles[:, None] * period + offsets).ravel()
+    ends = np.minimum(starts + np.tile(lengths, len(cycles)), along[-1])
+    starts = np.maximum(starts, along[0])
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
+        return []
+    # Every dash's two ends and the vertices inside it, in order along the path (an end before a vertex at
+    # the same place, a vertex before an end), each tagged with its dash.
+    inside = np.searchsorted(starts, along, side="right") - 1
+    vertex = (inside >= 0) & (along < ends[np.maximum(inside, 0)]) & (along > starts[np.maximum(inside, 0)])
+    at = np.concatenate([starts, along[vertex], ends])
+    dash = np.concatenate([np.arange(len(starts)), inside[vertex], np.arange(len(starts))])
+    kind = np.repeat([0, 1, 2], [len(starts), int(vertex.sum()), len(ends)])
+    order = np.lexsort((kind, at, dash))
+    at, dash = at[order], dash[order]
+    xy = np.column_stack([np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])])
+    xy[kind[order] == 1] = points[vertex]  # the vertices exactly, not interpolated
+    return np.split(xy, np.flatnonzero(np.diff(dash)) + 1)
 
 
 class DescentPath(VGroup):

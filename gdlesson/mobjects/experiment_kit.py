@@ -165,6 +165,7 @@ def excess_loss_plot(
     size: tuple[float, float] = (4.4, 2.0),
     decades_below: float = 6.0,
     references: Sequence[Reference] = (),
+    dashes: Sequence[tuple[float, ...] | None] = (),
 ) -> SeriesPlot:
     """MSE minus its minimum against step, on a log axis.
 
@@ -173,17 +174,19 @@ def excess_loss_plot(
     under the starting excess to the largest excess of any run; curves are
     clipped to it. With ``examples_every`` the x axis is examples seen
     instead, and each run is measured at most once per that many examples
-    (see :func:`measured_steps`), which keeps a many-step SGD curve readable.
+    (see :func:`measured_steps`), which keeps a many-step SGD curve readable. ``dashes`` dash the curves
+    like their runs' paths.
     Curves grow point by point (no value between two measurements is drawn).
     """
     series = []
-    for run, color in zip(runs, colors, strict=True):
+    dashes = list(dashes) + [None] * (len(runs) - len(dashes))
+    for run, color, dash in zip(runs, colors, dashes, strict=True):
         excess = np.asarray(run.loss) - bowl.min_loss
         if examples_every is None:
-            series.append(Series(excess, color, width=3.0))
+            series.append(Series(excess, color, width=3.0, dash=dash))
         else:
             measured = measured_steps(run.examples_seen, examples_every)
-            series.append(Series(excess[measured], color, x=run.examples_seen[measured], width=3.0))
+            series.append(Series(excess[measured], color, x=run.examples_seen[measured], width=3.0, dash=dash))
     start = float(series[0].values[0])
     top = max(start, max(float(np.max(s.values)) for s in series))
     return SeriesPlot(

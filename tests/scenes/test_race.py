@@ -50,3 +50,11 @@ def test_the_tilted_bowl_names_the_valley_and_the_round_one_says_it_hides_the_di
     assert round_scene.plan.round
     assert any("hides the difference" in text for text, _ in round_scene.said)
     assert_a_watchable_experiment(round_scene, YEARS, "race")
+
+
+def test_the_inset_and_the_legend_dash_each_run_like_its_path(built):
+    for index, path in enumerate(built.paths):
+        curve, swatch = built.inset.curves[index], built.legend.rows[index][0]
+        pieces = len(curve.get_subpaths())
+        assert (pieces > 20) == (path.dash is not None), (index, pieces)  # plain GD solid, the others dashed
+        assert (len(swatch.get_subpaths()) > 1) == (path.dash is not None)
