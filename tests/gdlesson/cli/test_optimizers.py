@@ -148,3 +148,16 @@ def test_the_trajectory_is_in_the_datas_units_when_x_was_standardised(tmp_path):
     assert np.max(np.abs(predicted - own)) <= 1e-9 * np.max(np.abs(own))
     # The intercept is in the data's units: near the least-squares line's at the end, not the scaled one's.
     assert abs(b[-1] - summary["optimum_b"]) < abs(b[-1] - summary["optimum_b_scaled"])
+
+
+def test_a_diverging_optimizer_is_flagged_and_said(tmp_path):
+    # Full-batch heavy ball diverges above (1 + momentum) x the critical rate: 1.9x for momentum 0.9.
+    args = ("--optimizer", "momentum", "--lr", "2x", "--batch-size", "full", "--epochs", "500")
+    summary = train_json(*args, cwd=tmp_path)
+    assert summary["diverged_at"] is not None and summary["steps"] < 500
+    assert summary["note"] == f"diverged at step {summary['diverged_at']} (momentum)"
+    calm = train_json(
+        "--optimizer", "momentum", "--lr", "1.8x", "--batch-size", "full", "--epochs", "500", cwd=tmp_path
+    )
+    assert calm["diverged_at"] is None and calm["note"] is None
+    assert calm["final_loss"] == pytest.approx(calm["min_loss"], rel=1e-9)
