@@ -52,8 +52,10 @@ class Race(ExperimentScene):
         self.plan = plan = race_plan(self.lesson)
         runs = [run.trajectory for run in plan.runs]
         self.colors = run_colors(self.theme, len(runs))
-        # A valley is drawn at the scale that fits W and b each, so that swings across it show.
-        window = self.runs_window(plan.bowl, runs, max_stretch=4.0 if plan.round else 1.0)
+        # The map frames the runs that never climb above their start (the others leave it), a valley at the
+        # scale that fits W and b each, so that swings across it show.
+        framed = [run for run in runs if np.max(run.loss) <= run.loss[0]] or runs
+        window = self.runs_window(plan.bowl, framed, max_stretch=4.0 if plan.round else 1.0)
         shown = [until_exit(run, window) for run in runs]
         self.map = self.runs_map(plan.bowl, runs, window, shown)
         self.map.optimum.set_z_index(Z_TOP)  # above the tangle of paths around it
@@ -65,9 +67,11 @@ class Race(ExperimentScene):
         cells = [[run.name, significant(run.lr), self.words_cell(plan.words(run))] for run in plan.runs]
         dashes = [DASHES[run.optimizer] for run in plan.runs]
         header = ("optimizer", "\u03b1", "what it did")
+        tall = any(len(cell[2]) > 1 for cell in cells)  # words on two lines: taller rows, a flatter inset
         self.legend = RunLegend(
-            self.colors, cells, theme=self.theme, header=header, font_size=19, row_height=0.5, dashes=dashes
-        )
+            self.colors, cells, theme=self.theme, header=header, font_size=19, row_height=0.6 if tall else 0.5,
+            dashes=dashes
+        )  # fmt: skip
         finish = Reference(REACH_SHARE * float(plan.excess(plan.runs[0])[0]), self.theme.muted, f"{REACH_SHARE:.0%}")
         self.inset = excess_loss_plot(
             plan.bowl,
@@ -75,13 +79,13 @@ class Race(ExperimentScene):
             self.colors,
             self.clock,
             theme=self.theme,
-            size=(4.3, 1.7),
+            size=(4.3, 1.35 if tall else 1.7),
             references=[finish],
             dashes=dashes,
         )
         self.counter = counter("step", self.clock, plan.steps, theme=self.theme)
         self.note = SansText("one start, the same mini-batches", font_size=20, color=self.theme.muted)
-        self.place_column(self.note, self.legend, self.inset, self.counter, inset_y=-1.75)
+        self.place_column(self.note, self.legend, self.inset, self.counter, inset_y=-2.02 if tall else -1.75)
 
     def words_cell(self, words: list[str]) -> VGroup:
         """The legend's words for a run, two to a line."""

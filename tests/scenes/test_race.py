@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 from lessons import make_lesson
-from scene_checks import assert_a_watchable_experiment, built_once, recording, strings
+from scene_checks import assert_a_watchable_experiment, assert_final_texts_fit, built_once, recording, strings
 from scene_files import ROOT, scene_module
 
 from gdlesson.lesson.race import RACE, race_plan
@@ -58,3 +58,19 @@ def test_the_inset_and_the_legend_dash_each_run_like_its_path(built):
         pieces = len(curve.get_subpaths())
         assert (pieces > 20) == (path.dash is not None), (index, pieces)  # plain GD solid, the others dashed
         assert (len(swatch.get_subpaths()) > 1) == (path.dash is not None)
+
+
+def test_words_on_two_lines_fit_beside_runs_that_blow_up(tmp_path_factory):
+    """Far x, SGD-sized batches at half the critical rate: momentum blows up, two runs have three words each."""
+    lesson = make_lesson(
+        data={"n": 60, "w": -0.8, "b": 30.0, "noise": 2.0, "x_range": [20.0, 26.0], "seed": 3},
+        lr="0.5x",
+        batch_size=4,
+        epochs=15,
+        theme="light",
+    )
+    scene = built_once(recording(Race, lesson)).__wrapped__(tmp_path_factory)
+    assert any(len(scene.plan.words(run)) == 3 for run in scene.plan.runs)
+    assert any(scene.plan.blows_up(run) for run in scene.plan.runs)
+    assert_final_texts_fit(scene)
+    assert any("blew up" in text for text, _ in scene.said)
