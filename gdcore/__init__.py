@@ -10,6 +10,7 @@ from .geometry import LevelEllipse, LevelLines, Window, clip_polyline
 from .hyper import Hyperparameters
 from .landscape import contour_levels, loss_grid, view_window, zoom_window
 from .noise import noise_floor, quiet_batch_size
+from .optim import OPTIMIZERS, GradientTransformation, apply_updates
 from .scaling import Scaling, flat_excess_left
 from .step import gd_step, gradients, mse
 from .training import (
@@ -29,10 +30,12 @@ __all__ = [
     "MAX_RUN_BYTES",
     "MAX_SAMPLES",
     "MAX_STEPS",
+    "OPTIMIZERS",
     "BatchIndices",
     "CsvData",
     "Bowl",
     "DataError",
+    "GradientTransformation",
     "Dataset",
     "Hyperparameters",
     "RunError",
@@ -41,6 +44,7 @@ __all__ = [
     "Scaling",
     "Trajectory",
     "Window",
+    "apply_updates",
     "batch_size_at_least",
     "check_budget",
     "clip_polyline",

@@ -67,7 +67,10 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
     Each epoch shuffles the samples with ``np.random.default_rng(seed)`` (one
     permutation per epoch), splits them into batches of ``batch_size`` (the
     last one smaller when n is not a multiple) and takes one step per batch.
-    ``batch_size == n`` is full-batch gradient descent, 1 is SGD.
+    ``batch_size == n`` is full-batch gradient descent, 1 is SGD. The step is
+    the batch gradient's through ``hyper.optimizer`` (plain descent by default;
+    momentum, Nesterov, RMSProp or Adam as in torch.optim: :mod:`gdcore.optim`),
+    on the same batches whatever the optimizer.
 
     ``hyper`` is a :class:`Hyperparameters`; or give its fields as keywords,
     ``train(data, lr=0.1, batch_size=10, epochs=20)``.
@@ -103,6 +106,11 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
     w_path[0], b_path[0] = w, b
     step, diverged_at = 0, None
     isfinite = math.isfinite
+    # Plain descent steps inline (the seed's numbers, to the bit); any other optimizer through its update.
+    update, state = None, None
+    if hyper.optimizer != "gd":
+        transformation = hyper.transformation()
+        update, state = transformation.update, transformation.init((w, b))
     for first_epoch in range(0, hyper.epochs, chunk):
         epochs = range(first_epoch, min(first_epoch + chunk, hyper.epochs))
         order = np.concatenate([schedule.epoch_order(epoch) for epoch in epochs])
@@ -120,8 +128,14 @@ def train(data: Dataset, hyper: Hyperparameters | None = None, /, **settings) ->
             c = b + w * s - t
             sum_r = sum_v[j] - w * sum_u[j] - c * m
             sum_ur = sum_uv[j] - w * sum_uu[j] - c * sum_u[j]
-            w_next = w - lr * (-2.0 / m * (sum_ur + s * sum_r))
-            b_next = b - lr * (-2.0 / m * sum_r)
+            grad_w = -2.0 / m * (sum_ur + s * sum_r)
+            grad_b = -2.0 / m * sum_r
+            if update is None:
+                w_next = w - lr * grad_w
+                b_next = b - lr * grad_b
+            else:
+                (step_w, step_b), state = update((grad_w, grad_b), state)
+                w_next, b_next = w + step_w, b + step_b
             dw, offset = w_next - w_star, t - w_next * s - b_next
             loss = min_loss + var_x * dw * dw + offset * offset
             if not (loss <= limit and isfinite(w_next) and isfinite(b_next)):
@@ -157,9 +171,14 @@ def train_reference(data: Dataset, hyper: Hyperparameters | None = None, /, **se
 
     Costs O(n) per step for the full-data loss; the readable truth that
     :func:`train` is tested against. Its ``batch_indices`` are the batches
-    it used, as a tuple of arrays.
+    it used, as a tuple of arrays. Plain gradient descent only: the other
+    optimizers are tested against their papers' loops.
     """
     hyper = _hyperparameters(data, hyper, settings)
+    if hyper.optimizer != "gd":
+        raise ValueError(
+            f"train_reference: the seed's loop is plain gradient descent (optimizer 'gd'), got {hyper.optimizer!r}"
+        )
     check_budget(data.n, hyper.batch_size, hyper.epochs)
     lr, init, batch_size = hyper.lr, hyper.init, hyper.batch_size
     x, y, n = data.x, data.y, data.n

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from .hyper import Hyperparameters
+from .optim import DEFAULT_PARAMETERS
 
 __all__ = ["BatchIndices", "Trajectory", "batch_size_at_least", "batch_sizes", "steps_per_epoch"]
 
@@ -112,7 +113,7 @@ class Trajectory:
     batch_indices : T integer arrays, the samples of each step's batch (a
         :class:`BatchIndices` regenerated from the seed: no memory per step).
     hyper : the hyperparameters of the run (``lr``, ``batch_size``, ``epochs``,
-        ``init``, ``seed`` and ``shuffle`` read through to it).
+        ``init``, ``seed``, ``shuffle`` and ``optimizer`` read through to it).
     n : number of samples in the dataset.
     diverged_at : the first step (1..T') whose parameters or loss were
         non-finite or whose loss exceeded the divergence limit; None if the run
@@ -156,6 +157,10 @@ class Trajectory:
     @property
     def shuffle(self) -> bool:
         return self.hyper.shuffle
+
+    @property
+    def optimizer(self) -> str:
+        return self.hyper.optimizer
 
     @property
     def steps(self) -> int:
@@ -203,6 +208,8 @@ class Trajectory:
             shuffle=self.shuffle,
             n=self.n,
             diverged_at=-1 if self.diverged_at is None else self.diverged_at,
+            optimizer=self.optimizer,
+            **self.hyper.optimizer_parameters,
         )
 
     @classmethod
@@ -226,6 +233,9 @@ class Trajectory:
                     init=(float(f["init"][0]), float(f["init"][1])),
                     seed=seed,
                     shuffle=shuffle,
+                    # Files written before the optimizers were plain descent.
+                    optimizer=str(f["optimizer"]) if "optimizer" in f else "gd",
+                    **{name: float(f[name]) for name in DEFAULT_PARAMETERS if name in f},
                 ),
                 n=n,
                 diverged_at=None if diverged_at < 0 else diverged_at,

@@ -61,5 +61,11 @@ SCENES = {
             "FeatureScaling",
             "Experiment: x far from 0 (a long thin valley) against standardised x (a round bowl)",
         ),
+        SceneEntry(
+            "race",
+            "race",
+            "Race",
+            "Experiment: plain GD, momentum, Nesterov, RMSProp and Adam from one start on the same batches",
+        ),
     )
 }

@@ -1,6 +1,6 @@
 """The ``gdlesson`` command: try the lesson's run, render its scenes, list them.
 
-    gdlesson train  [lesson options] [--json]
+    gdlesson train  [lesson options] [--json [--trajectory]]
     gdlesson render SCENE [--quality l|m|h|k] [--preview] [lesson options]
     gdlesson list
     gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
+import numpy as np
+
 from gdcore import DataError, RunError, steps_per_epoch
 from gdcore.data import parse_number
+from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS
 from gdlesson.cli import catalog, youtube
 from gdlesson.cli.publish import PublishError, publish_files
 from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
@@ -95,9 +98,30 @@ for all samples; a batch larger than the data is reduced to it, with a warning.
 presets (the seed's experiments):
 """ + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
 
-_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "scale", "pacing", "theme", "voice")
+_SETTING_OPTIONS = (
+    "lr",
+    "batch_size",
+    "epochs",
+    "seed",
+    "init",
+    "scale",
+    "optimizer",
+    *DEFAULT_PARAMETERS,
+    "pacing",
+    "theme",
+    "voice",
+)
 _DATA = {"data": "csv", "x": "x", "y": "y"}
 """Command-line option (argparse dest) -> key of the lesson's [data] table."""
+
+
+_OPTIMIZER_PARAMETERS = {
+    "momentum": "momentum and nesterov: the share of the last step kept, 0 <= V < 1",
+    "alpha": "rmsprop: decay of the mean squared gradient, 0 <= V < 1",
+    "beta1": "adam: decay of the mean gradient, 0 <= V < 1",
+    "beta2": "adam: decay of the mean squared gradient, 0 <= V < 1",
+    "eps": "rmsprop and adam: added to the root of the mean squared gradient, V > 0",
+}
 
 
 def _value(text: str) -> int | float | str:
@@ -148,6 +172,16 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
         help="x the descent runs on: auto (standardise x when the raw bowl is too badly conditioned to descend; "
         "the default), standardize, none",
     )
+    group.add_argument(
+        "--optimizer",
+        metavar="NAME",
+        help=f"the update rule: {' | '.join(OPTIMIZERS)} (gd, plain mini-batch gradient descent, is the default; the "
+        "others follow torch.optim: SGD with momentum or nesterov, RMSprop, Adam)",
+    )
+    for name, about in _OPTIMIZER_PARAMETERS.items():
+        group.add_argument(
+            f"--{name}", metavar="V", type=_value, help=f"{about} (default: {number(DEFAULT_PARAMETERS[name], 6, terminal=True)})"
+        )
     if look:
         group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
         group.add_argument("--theme", metavar="NAME", help="colours: dark or light")
@@ -194,14 +228,29 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
         help="print one JSON object instead of the table. w, b, init and optimum_w/b are in the data's units; "
         "when x is scaled (scaling is not null: x' = (x - x_shift) / x_scale) the run's own values on x' are "
         "beside them (w_scaled, ...), and lr, critical_lr and condition_number are those of the bowl on x' "
+<<<<<<< HEAD
         "(raw_condition_number: on x). condition numbers are null when infinite, diverged_at is "
         "null when the run stayed bounded",
+=======
+        "(raw_condition_number: on x). condition numbers are null when infinite (constant x), diverged_at is "
+        "null when the run stayed bounded. optimizer names the update rule and its parameters sit beside it "
+        "(momentum; alpha, eps; beta1, beta2, eps)",
+    )
+    parser.add_argument(
+        "--trajectory",
+        action="store_true",
+        help='with --json: add "trajectory": {"w": [...], "b": [...]}, every (W, b) from the start to the last step, '
+        "in the data's units",
+>>>>>>> optim
     )
 
 
 def _stability_note(lesson: LessonRun) -> str | None:
-    """What to say about a learning rate at or past the edge, or None."""
+    """What to say about a learning rate at or past the edge, or None (plain descent: against the critical
+    rate, which bounds only its steps; another optimizer: only whether it diverged)."""
     run, lr, critical = lesson.trajectory, lesson.hyper.lr, lesson.bowl.critical_lr
+    if lesson.hyper.optimizer != "gd":
+        return f"diverged at step {run.diverged_at} ({lesson.hyper.optimizer})" if run.diverged else None
     past = lr > critical
     versus = f"lr {number(lr, 4, terminal=True)} {'>' if past else '<='} critical {number(critical, 4, terminal=True)}"
     if run.diverged:
@@ -216,12 +265,12 @@ def _finite(value: float) -> float | None:
     return float(value) if math.isfinite(value) else None
 
 
-def _summary(lesson: LessonRun) -> dict[str, Any]:
+def _summary(lesson: LessonRun, *, trajectory: bool = False) -> dict[str, Any]:
     """The run's results as JSON-ready values (no NaN or infinity), in the data's units with the values
-    on the scaled x beside them."""
+    on the scaled x beside them; with ``trajectory`` every (W, b) of the run in the data's units."""
     bowl, run, scaling = lesson.bowl, lesson.trajectory, lesson.scaling
     (w, b), (optimum_w, optimum_b) = lesson.to_user(*run.final), lesson.raw_bowl.optimum
-    return {
+    summary = {
         "source": lesson.settings.source,
         "data": lesson.data_label,
         "n": lesson.data.n,
@@ -230,6 +279,8 @@ def _summary(lesson: LessonRun) -> dict[str, Any]:
         "epochs": lesson.hyper.epochs,
         "init": [float(value) for value in lesson.to_user(*lesson.hyper.init)],
         "seed": lesson.hyper.seed,
+        "optimizer": lesson.hyper.optimizer,
+        **lesson.hyper.optimizer_parameters,
         "w": float(w),
         "b": float(b),
         "optimum_w": optimum_w,
@@ -250,10 +301,23 @@ def _summary(lesson: LessonRun) -> dict[str, Any]:
         "optimum_w_scaled": bowl.optimum[0],
         "optimum_b_scaled": bowl.optimum[1],
     }
+    if trajectory:
+        path_w, path_b = lesson.to_user(run.w, run.b)
+        summary["trajectory"] = {"w": np.asarray(path_w).tolist(), "b": np.asarray(path_b).tolist()}
+    return summary
 
 
 def _condition(value: float | None) -> str:
     return "inf" if value is None else number(value, 4, terminal=True)
+
+
+def _optimizer_words(summary: dict[str, Any]) -> str:
+    """``"adam (beta1 0.9, beta2 0.999, eps 1e-08)"``, ``"gd (plain mini-batch gradient descent)"``."""
+    name = summary["optimizer"]
+    if name == "gd":
+        return "gd (plain mini-batch gradient descent)"
+    parameters = ", ".join(f"{key} {number(summary[key], 6, terminal=True)}" for key in DEFAULT_PARAMETERS if key in summary)
+    return f"{name} ({parameters})"
 
 
 def _table(summary: dict[str, Any]) -> str:
@@ -271,6 +335,7 @@ def _table(summary: dict[str, Any]) -> str:
         f"{'data':<18}{s['data']}",
         f"{'run':<18}lr {number(s['lr'], 4, terminal=True)}{space}, batch size {s['batch_size']}, "
         f"{s['epochs']} epochs, seed {s['seed']}",
+        f"{'optimizer':<18}{_optimizer_words(s)}",
     ]
     if scaling:
         shift, scale = number(scaling["x_shift"], 5, terminal=True), number(scaling["x_scale"], 4, terminal=True)
@@ -305,7 +370,9 @@ def _table(summary: dict[str, Any]) -> str:
 
 
 def _run_train(args: argparse.Namespace) -> int:
-    summary = _summary(LessonRun.from_settings(_settings(args)))
+    if args.trajectory and not args.json:
+        raise CommandError("--trajectory adds the path to the JSON object; give --json too")
+    summary = _summary(LessonRun.from_settings(_settings(args)), trajectory=args.trajectory)
     print(json.dumps(summary, allow_nan=False) if args.json else _table(summary))
     return 0
 

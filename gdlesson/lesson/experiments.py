@@ -90,13 +90,14 @@ def frame_points(
     return Window(w_mid - 0.5 * w_span, w_mid + 0.5 * w_span, b_mid - 0.5 * b_span, b_mid + 0.5 * b_span)
 
 
-def frame_runs(bowl: Bowl, runs: tuple[Trajectory, ...], *, aspect: float) -> Window:
-    """The smallest box holding every run's :func:`gdcore.view_window`, widened to ``aspect`` (W over b extent).
+def frame_runs(bowl: Bowl, runs: tuple[Trajectory, ...], *, aspect: float, max_stretch: float = 4.0) -> Window:
+    """The smallest box holding every run's :func:`gdcore.view_window`, widened to ``aspect`` (W over b extent),
+    the shorter side at most ``max_stretch`` times (1: W and b each drawn at the scale that fits them).
 
     Diverged runs contribute only their points no worse than the start, so they leave the map.
     """
     corners = np.vstack([view_window(bowl, run).corners for run in runs])
-    return frame_points(corners[:, 0], corners[:, 1], aspect=aspect)
+    return frame_points(corners[:, 0], corners[:, 1], aspect=aspect, max_stretch=max_stretch)
 
 
 def head(trajectory: Trajectory, steps: int) -> Trajectory:

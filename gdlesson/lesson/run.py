@@ -138,7 +138,15 @@ class LessonRun:
             if not quiet:
                 report("warning", f"batch_size {batch_size} > {data.n} samples; using full batch ({data.n})")
             batch_size = data.n
-        hyper = Hyperparameters(lr=lr, batch_size=batch_size, epochs=settings.epochs, init=init, seed=settings.seed)
+        hyper = Hyperparameters(
+            lr=lr,
+            batch_size=batch_size,
+            epochs=settings.epochs,
+            init=init,
+            seed=settings.seed,
+            optimizer=settings.optimizer,
+            **settings.optimizer_parameters(),
+        )
         check_budget(data.n, hyper.batch_size, hyper.epochs)
         start_loss(bowl, *hyper.init)
         return cls(settings, data, label, x_name, y_name, bowl, hyper, scaling, descent_data, raw_bowl)

@@ -16,7 +16,10 @@ or the data (see :mod:`gdlesson.lesson.run`).
 Keys (all optional): ``lr`` (a number > 0, or a multiple of the critical
 learning rate written as a string, ``"0.9x"`` = 0.9 x ``Bowl.critical_lr``),
 ``batch_size`` (an integer >= 1, or ``"full"``), ``epochs``, ``init`` ([W0, b0]),
-``seed``, ``pacing`` (seconds), ``theme``, ``scale`` (``"auto"``, ``"standardize"`` or
+``seed``, ``pacing`` (seconds), ``theme``, ``optimizer`` (``"gd"``, ``"momentum"``, ``"nesterov"``,
+``"rmsprop"`` or ``"adam"``) with ``momentum``, ``alpha``, ``beta1``, ``beta2`` and ``eps`` (each
+optimizer's parameters, PyTorch's defaults; every one is kept, so a scene racing all optimizers uses
+them), ``scale`` (``"auto"``, ``"standardize"`` or
 ``"none"``: the x the descent runs on), ``voice`` (``"piper"``, ``"espeak"``, ``"none"`` or a folder of
 recordings, relative to the file that names it) and a ``[data]`` table holding either
 ``csv``, ``x``, ``y`` (a CSV file and its columns) or ``n``, ``w``, ``b``, ``noise``,
@@ -44,6 +47,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from gdcore import MAX_SAMPLES, MAX_STEPS, Bowl, Dataset, batch_size_at_least, make_linear_data, quiet_batch_size
+from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS, PARAMETERS, check_parameter
 from gdlesson.text import number as text_number
 
 __all__ = [
@@ -179,6 +183,12 @@ class Defaults:
     voice: str = "piper"
     scale: str = "auto"
     start_offset: tuple[float, float] = (1.65, 0.5)
+    optimizer: str = "gd"
+    momentum: float = DEFAULT_PARAMETERS["momentum"]
+    alpha: float = DEFAULT_PARAMETERS["alpha"]
+    beta1: float = DEFAULT_PARAMETERS["beta1"]
+    beta2: float = DEFAULT_PARAMETERS["beta2"]
+    eps: float = DEFAULT_PARAMETERS["eps"]
 
 
 DEFAULTS = Defaults()
@@ -251,6 +261,27 @@ def _scale(value: Any) -> str | None:
     return value if value in SCALE_MODES else None
 
 
+def _optimizer(value: Any) -> str | None:
+    return value if value in OPTIMIZERS else None
+
+
+def _optimizer_parameter(name: str) -> Callable[[Any], float | None]:
+    def convert(value: Any) -> float | None:
+        return float(value) if check_parameter(name, value) is None else None
+
+    return convert
+
+
+_PARAMETER_HELP = {
+    "momentum": "a number from 0 to below 1 (the momentum of optimizers momentum and nesterov)",
+    "alpha": "a number from 0 to below 1 (rmsprop's decay of its mean squared gradient)",
+    "beta1": "a number from 0 to below 1 (adam's decay of its mean gradient)",
+    "beta2": "a number from 0 to below 1 (adam's decay of its mean squared gradient)",
+    "eps": "a number > 0 (what rmsprop and adam add to the root of the mean squared gradient)",
+}
+"""Each optimizer parameter: whose it is and what it accepts (for messages and --help)."""
+
+
 def _batch_size(value: Any) -> int | str | AtLeast | None:
     if isinstance(value, AtLeast):  # the default, handed over as JSON (never written in a lesson file)
         return value
@@ -267,6 +298,8 @@ _SETTINGS = {
     "theme": _Rule(" or ".join(f'"{name}"' for name in THEME_NAMES), _theme),
     "voice": _Rule(", ".join(f'"{name}"' for name in VOICE_NAMES) + " or a folder of recordings", _voice),
     "scale": _Rule(" or ".join(f'"{name}"' for name in SCALE_MODES), _scale),
+    "optimizer": _Rule(", ".join(f'"{name}"' for name in OPTIMIZERS[:-1]) + f' or "{OPTIMIZERS[-1]}"', _optimizer),
+    **{name: _Rule(_PARAMETER_HELP[name], _optimizer_parameter(name)) for name in DEFAULT_PARAMETERS},
 }
 _CSV_KEYS = {
     "csv": _Rule("the path of a CSV file with a header row", _text),
@@ -509,7 +542,8 @@ class Settings:
     or None (a poor line chosen for the data) and ``scale`` one of
     :data:`SCALE_MODES`: all are resolved against the data by
     :class:`gdlesson.lesson.run.LessonRun`. ``source`` names the layers,
-    e.g. ``"lesson.toml + --preset sgd"``.
+    e.g. ``"lesson.toml + --preset sgd"``. ``optimizer`` is the lesson's update rule; ``momentum``,
+    ``alpha``, ``beta1``, ``beta2`` and ``eps`` are every optimizer's parameters, kept whichever runs.
     """
 
     data: DataSource
@@ -522,7 +556,25 @@ class Settings:
     theme: str
     voice: str
     scale: str = DEFAULTS.scale
+    optimizer: str = DEFAULTS.optimizer
+    momentum: float = DEFAULTS.momentum
+    alpha: float = DEFAULTS.alpha
+    beta1: float = DEFAULTS.beta1
+    beta2: float = DEFAULTS.beta2
+    eps: float = DEFAULTS.eps
     source: str = "defaults"
+
+    def __post_init__(self) -> None:
+        problem = check_parameter("momentum", self.momentum, self.optimizer)
+        if self.optimizer == "nesterov" and problem is not None:
+            raise LessonError(
+                f'momentum = {self.momentum!r} is invalid for optimizer "nesterov"; momentum must be {problem} '
+                '(Nesterov looks ahead along the momentum), or use optimizer = "gd"'
+            )
+
+    def optimizer_parameters(self, optimizer: str | None = None) -> dict[str, float]:
+        """The parameters ``optimizer`` (default: this lesson's) takes, e.g. ``{"momentum": 0.9}``."""
+        return {name: getattr(self, name) for name in PARAMETERS[optimizer or self.optimizer]}
 
     def replace(self, **changes: Any) -> Settings:
         """A copy with some settings changed, each checked as in a lesson file (``lr="0.9x"``, ``batch_size=1``)."""
@@ -542,7 +594,8 @@ class Settings:
             else {"synthetic": dataclasses.asdict(data)}
         )
         lr = {"relative": self.lr.factor} if isinstance(self.lr, Relative) else self.lr
-        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale")
+        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale", "optimizer")
+        names += tuple(DEFAULT_PARAMETERS)
         fields = {name: getattr(self, name) for name in names}
         if isinstance(self.batch_size, AtLeast):
             fields["batch_size"] = {"at_least": self.batch_size.size}

@@ -12,11 +12,51 @@ from gdlesson.mobjects.theme import Z_LIVE, Z_SETTLED, Z_TOP, Theme
 from gdlesson.render.pacing import state_at, thin_polyline
 from gdlesson.render.polyline import Polyline
 
-__all__ = ["DescentPath"]
+__all__ = ["DescentPath", "dash_polyline"]
 
 PIECE = 256
 """Segments per settled piece. Cairo's stroke time grows faster than linearly with the number of
 overlapping segments (a noisy path near the minimum), so long paths are stroked in pieces."""
+
+
+def dash_polyline(
+    points: np.ndarray, pattern: tuple[float, ...], *, scale: tuple[float, float] = (1.0, 1.0), phase: float = 0.0
+) -> list[np.ndarray]:
+    """The dashes of the polyline through ``points`` (N, 2): the parts where its length, measured with the
+    axes multiplied by ``scale`` and counted from ``phase``, falls in an "on" interval of ``pattern``.
+
+    ``pattern`` alternates on and off lengths (on, off[, on, off ...]) and repeats. Each dash is a run of
+    shape (m, 2), m >= 2: its two ends cut exactly at the pattern's edges, the vertices between kept. A path
+    dashed from the length it has reached (``phase``) keeps every dash in place as it grows.
+    """
+    points = np.asarray(points, dtype=float)
+    if len(points) < 2:
+        return []
+    steps = np.diff(points, axis=0) * np.asarray(scale, dtype=float)
+    along = phase + np.concatenate([[0.0], np.cumsum(np.hypot(steps[:, 0], steps[:, 1]))])
+    period = float(sum(pattern))
+    offsets = np.cumsum([0.0, *pattern])[:-1:2]  # where each "on" starts within a period
+    lengths = np.asarray(pattern[::2], dtype=float)
+    cycles = np.arange(np.floor(along[0] / period), np.floor(along[-1] / period) + 1)
+    starts = (cycles[:, None] * period + offsets).ravel()
+    ends = np.minimum(starts + np.tile(lengths, len(cycles)), along[-1])
+    starts = np.maximum(starts, along[0])
+    keep = ends > starts
+    starts, ends = starts[keep], ends[keep]
+    if not len(starts):
+        return []
+    # Every dash's two ends and the vertices inside it, in order along the path (an end before a vertex at
+    # the same place, a vertex before an end), each tagged with its dash.
+    inside = np.searchsorted(starts, along, side="right") - 1
+    vertex = (inside >= 0) & (along < ends[np.maximum(inside, 0)]) & (along > starts[np.maximum(inside, 0)])
+    at = np.concatenate([starts, along[vertex], ends])
+    dash = np.concatenate([np.arange(len(starts)), inside[vertex], np.arange(len(starts))])
+    kind = np.repeat([0, 1, 2], [len(starts), int(vertex.sum()), len(ends)])
+    order = np.lexsort((kind, at, dash))
+    at, dash = at[order], dash[order]
+    xy = np.column_stack([np.interp(at, along, points[:, 0]), np.interp(at, along, points[:, 1])])
+    xy[kind[order] == 1] = points[vertex]  # the vertices exactly, not interpolated
+    return np.split(xy, np.flatnonzero(np.diff(dash)) + 1)
 
 
 class DescentPath(VGroup):
@@ -41,6 +81,9 @@ class DescentPath(VGroup):
     ``glide`` (in clock units) makes each step wait: the path stays at a
     step until the clock is within ``glide`` of the next step's value, then
     moves there (a run moves only while it takes a step).
+
+    With ``dash`` (on, off[, on, off ...] lengths in scene units) the path is drawn dashed, the pattern
+    counted along the path from its start, so the dashes stay put as it grows (see :func:`dash_polyline`).
     """
 
     def __init__(
@@ -58,6 +101,7 @@ class DescentPath(VGroup):
         clock: np.ndarray | None = None,
         glide: float | None = None,
         clear_labels: bool = True,
+        dash: tuple[float, ...] | None = None,
     ) -> None:
         super().__init__()
         self.map, self.tracker = contour_map, tracker
@@ -68,7 +112,14 @@ class DescentPath(VGroup):
         self.holes = contour_map.label_boxes() if clear_labels else []
         if tolerance is None:
             tolerance = 0.5 * config.frame_width / config.pixel_width
-        self.kept = thin_polyline(contour_map.to_screen(self.w, self.b), tolerance)
+        screen = contour_map.to_screen(self.w, self.b)
+        self.kept = thin_polyline(screen, tolerance)
+        self.dash = dash
+        origin, unit_w, unit_b = contour_map.to_screen(np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0]))
+        self.scale = (float(np.linalg.norm(unit_w - origin)), float(np.linalg.norm(unit_b - origin)))
+        """Scene units per unit of W and of b: the map's axes are linear."""
+        self.length = np.concatenate([[0.0], np.cumsum(np.linalg.norm(np.diff(screen, axis=0), axis=1))])
+        """The path's length on screen up to each step, where its dash pattern stands."""
         color = color or theme.path
         self.opacity, self.on_map = 1.0, True
         """How visible the path and its dot are (see :meth:`fade_to`), and whether the dot is on the map."""
@@ -135,7 +186,8 @@ class DescentPath(VGroup):
         vertices = self.vertex_indices(self.settled_at, step)
         for start in range(0, len(vertices) - 1, PIECE):
             piece = self.data_points[vertices[start : start + PIECE + 1]]
-            polyline = Polyline(**self.style, stroke_opacity=self.opacity).set_runs(self._screen_runs(piece))
+            runs = self._screen_runs(piece, self.length[vertices[start]])
+            polyline = Polyline(**self.style, stroke_opacity=self.opacity).set_runs(runs)
             self.settled.add(polyline.set_z_index(Z_SETTLED))
         self.settled_at = step
         if self.tracker is not None:
@@ -145,7 +197,7 @@ class DescentPath(VGroup):
         w, b, step = state_at(self.w, self.b, max(position, self.first))
         first = min(self.settled_at, step)
         vertices = self.data_points[self.vertex_indices(first, step)]
-        self.trail.set_runs(self._screen_runs(np.vstack([vertices, [[w, b]]])))
+        self.trail.set_runs(self._screen_runs(np.vstack([vertices, [[w, b]]]), self.length[first]))
 
     def _move_dot(self, position: float) -> None:
         w, b, _ = state_at(self.w, self.b, position)
@@ -157,7 +209,12 @@ class DescentPath(VGroup):
         """The dot at the path's opacity while it is on the map, else hidden."""
         self.dot.set_opacity(self.opacity if self.on_map else 0.0)
 
-    def _screen_runs(self, data_points: np.ndarray) -> list[np.ndarray]:
-        """Scene points of the parts of the polyline through ``data_points`` inside the map."""
-        runs = [piece for run in clip_polyline(data_points, self.map.window) for piece in cut_out(run, self.holes)]
+    def _screen_runs(self, data_points: np.ndarray, phase: float = 0.0) -> list[np.ndarray]:
+        """Scene points of the parts of the polyline through ``data_points`` inside the map (its dashes, with
+        ``dash``, the pattern standing at ``phase`` at its first point)."""
+        parts = (
+            [data_points] if self.dash is None else dash_polyline(data_points, self.dash, scale=self.scale, phase=phase)
+        )
+        window = self.map.window
+        runs = [piece for part in parts for run in clip_polyline(part, window) for piece in cut_out(run, self.holes)]
         return [self.map.to_screen(run[:, 0], run[:, 1]) for run in runs]

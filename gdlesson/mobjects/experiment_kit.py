@@ -25,9 +25,11 @@ from manim import (
 
 from gdcore import Bowl, Trajectory
 from gdlesson.mobjects.contour_map import ContourMap
+from gdlesson.mobjects.descent_path import dash_polyline
 from gdlesson.mobjects.glyph_number import GlyphNumber
-from gdlesson.mobjects.series_plot import Series, SeriesPlot
+from gdlesson.mobjects.series_plot import Reference, Series, SeriesPlot
 from gdlesson.mobjects.theme import OKABE_ITO, Z_LIVE, SansText, Theme
+from gdlesson.render.polyline import Polyline
 
 __all__ = [
     "FRAME",
@@ -57,13 +59,13 @@ def keep_inside(mobject: Mobject, bounds: tuple[float, float, float, float]) -> 
 _RUN_COLORS = {
     # Sky blue, yellow, reddish purple and vermillion stay apart from each other and from the
     # bluish-green optimum; the rings are dimmed where they are drawn under these paths.
-    "dark": ("sky_blue", "yellow", "reddish_purple", "vermillion"),
-    "light": ("blue", "orange", "reddish_purple", "vermillion"),
+    "dark": ("sky_blue", "yellow", "reddish_purple", "vermillion", "orange"),
+    "light": ("blue", "orange", "reddish_purple", "vermillion", "sky_blue"),
 }
 
 
 def run_colors(theme: Theme, count: int) -> list[str]:
-    """``count`` distinct Okabe-Ito colours for paths on ``theme`` (at most 4), slowest run first."""
+    """``count`` distinct Okabe-Ito colours for paths on ``theme`` (at most 5), slowest run first."""
     names = _RUN_COLORS[theme.name]
     if not 1 <= count <= len(names):
         raise ValueError(f"run_colors: between 1 and {len(names)} runs have colours, got {count}")
@@ -81,7 +83,8 @@ class RunLegend(VGroup):
     Parts: ``header`` (muted column titles, empty when none are given) and
     ``rows`` (each a VGroup of the swatch and its cells). Cells are strings
     or ready-made mobjects (e.g. a live :class:`~gdlesson.mobjects.glyph_number.GlyphNumber`);
-    each column is left-aligned and every cell centred on its row.
+    each column is left-aligned and every cell centred on its row. ``dashes`` gives each row's swatch the
+    dash pattern of its run's path (None: solid; see :func:`gdlesson.mobjects.descent_path.dash_polyline`).
     """
 
     def __init__(
@@ -94,6 +97,7 @@ class RunLegend(VGroup):
         font_size: float = 22,
         row_height: float = 0.44,
         column_gap: float = 0.4,
+        dashes: Sequence[tuple[float, ...] | None] = (),
     ) -> None:
         super().__init__()
         titles = [SansText(title, font_size=font_size, color=theme.muted) for title in header]
@@ -111,8 +115,18 @@ class RunLegend(VGroup):
         self.rows = VGroup()
         for index, (color, row) in enumerate(zip(colors, table[len(table) - len(cells) :], strict=True)):
             y = -(index + len(table) - len(cells)) * row_height
-            self.rows.add(VGroup(Line([0.0, y, 0], [0.5, y, 0], stroke_color=color, stroke_width=6), *row))
+            dash = dashes[index] if index < len(dashes) else None
+            self.rows.add(VGroup(_swatch(y, color, dash), *row))
         self.add(self.header, self.rows)
+
+
+def _swatch(y: float, color: str, dash: tuple[float, ...] | None) -> Mobject:
+    """A short stroke from (0, y) to (0.5, y), dashed like its run's path."""
+    if dash is None:
+        return Line([0.0, y, 0], [0.5, y, 0], stroke_color=color, stroke_width=6)
+    dashes = dash_polyline(np.array([[0.0, y], [0.5, y]]), dash)
+    runs = [np.column_stack([piece, np.zeros(len(piece))]) for piece in dashes]
+    return Polyline(stroke_color=color, stroke_width=6).set_runs(runs)
 
 
 class Badge(VGroup):
@@ -150,6 +164,8 @@ def excess_loss_plot(
     examples_every: int | None = None,
     size: tuple[float, float] = (4.4, 2.0),
     decades_below: float = 6.0,
+    references: Sequence[Reference] = (),
+    dashes: Sequence[tuple[float, ...] | None] = (),
 ) -> SeriesPlot:
     """MSE minus its minimum against step, on a log axis.
 
@@ -158,17 +174,19 @@ def excess_loss_plot(
     under the starting excess to the largest excess of any run; curves are
     clipped to it. With ``examples_every`` the x axis is examples seen
     instead, and each run is measured at most once per that many examples
-    (see :func:`measured_steps`), which keeps a many-step SGD curve readable.
+    (see :func:`measured_steps`), which keeps a many-step SGD curve readable. ``dashes`` dash the curves
+    like their runs' paths.
     Curves grow point by point (no value between two measurements is drawn).
     """
     series = []
-    for run, color in zip(runs, colors, strict=True):
+    dashes = list(dashes) + [None] * (len(runs) - len(dashes))
+    for run, color, dash in zip(runs, colors, dashes, strict=True):
         excess = np.asarray(run.loss) - bowl.min_loss
         if examples_every is None:
-            series.append(Series(excess, color, width=3.0))
+            series.append(Series(excess, color, width=3.0, dash=dash))
         else:
             measured = measured_steps(run.examples_seen, examples_every)
-            series.append(Series(excess[measured], color, x=run.examples_seen[measured], width=3.0))
+            series.append(Series(excess[measured], color, x=run.examples_seen[measured], width=3.0, dash=dash))
     start = float(series[0].values[0])
     top = max(start, max(float(np.max(s.values)) for s in series))
     return SeriesPlot(
@@ -181,6 +199,7 @@ def excess_loss_plot(
         log=True,
         y_range=(start * 10.0**-decades_below, top),
         interpolate=False,
+        references=references,
     )
 
 

@@ -10,6 +10,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, DashedVMobject, Dot, Line, ValueTracker, VGroup, config
 
 from gdcore import Bowl, Trajectory, Window, clip_polyline
+from gdlesson.mobjects.descent_path import dash_polyline
 from gdlesson.mobjects.plot_frame import PlotFrame
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText, Theme
 from gdlesson.render.pacing import thin_polyline
@@ -20,7 +21,8 @@ __all__ = ["Series", "Reference", "SeriesPlot", "loss_plot", "parameter_plots"]
 
 @dataclass(frozen=True, eq=False)
 class Series:
-    """One curve: ``values`` at positions ``x`` (default 0, 1, 2, ...), drawn up to the tracker's x."""
+    """One curve: ``values`` at positions ``x`` (default 0, 1, 2, ...), drawn up to the tracker's x (dashed
+    with ``dash``, on and off lengths in scene units: see :func:`gdlesson.mobjects.descent_path.dash_polyline`)."""
 
     values: np.ndarray
     color: str
@@ -28,6 +30,7 @@ class Series:
     width: float = 3.0
     opacity: float = 1.0
     label: str | None = None
+    dash: tuple[float, ...] | None = None
 
     def positions(self) -> np.ndarray:
         return np.arange(len(self.values), dtype=float) if self.x is None else np.asarray(self.x, dtype=float)
@@ -156,8 +159,18 @@ class SeriesPlot(VGroup):
         if len(data) < 2:
             return [], False
         screen_order = thin_polyline(self.frame.to_screen(data[:, 0], data[:, 1]), self.tolerance)
-        runs = clip_polyline(data[screen_order], self.window)
+        dash = self.series[index].dash
+        if dash is None:
+            runs = clip_polyline(data[screen_order], self.window)
+        else:  # dashed from the curve's start, so the dashes stay put as it grows
+            dashes = dash_polyline(data[screen_order], dash, scale=self._scale())
+            runs = [run for piece in dashes for run in clip_polyline(piece, self.window)]
         return [self.frame.to_screen(run[:, 0], run[:, 1]) for run in runs], inside
+
+    def _scale(self) -> tuple[float, float]:
+        """Scene units per unit of x and of plotted y."""
+        origin, right, up = self.frame.to_screen(np.array([0.0, 1.0, 0.0]), np.array([0.0, 0.0, 1.0]))
+        return float(np.linalg.norm(right - origin)), float(np.linalg.norm(up - origin))
 
     def _reference(self, reference: Reference) -> DashedVMobject:
         y = float(self.plotted(reference.value))

@@ -44,9 +44,9 @@ class ExperimentScene(LessonScene):
         )
         return keep_inside(contour_map.shift(self.map_center), FRAME)
 
-    def runs_window(self, bowl: Bowl, runs: Sequence[Trajectory]) -> Window:
-        """The part of (W, b) that frames ``runs``, at the map's proportions."""
-        return frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1])
+    def runs_window(self, bowl: Bowl, runs: Sequence[Trajectory], max_stretch: float = 4.0) -> Window:
+        """The part of (W, b) that frames ``runs``, at the map's proportions (see :func:`frame_runs`)."""
+        return frame_runs(bowl, tuple(runs), aspect=self.map_size[0] / self.map_size[1], max_stretch=max_stretch)
 
     def runs_map(
         self,

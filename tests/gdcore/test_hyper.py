@@ -48,4 +48,4 @@ def test_a_value_and_keywords_together_are_refused():
     with pytest.raises(TypeError, match="Hyperparameters"):
         train(data, {"lr": 0.1})
     with pytest.raises(TypeError, match="unexpected keyword"):
-        train(data, lr=0.1, batch_size=2, epochs=1, momentum=0.9)
+        train(data, lr=0.1, batch_size=2, epochs=1, nesterov=True)

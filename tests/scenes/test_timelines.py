@@ -22,6 +22,7 @@ SCENES = {
     "batch_sizes": "BatchSizes",
     "minibatch_noise": "MiniBatchNoise",
     "feature_scaling": "FeatureScaling",
+    "race": "Race",
     "lesson": "Lesson",
     "visual_a": "VisualA",
     "visual_b": "VisualB",

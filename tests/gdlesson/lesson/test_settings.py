@@ -74,7 +74,8 @@ def test_committed_lesson_toml_holds_the_defaults():
     assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
-    assert set(written) == {"lr", "epochs", "seed", "pacing", "theme", "scale", "voice"}
+    assert set(written) == {"lr", "epochs", "seed", "pacing", "theme", "scale", "voice", "optimizer"}
+    assert written["optimizer"] == DEFAULTS.optimizer == "gd"
     # The start and the batch size are chosen for the data unless written; the file shows how to write them.
     assert re.search(r"^# init = \[5\.5, -4\.0\]$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)
     assert re.search(r"^# batch_size = 10$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)
@@ -265,7 +266,7 @@ def test_settings_do_not_read_the_data(tmp_path):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("lrr = 0.1\n", "bad.toml:1: unknown key 'lrr'; did you mean 'lr'? valid keys: batch_size, data, epochs,"),
+        ("lrr = 0.1\n", "bad.toml:1: unknown key 'lrr'; did you mean 'lr'? valid keys: alpha, batch_size,"),
         ("epochs = 3\n\n[data]\nnoize = 1\n", "bad.toml:4: unknown key 'noize' in [data]; did you mean 'noise'?"),
         ("[dta]\nn = 3\n", "bad.toml:1: unknown key 'dta'; did you mean 'data'?"),
         ("[data]\nn = 50\nlr = 0.1\n", "bad.toml:3: lr is inside the [data] table; move it above the [data] line"),

@@ -24,11 +24,12 @@ def test_keep_inside_moves_a_mobject_the_least_distance_into_the_box():
 @pytest.mark.parametrize("name", sorted(THEMES))
 def test_run_colours_are_distinct_and_apart_from_the_optimum(name):
     theme = THEMES[name]
-    colours = run_colors(theme, 4)
-    assert len(set(colours)) == 4 and theme.optimum not in colours
+    colours = run_colors(theme, 5)
+    assert len(set(colours)) == 5 and theme.optimum not in colours and theme.text not in colours
     assert set(colours) <= set(OKABE_ITO.values())
-    with pytest.raises(ValueError, match="between 1 and 4"):
-        run_colors(theme, 5)
+    assert run_colors(theme, 4) == colours[:4]
+    with pytest.raises(ValueError, match="between 1 and 5"):
+        run_colors(theme, 6)
 
 
 def test_neutral_start_only_changes_the_start_marker():
