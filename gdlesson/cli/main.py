@@ -180,7 +180,10 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
     )
     for name, about in _OPTIMIZER_PARAMETERS.items():
         group.add_argument(
-            f"--{name}", metavar="V", type=_value, help=f"{about} (default: {number(DEFAULT_PARAMETERS[name], 6, terminal=True)})"
+            f"--{name}",
+            metavar="V",
+            type=_value,
+            help=f"{about} (default: {number(DEFAULT_PARAMETERS[name], 6, terminal=True)})",
         )
     if look:
         group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
@@ -228,11 +231,7 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
         help="print one JSON object instead of the table. w, b, init and optimum_w/b are in the data's units; "
         "when x is scaled (scaling is not null: x' = (x - x_shift) / x_scale) the run's own values on x' are "
         "beside them (w_scaled, ...), and lr, critical_lr and condition_number are those of the bowl on x' "
-<<<<<<< HEAD
         "(raw_condition_number: on x). condition numbers are null when infinite, diverged_at is "
-        "null when the run stayed bounded",
-=======
-        "(raw_condition_number: on x). condition numbers are null when infinite (constant x), diverged_at is "
         "null when the run stayed bounded. optimizer names the update rule and its parameters sit beside it "
         "(momentum; alpha, eps; beta1, beta2, eps)",
     )
@@ -241,7 +240,6 @@ def _configure_train(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help='with --json: add "trajectory": {"w": [...], "b": [...]}, every (W, b) from the start to the last step, '
         "in the data's units",
->>>>>>> optim
     )
 
 
@@ -316,7 +314,9 @@ def _optimizer_words(summary: dict[str, Any]) -> str:
     name = summary["optimizer"]
     if name == "gd":
         return "gd (plain mini-batch gradient descent)"
-    parameters = ", ".join(f"{key} {number(summary[key], 6, terminal=True)}" for key in DEFAULT_PARAMETERS if key in summary)
+    parameters = ", ".join(
+        f"{key} {number(summary[key], 6, terminal=True)}" for key in DEFAULT_PARAMETERS if key in summary
+    )
     return f"{name} ({parameters})"
 
 
