@@ -24,6 +24,7 @@ __all__ = [
     "number",
     "pair",
     "percent",
+    "plain",
     "point",
     "power_of_ten",
     "significant",
@@ -116,6 +117,11 @@ def number(
     if width is None:
         return candidates[0]
     return next((text for text in candidates if len(text) <= width), min(candidates, key=len))
+
+
+def plain(value: float) -> str:
+    """A number as people type it into a command or a lesson file, and Python reads back: 0.9, 2, 1e-08."""
+    return f"{float(value):g}"
 
 
 def percent(share: float) -> str:

@@ -9,7 +9,6 @@ Reads the lesson configuration; the runs, the legend's words and the captions co
 from __future__ import annotations
 
 import numpy as np
-from gdlesson.render.playback import play_descent
 from manim import DOWN, LEFT, LaggedStart, ValueTracker, VGroup
 
 from gdlesson.lesson.experiments import until_exit
@@ -21,6 +20,7 @@ from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
 from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import step_times
 from gdlesson.story.experiment_scene import ExperimentScene
+from gdlesson.story.playback import play_descent
 from gdlesson.story.verbs import say
 from gdlesson.text import significant
 

@@ -46,7 +46,7 @@ from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hin
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
 from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
-from gdlesson.text import number
+from gdlesson.text import number, plain
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.mix import add_narration
 from gdlesson.voice.narrator import DEFAULT_VOICE, check_voice
@@ -183,7 +183,7 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
             f"--{name}",
             metavar="V",
             type=_value,
-            help=f"{about} (default: {number(DEFAULT_PARAMETERS[name], 6, terminal=True)})",
+            help=f"{about} (default: {plain(DEFAULT_PARAMETERS[name])})",
         )
     if look:
         group.add_argument("--pacing", metavar="SECONDS", type=_value, help="longest the descent animation may play")
@@ -314,9 +314,7 @@ def _optimizer_words(summary: dict[str, Any]) -> str:
     name = summary["optimizer"]
     if name == "gd":
         return "gd (plain mini-batch gradient descent)"
-    parameters = ", ".join(
-        f"{key} {number(summary[key], 6, terminal=True)}" for key in DEFAULT_PARAMETERS if key in summary
-    )
+    parameters = ", ".join(f"{key} {plain(summary[key])}" for key in DEFAULT_PARAMETERS if key in summary)
     return f"{name} ({parameters})"
 
 

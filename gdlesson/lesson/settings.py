@@ -48,7 +48,7 @@ from typing import Any, NamedTuple
 
 from gdcore import MAX_SAMPLES, MAX_STEPS, Bowl, Dataset, batch_size_at_least, make_linear_data, quiet_batch_size
 from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS, PARAMETERS, check_parameter
-from gdlesson.text import number as text_number
+from gdlesson.text import plain
 
 __all__ = [
     "DATA_FILE",
@@ -105,7 +105,7 @@ class Synthetic:
     def label(self) -> str:
         """For example ``"synthetic: y = 2x - 1 + noise, n = 100"``."""
         sign = "-" if self.b < 0 else "+"
-        line = f"{_plain(self.w)}x" + (f" {sign} {_plain(abs(self.b))}" if self.b else "")
+        line = f"{plain(self.w)}x" + (f" {sign} {plain(abs(self.b))}" if self.b else "")
         return f"synthetic: y = {line}{' + noise' if self.noise else ''}, n = {self.n}"
 
 
@@ -116,7 +116,7 @@ class Relative:
     factor: float
 
     def __str__(self) -> str:
-        return f"{_plain(self.factor)}x"
+        return f"{plain(self.factor)}x"
 
 
 @dataclass(frozen=True)
@@ -321,11 +321,6 @@ def closest_hint(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """``"did you mean 'lr'? "`` for the nearest of ``choices`` to ``word`` (difflib), or ``""``."""
     nearest = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     return f"did you mean {nearest[0]!r}? " if nearest else ""
-
-
-def _plain(value: float) -> str:
-    """A number as a lesson file would write it: 0.9, 2, -1, 1e-06 (Python reads it back)."""
-    return text_number(value, 6, terminal=True)
 
 
 def _show(value: Any) -> str:
@@ -677,7 +672,7 @@ def _brief(value: Any) -> str:
         return ",".join(map(_brief, value))
     if isinstance(value, Relative):
         return str(value)
-    return _plain(value) if isinstance(value, float) else str(value)
+    return plain(value) if isinstance(value, float) else str(value)
 
 
 def _describe(layer: _Layer) -> str:
