@@ -14,20 +14,16 @@ from manim import (
     UP,
     Circle,
     Create,
-    DashedVMobject,
-    Dot,
-    Line,
     MathTex,
     ValueTracker,
     VGroup,
-    VMobject,
     linear,
 )
 
 from gdlesson.lesson.claims import batches_average_to_all, colour_name, wiggles
 from gdlesson.lesson.claims.batches import batch_sentences, conclusion_sentence
 from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
-from gdlesson.mobjects.contour_map import ring_curve
+from gdlesson.mobjects.batch_marks import batch_highlight, batch_rings, cross
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import RunLegend, neutral_start
 from gdlesson.mobjects.fit_panel import FitPanel
@@ -35,16 +31,6 @@ from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.experiment_scene import ExperimentScene
-
-BATCH_RING_EXCESS = (1.0, 0.3, 0.08)
-"""Batch rings at these fractions of the batch loss's excess at the current point: the first ring passes
-through (W, b) itself, where the batch's gradient is perpendicular to it."""
-
-
-def batch_levels(step: BatchStep) -> np.ndarray:
-    """The losses of the batch rings drawn for ``step``, descending."""
-    excess = float(step.bowl.loss(*step.start)) - step.bowl.min_loss
-    return step.bowl.min_loss + excess * np.array(BATCH_RING_EXCESS)
 
 
 class MiniBatchNoise(ExperimentScene):
@@ -110,34 +96,6 @@ class MiniBatchNoise(ExperimentScene):
             row_height=0.36,
         )
 
-    def cross(self, point: tuple[float, float], *, size: float = 0.13) -> VGroup:
-        """An "\u00d7" in the batch colour at (W, b) on the map (hidden outside it)."""
-        centre = self.map.to_screen(*point)
-        arms = [np.array([size, size, 0]), np.array([size, -size, 0])]
-        mark = VGroup(*(Line(centre - arm, centre + arm, stroke_width=4, color=self.theme.batch) for arm in arms))
-        return mark.set_opacity(1.0 if self.map.window.contains(*point) else 0.0)
-
-    def batch_rings(self, step: BatchStep) -> VGroup:
-        """The batch's own level sets, exact ellipses clipped to the map, each with ``level`` and ``bowl``."""
-        rings = VGroup()
-        for level in batch_levels(step):
-            ring = ring_curve(
-                step.bowl, level, self.map.window, self.map.to_screen, stroke_color=self.theme.batch, stroke_width=3
-            )
-            if ring is not None:
-                ring.bowl = step.bowl
-                rings.add(ring)
-        return rings
-
-    def batch_highlight(self, step: BatchStep) -> VGroup:
-        """The batch's points lit up in the data panel, and the batch's own best line (dashed)."""
-        data, frame = self.lesson.data, self.panel.frame
-        centres = frame.to_screen(data.x[step.indices], data.y[step.indices])
-        dots = VGroup(*(Dot(c, radius=0.07, color=self.theme.batch) for c in centres))
-        line = VMobject(stroke_color=self.theme.batch, stroke_width=3)
-        line.set_points(self.panel.line_points(*step.bowl.optimum))
-        return VGroup(dots, DashedVMobject(line, num_dashes=20)).set_z_index(Z_TOP)
-
     # Story --------------------------------------------------------------------
 
     def introduce_the_batch_loss(self) -> None:
@@ -181,8 +139,8 @@ class MiniBatchNoise(ExperimentScene):
     def show_one_batch(self, index: int, step: BatchStep) -> None:
         if index == 0:
             self.next_section("Batch after batch")
-        rings, best = self.batch_rings(step), self.cross(step.bowl.optimum)
-        highlight = self.batch_highlight(step)
+        rings, best = batch_rings(self.map, step, self.theme), cross(self.map, step.bowl.optimum, self.theme)
+        highlight = batch_highlight(self.panel, step, self.theme)
         target = Circle(radius=0.1, stroke_color=self.theme.text, stroke_width=2.5)
         target.move_to(self.map.to_screen(*step.full_end)).set_z_index(Z_TOP)
         first = index == 0
@@ -204,7 +162,7 @@ class MiniBatchNoise(ExperimentScene):
         )
         self.path.settle(step.step + 1)
         self.pause(1.2)
-        ghost = self.cross(step.bowl.optimum, size=0.08).set_stroke(opacity=0.5)
+        ghost = cross(self.map, step.bowl.optimum, self.theme, size=0.08).set_stroke(opacity=0.5)
         self.ghosts.add(ghost)
         self.play(Vanish(rings), Vanish(highlight), Vanish(target), best.animate.become(ghost), run_time=0.7)
         self.remove(best)

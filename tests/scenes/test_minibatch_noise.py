@@ -11,11 +11,12 @@ from scene_checks import assert_a_watchable_experiment, built_once, recording
 from scene_files import scene_module
 
 from gdlesson.lesson.experiments import honesty_plan
+from gdlesson.mobjects.batch_marks import batch_levels, batch_rings
 
 __module_test__ = "experiments"  # control data: control_data/experiments/minibatch_noise_last_frame.npz
 
 module = scene_module("minibatch_noise")
-MiniBatchNoise, batch_levels = module.MiniBatchNoise, module.batch_levels
+MiniBatchNoise = module.MiniBatchNoise
 LESSON = make_lesson()
 
 
@@ -50,7 +51,7 @@ def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and
 def test_the_scene_draws_the_batch_rings_on_their_levels(built, honesty):
     window = built.map.window
     for step in honesty.steps:
-        rings = built.batch_rings(step)
+        rings = batch_rings(built.map, step, built.theme)
         assert len(rings) >= 1
         for ring in rings:
             w, b = built.map.frame.from_screen(ring.get_anchors()).T
