@@ -379,7 +379,14 @@ def _publish(scratch: Path, media: Path) -> list[Path]:
     return [media / path.relative_to(scratch) for path in finished if path.suffix == ".mp4"]
 
 
-def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: int = 1) -> list[Path]:
+def _render(
+    entry: catalog.SceneEntry,
+    quality: str,
+    env: dict[str, str],
+    jobs: int = 1,
+    *,
+    before_publish: Callable[[list[Path]], None] | None = None,
+) -> list[Path]:
     """Render ``entry`` with manim in subprocesses, in the project root, into a scratch media directory.
 
     The project root is the directory holding the scene's package (where
@@ -388,7 +395,9 @@ def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: 
     the pieces joined (see ``gdlesson.render.parallel``). Cache entries a
     killed render left broken are deleted first; the children die with
     this process, and the scratch folder goes when it ends, however it ends
-    (a killed one's at the next start).
+    (a killed one's at the next start). ``before_publish`` is given the
+    finished videos in the scratch folder (this render's own, which no
+    other command can replace) before they are published.
     """
     root = catalog.PROJECT_ROOT
     manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
@@ -410,6 +419,8 @@ def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: 
                     "nothing was written to media/"
                 )
         _narrate(scratch)
+        if before_publish is not None:
+            before_publish(sorted((scratch / "videos").glob("*/*/*.mp4")))
         return _publish(scratch, root / "media")
 
 
@@ -477,13 +488,17 @@ def _run_youtube(args: argparse.Namespace) -> int:
         youtube.check_destination(args.out, QUALITIES[args.quality])
     except youtube.ExportError as error:
         raise RenderError(f"{error}; nothing was rendered") from None
-    video = _render(entry, args.quality, env, _capped_jobs(args.jobs))[-1]
-    root = catalog.PROJECT_ROOT
-    try:
-        folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
-    except youtube.ExportError as error:
-        raise RenderError(f"{error}; nothing was written to {args.out}") from None
-    print(folder)
+
+    def export(videos: list[Path]) -> None:
+        # From this render's scratch copy: another render in the checkout may replace media/'s meanwhile.
+        root, resolution = catalog.PROJECT_ROOT, QUALITIES[args.quality]
+        try:
+            youtube.export(videos[-1], lesson, args.out, root=root, env=env, resolution=resolution)
+        except youtube.ExportError as error:
+            raise RenderError(f"{error}; nothing was written to {args.out}") from None
+
+    _render(entry, args.quality, env, _capped_jobs(args.jobs), before_publish=export)
+    print(args.out)
     return 0
 
 
@@ -501,6 +516,10 @@ def _run_narration(args: argparse.Namespace) -> int:
 
     entry = _scene(args.scene)
     settings = _settings(args)
+    try:
+        youtube.check_writable(args.out)
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was written") from None
     voice = settings.voice if settings.voice in BUILT_IN else DEFAULT_VOICE
     lesson = LessonRun.from_settings(settings.replace(voice=voice))
     media = catalog.PROJECT_ROOT / "media"

@@ -451,6 +451,49 @@ def test_render_publishes_the_finished_video_and_hands_over_the_lesson(tiny):
     assert seen["source"] == "lesson.toml + data.csv + --preset sgd + lr=0.5x"
 
 
+YOUTUBE_RUNNER = """\
+import json, sys
+from pathlib import Path
+
+from gdlesson.cli import catalog, youtube
+
+catalog.SCENES_DIR = Path(sys.argv[1])
+catalog.PROJECT_ROOT = catalog.SCENES_DIR.parent
+catalog.SCENES = {"lesson": catalog.SceneEntry("lesson", "tiny", "Tiny", "the tiny scene as the lesson")}
+
+
+def export(video, lesson, out, **kwargs):  # records what the export was given; the real one is tested elsewhere
+    seen = {"video": str(video), "there": video.is_file(), "srt": video.with_suffix(".srt").is_file()}
+    out.mkdir()
+    (out / "seen.json").write_text(json.dumps(seen))
+    return out
+
+
+youtube.export = export
+from gdlesson.cli.main import main
+
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+def test_youtube_exports_its_own_render_not_the_shared_media_copy(tiny, tmp_path):
+    # Two youtube runs in one checkout both publish media/videos/.../Lesson.mp4: each exports its own render.
+    runner = tmp_path / "youtube_runner.py"
+    runner.write_text(YOUTUBE_RUNNER)
+    out = tmp_path / "upload"
+    command = [sys.executable, str(runner), str(tiny.root / "fakescenes"), "youtube", "--out", str(out), "-q", "l"]
+    result = subprocess.run(
+        [*command, "--jobs", "1", "--voice", "none"], cwd=tiny.caller, env=tiny.env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(out)
+    seen = json.loads((out / "seen.json").read_text())
+    assert seen["there"] and seen["srt"]
+    assert Path(seen["video"]).is_relative_to(tiny.scratch) and Path(seen["video"]).name == "Tiny.mp4"
+    assert tiny.media_files() == [Path("videos/tiny/480p15/Tiny.mp4"), Path("videos/tiny/480p15/Tiny.srt")]
+    assert list(tiny.scratch.iterdir()) == []
+
+
 def test_quality_flag_reaches_manim(tiny):
     result = tiny.render("--quality", "m", "--epochs", "1")
     assert result.returncode == 0, result.stderr
