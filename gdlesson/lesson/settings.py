@@ -425,7 +425,9 @@ def _file_layer(path: Path) -> _Layer:
     except UnicodeDecodeError as err:
         raise LessonError(f"{path}: cannot read the lesson file ({err}); save it as UTF-8 text") from None
     except OSError as err:
-        raise LessonError(f"{path}: cannot read the lesson file ({err.strerror or err}); check its permissions") from None
+        raise LessonError(
+            f"{path}: cannot read the lesson file ({err.strerror or err}); check its permissions"
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:
