@@ -5,6 +5,7 @@
     gdlesson list
     gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson narration --out DIR [--scene SCENE] [lesson options]
+    gdlesson course COURSE.toml --out DIR [--scheduler ADDRESS] [--force]
 
 Every user error ends with one line ``error: ...`` on stderr and exit status 2.
 A subcommand is a :class:`Command` in :data:`COMMANDS`; appending one (say
@@ -28,7 +29,7 @@ from typing import Any, NoReturn
 
 from gdcore import DataError, RunError, steps_per_epoch
 from gdcore.data import parse_number
-from gdlesson.cli import catalog, youtube
+from gdlesson.cli import catalog, course, youtube
 from gdlesson.cli.publish import PublishError, publish_files
 from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
 from gdlesson.lesson.handoff import (
@@ -42,7 +43,14 @@ from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
-from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
+from gdlesson.render.parallel import (
+    CACHES,
+    ShardError,
+    default_jobs,
+    keep_new_cache_files,
+    own_cache_config,
+    render_sharded,
+)
 from gdlesson.text import number
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.mix import add_narration
@@ -51,7 +59,7 @@ from gdlesson.voice.record import missing_lines_message, narration_path, read_re
 from gdlesson.voice.script import SCRIPT_FILE, TELEPROMPTER_FILE, write_script
 from gdlesson.voice.services import BUILT_IN
 
-__all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
+__all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main", "render_into"]
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 """manim's quality flags and what they mean."""
@@ -400,28 +408,60 @@ def _render(
     other command can replace) before they are published.
     """
     root = catalog.PROJECT_ROOT
+    require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
+    with scratch_folder(RENDER_PREFIX) as scratch:
+        videos = render_into(scratch, entry, quality, env, jobs)
+        if before_publish is not None:
+            before_publish(videos)
+        return _publish(scratch, root / "media")
+
+
+def render_into(
+    scratch: Path,
+    entry: catalog.SceneEntry,
+    quality: str,
+    env: dict[str, str],
+    jobs: int = 1,
+    *,
+    own_caches: bool = False,
+    quiet: bool = False,
+) -> list[Path]:
+    """Render ``entry`` into the empty folder ``scratch`` (manim's media_dir there), narrated; returns its videos.
+
+    The engine of ``render``, ``youtube`` and each video of ``course``.
+    ``own_caches`` gives a single process private copies of manim's text and
+    LaTeX caches, as every shard has, so renders running at once on one
+    machine never read each other's half-written entries; what it adds to
+    them reaches the project's caches whole. ``quiet`` (one process) keeps
+    manim's output, and names its last line in the error when it fails
+    (for a worker, whose terminal nobody sees). Raises :class:`RenderError`.
+    """
+    root = catalog.PROJECT_ROOT
     manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
     scene_file = str(entry.path.relative_to(root))
     repair_caches(root / "media" / name for name in CACHES)
-    require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
-    with scratch_folder(RENDER_PREFIX) as scratch:
-        if jobs > 1:
-            try:
-                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=scratch)
-            except ShardError as error:
-                raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
-        else:
-            command = [*manim, "--media_dir", str(scratch), scene_file, entry.cls]
-            status = run_child(command, cwd=root, env=env).returncode
-            if status != 0:
-                raise RenderError(
-                    f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
-                    "nothing was written to media/"
-                )
-        _narrate(scratch)
-        if before_publish is not None:
-            before_publish(sorted((scratch / "videos").glob("*/*/*.mp4")))
-        return _publish(scratch, root / "media")
+    if jobs > 1:
+        try:
+            render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=scratch)
+        except ShardError as error:
+            raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
+    else:
+        media = scratch / "media" if own_caches else scratch
+        config = ["--config_file", str(own_cache_config(root, media))] if own_caches else []
+        hush = ["--progress_bar", "none", "--verbosity", "WARNING"] if quiet else []
+        command = [*manim, *hush, *config, "--media_dir", str(scratch), scene_file, entry.cls]
+        result = run_child(command, cwd=root, env=env, **({"capture_output": True, "text": True} if quiet else {}))
+        if result.returncode != 0:
+            said = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()] if quiet else []
+            messages = f"its last message: {said[-1]}" if said else "its messages are above"
+            raise RenderError(
+                f"manim exited with status {result.returncode} while rendering {entry.name!r} ({messages}); "
+                "nothing was written to media/"
+            )
+        if own_caches:
+            keep_new_cache_files(media, root)
+    _narrate(scratch)
+    return sorted((scratch / "videos").glob("*/*/*.mp4"))
 
 
 def _narrate(scratch: Path) -> None:
@@ -556,6 +596,13 @@ COMMANDS: list[Command] = [
         _configure_youtube,
         _run_youtube,
         _LESSON_HELP,
+    ),
+    Command(
+        "course",
+        "render a course's videos at once on a Dask cluster (local, or --scheduler): resumable, one folder",
+        course.configure,
+        course.run,
+        course.EPILOG,
     ),
 ]
 """The subcommands, in the order ``--help`` shows them; append to add one."""
