@@ -134,13 +134,13 @@ def read_course(path: str | Path) -> list[Video]:
         options = {key: value for key, value in {**defaults, **table}.items() if key in _VIDEO_KEYS}
         video, found = _video(options, path.parent, where)
         problems += found
-        if video is None:
+        name = table.get("name")
+        if isinstance(name, str) and name in seen:
+            problems.append(f"{where}: the name {name!r} is also video {seen[name]}'s; give each its own")
             continue
-        if video.name in seen:
-            problems.append(f"{where}: the name {video.name!r} is also video {seen[video.name]}'s; give each its own")
-            continue
-        seen[video.name] = number
-        if not unknown:
+        if isinstance(name, str):
+            seen[name] = number
+        if video is not None and not unknown:
             videos.append(video)
     if problems:
         raise CourseError(problems)
