@@ -28,7 +28,7 @@ import shutil
 import sys
 import time
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from importlib import metadata, util
 from pathlib import Path
@@ -138,7 +138,7 @@ def render_video(job: Job) -> Outcome:
     from gdlesson.voice.audio import VoiceError
 
     started = time.monotonic()
-    worker = _worker_address()
+    worker = _worker_address(announce=True)
     with scratch_folder(_COURSE_SCRATCH) as scratch:
         local = None
         try:
@@ -177,13 +177,21 @@ def _files(videos: list[Path]) -> dict[str, bytes]:
     return files
 
 
-def _worker_address() -> str | None:
+_TOPIC = "gdlesson-course"
+"""The Dask event topic on which each task says it has started (its key), for the progress display."""
+
+
+def _worker_address(*, announce: bool = False) -> str | None:
+    """The address of the Dask worker running this task (None outside Dask); ``announce`` tells the client."""
     try:
         from distributed import get_worker
 
-        return get_worker().address
+        worker = get_worker()
     except (ImportError, ValueError):
         return None
+    if announce:
+        worker.log_event(_TOPIC, {"key": str(worker.get_current_task())})
+    return worker.address
 
 
 # -- keys: what makes a video's outputs current -----------------------------------------------------------------
@@ -218,13 +226,21 @@ class Progress:
     """What the course is doing: a live table on a terminal (each video's state, the total, the time left),
     else one plain line per event."""
 
-    def __init__(self, names: list[str], workers: int, stream: TextIO, *, live: bool | None = None) -> None:
-        self.names, self.workers, self.stream = names, max(1, workers), stream
+    def __init__(
+        self,
+        names: list[str],
+        workers: int,
+        stream: TextIO,
+        *,
+        live: bool | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.names, self.workers, self.stream, self.clock = names, max(1, workers), stream, clock
         self.live = stream.isatty() if live is None else live
         self.state = dict.fromkeys(names, "waiting")
         self.started: dict[str, float] = {}
         self.took: list[float] = []
-        self.begin = time.monotonic()
+        self.begin = clock()
         self.drawn = 0
 
     def say(self, line: str) -> None:
@@ -234,7 +250,7 @@ class Progress:
         self.draw()
 
     def running(self, names: Iterable[str]) -> None:
-        now = time.monotonic()
+        now = self.clock()
         for name in names:
             if self.state.get(name) == "waiting":
                 self.state[name] = "rendering"
@@ -252,20 +268,20 @@ class Progress:
         self.say(line + (f" ({detail})" if detail else ""))
 
     def time_left(self) -> float | None:
-        """Seconds until every video is done: the mean render so far, per worker, for the videos not done."""
+        """Seconds until every video is done, guessed from the mean render so far: the work left shared by
+        the workers, and at least the longest single piece of it (a video runs on one worker)."""
         if not self.took:
             return None
         left = [name for name, state in self.state.items() if state in ("waiting", "rendering")]
-        mean = sum(self.took) / len(self.took)
-        now = time.monotonic()
-        work = sum(max(0.0, mean - (now - self.started[name])) if name in self.started else mean for name in left)
-        return work / min(self.workers, max(1, len(left)))
+        mean, now = sum(self.took) / len(self.took), self.clock()
+        pieces = [max(0.0, mean - (now - self.started[name])) if name in self.started else mean for name in left]
+        return max([sum(pieces) / min(self.workers, max(1, len(left))), *pieces])
 
     def draw(self) -> None:
         if not self.live:
             return
         self._clear()
-        now = time.monotonic()
+        now = self.clock()
         lines = []
         for name in self.names:
             state = self.state[name]
@@ -459,11 +475,12 @@ def _render_all(
 
 
 def _show_running(client, futures: dict, pending: set, progress: Progress) -> None:
+    """Mark the videos whose task has started on a worker (each announces its key, see :func:`render_video`)."""
     try:
-        processing = {key for keys in client.processing().values() for key in keys}
+        started = {message.get("key") for _, message in client.get_events(_TOPIC)}
     except Exception:  # the scheduler is busy or gone: the next round tells
         return
-    progress.running(futures[future].name for future in pending if future.key in processing)
+    progress.running(futures[future].name for future in pending if str(future.key) in started)
 
 
 class _client:

@@ -393,3 +393,37 @@ def test_a_course_on_a_scheduler_survives_a_worker_killed_mid_video(cluster, tmp
     for i in range(3):
         with av.open(str(out / f"shapes-{i}.mp4")) as container:
             assert sum(1 for _ in container.decode(video=0)) == 3 * 15
+
+
+def test_progress_is_live_on_a_terminal_with_the_time_left_and_plain_lines_otherwise():
+    import io
+
+    from gdlesson.cli import course
+
+    now = [0.0]
+    screen = io.StringIO()
+    live = course.Progress(["a", "b", "c"], 2, screen, live=True, clock=lambda: now[0])
+    live.running(["a"])
+    now[0] = 10.0
+    live.running(["b"])
+    now[0] = 40.0
+    live.finished("a", "rendered", 40.0)
+    text = screen.getvalue()
+    assert "\x1b[" in text and "[1/3] a: rendered in 40.0 s" in text
+    # a took 40 s; b has 10 s of its 40 to go and c all 40: 50 s of work on 2 workers, but c alone takes 40 s
+    table = text.rstrip().splitlines()[-4:]
+    assert table == ["  a                        rendered", "  b                        rendering    30 s",
+                     "  c                        waiting", "  1/3 done, 0:40 so far, about 0:40 left"]  # fmt: skip
+    now[0] = 60.0
+    live.finished("b", "rendered", 50.0)  # mean 45 s: c alone, not started
+    assert screen.getvalue().rstrip().splitlines()[-1] == "  2/3 done, 1:00 so far, about 0:45 left"
+    plain = io.StringIO()
+    lines = course.Progress(["a", "b"], 2, plain, live=False)
+    lines.running(["a"])
+    lines.finished("a", "failed", 1.5, "x.csv:3:2: bad")
+    lines.finished("b", "skipped", 0.0, "unchanged")
+    assert plain.getvalue().splitlines() == [
+        "rendering a",
+        "[1/2] a: failed in 1.5 s (x.csv:3:2: bad)",
+        "[2/2] b: skipped (unchanged)",
+    ]
