@@ -400,8 +400,10 @@ def _render(
     The project root is the directory holding the scene's package (where
     manim.cfg lives); only a finished render reaches its ``media/``. With
     ``jobs`` > 1 the animations are shared among that many processes and
-    the pieces joined (see ``gdlesson.render.parallel``). Cache entries a
-    killed render left broken are deleted first; the children die with
+    the pieces joined (see ``gdlesson.render.parallel``). Each process draws
+    with its own copies of manim's text caches, so renders started at once
+    in one checkout do not read each other's half-written entries. Cache
+    entries a killed render left broken are deleted first; the children die with
     this process, and the scratch folder goes when it ends, however it ends
     (a killed one's at the next start). ``before_publish`` is given the
     finished videos in the scratch folder (this render's own, which no
@@ -410,7 +412,7 @@ def _render(
     root = catalog.PROJECT_ROOT
     require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
     with scratch_folder(RENDER_PREFIX) as scratch:
-        videos = render_into(scratch, entry, quality, env, jobs)
+        videos = render_into(scratch, entry, quality, env, jobs, own_caches=True)
         if before_publish is not None:
             before_publish(videos)
         return _publish(scratch, root / "media")
