@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import re
 from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -48,6 +49,13 @@ LARGEST_VALUE = 1e100
 
 SMALLEST_SPREAD = 1e-100
 """The smallest spread (max - min) of a varying column: its variance stays far above float64's smallest number."""
+
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?")
+"""A number written with thousands separators, as spreadsheets export it (``"1,000.5"``)."""
+
+_BASE = re.compile(r"[+-]?0([xX][0-9a-fA-F]+|[bB][01]+|[oO][0-7]+)")
+_BASES = {"x": 16, "b": 2, "o": 8}
+"""A whole number written in hexadecimal, binary or octal, as programmers do (``0x1F``)."""
 
 _SHOWN = 40
 """Characters of a cell quoted in a message."""
@@ -273,7 +281,28 @@ def _bad_cell(path: Path, start: int, row: list[str], column: int, name: str) ->
     value = parse_number(cell)
     if value is not None:
         return DataError(f"{where}: {_shown(cell)} in column {name!r} is not finite; replace it or remove that row")
+    if _THOUSANDS.fullmatch(cell):
+        return DataError(
+            f"{where}: {_shown(cell)} in column {name!r} has thousands separators; write it without them, "
+            f"e.g. {cell.replace(',', '')}"
+        )
+    if _BASE.fullmatch(cell):
+        return DataError(
+            f"{where}: {_shown(cell)} in column {name!r} is written in base {_BASES[cell.lstrip('+-')[1].lower()]}; "
+            f"write it in decimal, e.g. {int(cell, 0)}"
+        )
     return DataError(f"{where}: {_shown(cell)} in column {name!r} is not a number; fix or remove that row")
+
+
+def _check_number_like(path: Path, start: int, row: list[str], header: list[str], *, skip: set[int]) -> None:
+    """When too few columns of the first data row read as numbers: raise :class:`DataError` naming the first
+    cell that was meant as one (``1_0``, ``١``, ``1,000``, ``0x1``), as for a named column; return when none
+    looks like a number (a column of names or dates: the caller says too few columns are numeric)."""
+    cells = [(i, row[i].strip()) for i in range(min(len(row), len(header))) if i not in skip]
+    cells = [(i, cell) for i, cell in cells if parse_number(cell) is None]
+    meant = [i for i, cell in cells if is_ambiguous_number(cell) or _THOUSANDS.fullmatch(cell) or _BASE.fullmatch(cell)]
+    if meant:
+        raise _bad_cell(path, start, row, meant[0], header[meant[0]])
 
 
 def _pick_column(header: list[str], wanted: str | None, default_index: int | None, path: Path, role: str) -> int:
@@ -342,6 +371,9 @@ def _read_records(path: Path, records: Iterator[tuple[int, list[str]]], x: str |
     if row is None:
         raise DataError(f"{path}: 0 data row(s); a line needs at least 2 rows to fit")
     numeric = [i for i, cell in enumerate(row) if i < len(header) and parse_number(cell.strip()) is not None]
+    named = {header.index(name) for name in (x, y) if name in header}
+    if len(numeric) + len(named - set(numeric)) < 2 and (x is None or y is None):
+        _check_number_like(path, start, row, header, skip=named)
     ix = _pick_column(header, x, next((i for i in numeric if header[i] != y), None), path, "x")
     remaining = [i for i in numeric if i != ix]
     iy = _pick_column(header, y, remaining[0] if remaining else None, path, "y")

@@ -15,7 +15,7 @@ import sys
 import numpy as np
 
 from .bowl import Bowl
-from .data import Dataset
+from .data import MAX_SAMPLES, Dataset
 from .hyper import Hyperparameters
 from .step import gd_step, mse
 from .trajectory import BatchIndices, Trajectory, steps_per_epoch
@@ -40,14 +40,15 @@ max(starting loss, loss of the zero line)."""
 MAX_STEPS = 5_000_000
 """The most steps a run may record (200 MB of record at :data:`BYTES_PER_STEP`)."""
 
-MAX_RUN_BYTES = 600_000_000
-"""The most memory a run may need by :func:`run_bytes`."""
-
 BYTES_PER_STEP = 40
 """The record of one step: w, b, loss, batch loss (float64) and epoch (int64)."""
 
 BYTES_PER_SAMPLE = 120
 """Per sample of a chunk: the data, the chunk's order, its shuffled and centred copies and the residuals."""
+
+MAX_RUN_BYTES = BYTES_PER_SAMPLE * MAX_SAMPLES + 100_000_000
+"""The most memory a run may need by :func:`run_bytes`: the largest data set allowed (:data:`MAX_SAMPLES`
+rows, 600 MB of working copies) with 100 MB for its record, so the documented limits agree (700 MB)."""
 
 BYTES_PER_BATCH = 250
 """Per batch of a chunk: its four sums, size, W and b as Python floats while the chunk runs."""
@@ -261,7 +262,7 @@ def check_budget(n: int, batch_size: int, epochs: int) -> None:
     needed = run_bytes(n, batch_size, epochs)
     if needed > MAX_RUN_BYTES:
         raise RunError(
-            f"train: the run needs about {needed / 1e6:,.0f} MB ({n:,} samples, {steps:,} steps), above the "
+            f"train: the run needs about {math.ceil(needed / 1e6):,} MB ({n:,} samples, {steps:,} steps), above the "
             f"budget of {MAX_RUN_BYTES / 1e6:,.0f} MB; use fewer samples, fewer epochs or a larger batch_size"
         )
 

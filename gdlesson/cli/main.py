@@ -5,6 +5,7 @@
     gdlesson list
     gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson narration --out DIR [--scene SCENE] [lesson options]
+    gdlesson course COURSE.toml --out DIR [--scheduler ADDRESS] [--force]
 
 Every user error ends with one line ``error: ...`` on stderr and exit status 2.
 A subcommand is a :class:`Command` in :data:`COMMANDS`; appending one (say
@@ -31,7 +32,7 @@ import numpy as np
 from gdcore import DataError, RunError, steps_per_epoch
 from gdcore.data import parse_number
 from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS
-from gdlesson.cli import catalog, youtube
+from gdlesson.cli import catalog, course, youtube
 from gdlesson.cli.publish import PublishError, publish_files
 from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
 from gdlesson.lesson.handoff import (
@@ -45,7 +46,14 @@ from gdlesson.lesson.run import LessonRun, report
 from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
-from gdlesson.render.parallel import CACHES, ShardError, default_jobs, render_sharded
+from gdlesson.render.parallel import (
+    CACHES,
+    ShardError,
+    default_jobs,
+    keep_new_cache_files,
+    own_cache_config,
+    render_sharded,
+)
 from gdlesson.text import number, plain
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.mix import add_narration
@@ -54,7 +62,7 @@ from gdlesson.voice.record import missing_lines_message, narration_path, read_re
 from gdlesson.voice.script import SCRIPT_FILE, TELEPROMPTER_FILE, write_script
 from gdlesson.voice.services import BUILT_IN
 
-__all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main"]
+__all__ = ["COMMANDS", "QUALITIES", "Command", "CommandError", "RenderError", "build_parser", "main", "render_into"]
 
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}
 """manim's quality flags and what they mean."""
@@ -444,38 +452,83 @@ def _publish(scratch: Path, media: Path) -> list[Path]:
     return [media / path.relative_to(scratch) for path in finished if path.suffix == ".mp4"]
 
 
-def _render(entry: catalog.SceneEntry, quality: str, env: dict[str, str], jobs: int = 1) -> list[Path]:
+def _render(
+    entry: catalog.SceneEntry,
+    quality: str,
+    env: dict[str, str],
+    jobs: int = 1,
+    *,
+    before_publish: Callable[[list[Path]], None] | None = None,
+) -> list[Path]:
     """Render ``entry`` with manim in subprocesses, in the project root, into a scratch media directory.
 
     The project root is the directory holding the scene's package (where
     manim.cfg lives); only a finished render reaches its ``media/``. With
     ``jobs`` > 1 the animations are shared among that many processes and
-    the pieces joined (see ``gdlesson.render.parallel``). Cache entries a
-    killed render left broken are deleted first; the children die with
+    the pieces joined (see ``gdlesson.render.parallel``). Each process draws
+    with its own copies of manim's text caches, so renders started at once
+    in one checkout do not read each other's half-written entries. Cache
+    entries a killed render left broken are deleted first; the children die with
     this process, and the scratch folder goes when it ends, however it ends
-    (a killed one's at the next start).
+    (a killed one's at the next start). ``before_publish`` is given the
+    finished videos in the scratch folder (this render's own, which no
+    other command can replace) before they are published.
+    """
+    root = catalog.PROJECT_ROOT
+    require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
+    with scratch_folder(RENDER_PREFIX) as scratch:
+        videos = render_into(scratch, entry, quality, env, jobs, own_caches=True)
+        if before_publish is not None:
+            before_publish(videos)
+        return _publish(scratch, root / "media")
+
+
+def render_into(
+    scratch: Path,
+    entry: catalog.SceneEntry,
+    quality: str,
+    env: dict[str, str],
+    jobs: int = 1,
+    *,
+    own_caches: bool = False,
+    quiet: bool = False,
+) -> list[Path]:
+    """Render ``entry`` into the empty folder ``scratch`` (manim's media_dir there), narrated; returns its videos.
+
+    The engine of ``render``, ``youtube`` and each video of ``course``.
+    ``own_caches`` gives a single process private copies of manim's text and
+    LaTeX caches, as every shard has, so renders running at once on one
+    machine never read each other's half-written entries; what it adds to
+    them reaches the project's caches whole. ``quiet`` (one process) keeps
+    manim's output, and names its last line in the error when it fails
+    (for a worker, whose terminal nobody sees). Raises :class:`RenderError`.
     """
     root = catalog.PROJECT_ROOT
     manim = [sys.executable, "-m", "manim", "render", f"-q{quality}"]
     scene_file = str(entry.path.relative_to(root))
     repair_caches(root / "media" / name for name in CACHES)
-    require_space(Path(tempfile.gettempdir()), youtube.NEEDED_MB[QUALITIES[quality]], "rendering the video")
-    with scratch_folder(RENDER_PREFIX) as scratch:
-        if jobs > 1:
-            try:
-                render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=scratch)
-            except ShardError as error:
-                raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
-        else:
-            command = [*manim, "--media_dir", str(scratch), scene_file, entry.cls]
-            status = run_child(command, cwd=root, env=env).returncode
-            if status != 0:
-                raise RenderError(
-                    f"manim exited with status {status} while rendering {entry.name!r} (its messages are above); "
-                    "nothing was written to media/"
-                )
-        _narrate(scratch)
-        return _publish(scratch, root / "media")
+    if jobs > 1:
+        try:
+            render_sharded(manim, scene_file, entry.cls, root=root, env=env, jobs=jobs, scratch=scratch)
+        except ShardError as error:
+            raise RenderError(f"{error} while rendering {entry.name!r}; nothing was written to media/") from None
+    else:
+        media = scratch / "media" if own_caches else scratch
+        config = ["--config_file", str(own_cache_config(root, media))] if own_caches else []
+        hush = ["--progress_bar", "none", "--verbosity", "WARNING"] if quiet else []
+        command = [*manim, *hush, *config, "--media_dir", str(scratch), scene_file, entry.cls]
+        result = run_child(command, cwd=root, env=env, **({"capture_output": True, "text": True} if quiet else {}))
+        if result.returncode != 0:
+            said = [line.strip() for line in (result.stderr or "").splitlines() if line.strip()] if quiet else []
+            messages = f"its last message: {said[-1]}" if said else "its messages are above"
+            raise RenderError(
+                f"manim exited with status {result.returncode} while rendering {entry.name!r} ({messages}); "
+                "nothing was written to media/"
+            )
+        if own_caches:
+            keep_new_cache_files(media, root)
+    _narrate(scratch)
+    return sorted((scratch / "videos").glob("*/*/*.mp4"))
 
 
 def _narrate(scratch: Path) -> None:
@@ -542,13 +595,17 @@ def _run_youtube(args: argparse.Namespace) -> int:
         youtube.check_destination(args.out, QUALITIES[args.quality])
     except youtube.ExportError as error:
         raise RenderError(f"{error}; nothing was rendered") from None
-    video = _render(entry, args.quality, env, _capped_jobs(args.jobs))[-1]
-    root = catalog.PROJECT_ROOT
-    try:
-        folder = youtube.export(video, lesson, args.out, root=root, env=env, resolution=QUALITIES[args.quality])
-    except youtube.ExportError as error:
-        raise RenderError(f"{error}; nothing was written to {args.out}") from None
-    print(folder)
+
+    def export(videos: list[Path]) -> None:
+        # From this render's scratch copy: another render in the checkout may replace media/'s meanwhile.
+        root, resolution = catalog.PROJECT_ROOT, QUALITIES[args.quality]
+        try:
+            youtube.export(videos[-1], lesson, args.out, root=root, env=env, resolution=resolution)
+        except youtube.ExportError as error:
+            raise RenderError(f"{error}; nothing was written to {args.out}") from None
+
+    _render(entry, args.quality, env, _capped_jobs(args.jobs), before_publish=export)
+    print(args.out)
     return 0
 
 
@@ -566,6 +623,10 @@ def _run_narration(args: argparse.Namespace) -> int:
 
     entry = _scene(args.scene)
     settings = _settings(args)
+    try:
+        youtube.check_writable(args.out)
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was written") from None
     voice = settings.voice if settings.voice in BUILT_IN else DEFAULT_VOICE
     lesson = LessonRun.from_settings(settings.replace(voice=voice))
     media = catalog.PROJECT_ROOT / "media"
@@ -602,6 +663,13 @@ COMMANDS: list[Command] = [
         _configure_youtube,
         _run_youtube,
         _LESSON_HELP,
+    ),
+    Command(
+        "course",
+        "render a course's videos at once on a Dask cluster (local, or --scheduler): resumable, one folder",
+        course.configure,
+        course.run,
+        course.EPILOG,
     ),
 ]
 """The subcommands, in the order ``--help`` shows them; append to add one."""

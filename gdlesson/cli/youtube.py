@@ -18,6 +18,7 @@ import json
 import math
 import os
 import shutil
+import stat
 import struct
 import subprocess
 import sys
@@ -28,7 +29,7 @@ from pathlib import Path
 
 import srt
 
-from gdlesson.cli.publish import part_prefix, publish_folder
+from gdlesson.cli.publish import part_prefix, publish_files, publish_folder
 from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, require_space, scratch_folder
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
@@ -47,9 +48,11 @@ __all__ = [
     "ExportError",
     "chapters_text",
     "check_destination",
+    "check_writable",
     "description_text",
     "export",
     "faststart_copy",
+    "is_mount_point",
     "is_faststart",
     "output_folder",
     "png_size",
@@ -319,26 +322,39 @@ def description_text(
 
 
 def output_folder(text: str) -> Path:
-    """The ``--out`` folder: a directory, new or existing (argparse type: bad values are usage errors)."""
+    """The ``--out`` folder: a directory, new or existing (argparse type: bad values are usage errors).
+
+    An empty name and the root folder are refused (the export replaces its
+    folder as a whole). Whether the folder can be written is checked later,
+    before any rendering (:func:`check_destination`): that is the
+    environment's fault, exit status 1, not a mistake on the command line.
+    """
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name; name the folder to write, e.g. --out upload")
     path = Path(text).expanduser()
+    if path.name in ("", ".", ".."):  # "." or "a/..": the folder's own name is needed to stage beside it
+        path = path.resolve()
+    if path.resolve() == path.resolve().parent:
+        raise argparse.ArgumentTypeError(f"{text!r} is the root folder; name a folder in it, e.g. {text}upload")
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text!r} exists and is not a folder")
-    parent = path.resolve().parent
-    while not parent.exists():
-        parent = parent.parent
-    if not os.access(parent, os.W_OK):
-        raise argparse.ArgumentTypeError(f"cannot create {text!r}: {parent} is not writable")
     return path
 
 
-def check_destination(out: Path, resolution: str) -> None:
-    """Before any rendering: that ``out`` can be created or replaced, and has room for the export.
+def is_mount_point(out: Path) -> bool:
+    """Whether ``out`` is an existing folder on another file system than its parent (a USB stick's root):
+    it cannot be replaced by a folder staged beside it, so the export is staged inside it instead."""
+    return out.is_dir() and os.path.ismount(out.resolve())
 
-    Tries to make (and removes) a folder where the export will be staged,
-    and compares the free space with :data:`NEEDED_MB`. Raises
-    :class:`ExportError` (one line) otherwise.
-    """
-    existing = out.resolve().parent
+
+def _staging_parent(out: Path) -> Path:
+    """Where the export is staged: beside ``out``, or inside it when it is a mount point."""
+    return out.resolve() if is_mount_point(out) else out.resolve().parent
+
+
+def check_writable(out: Path) -> None:
+    """Before any work: that ``out`` can be created or written into; :class:`ExportError` (one line) otherwise."""
+    existing = _staging_parent(out)
     while not existing.exists():
         existing = existing.parent
     remove_stale(existing, part_prefix(out))  # a killed export's staging folder
@@ -346,6 +362,20 @@ def check_destination(out: Path, resolution: str) -> None:
         new_scratch(part_prefix(out), existing).rmdir()
     except OSError as error:
         raise ExportError(f"cannot write in {existing} ({error.strerror}); choose another --out") from None
+
+
+def check_destination(out: Path, resolution: str) -> None:
+    """Before any rendering: that ``out`` can be created or replaced, and has room for the export.
+
+    Tries to make (and removes) a folder where the export will be staged
+    (beside ``out``, or inside it when ``out`` is a mount point), and
+    compares the free space with :data:`NEEDED_MB`. Raises
+    :class:`ExportError` (one line) otherwise.
+    """
+    check_writable(out)
+    existing = _staging_parent(out)
+    while not existing.exists():
+        existing = existing.parent
     try:
         require_space(existing, NEEDED_MB.get(resolution, max(NEEDED_MB.values())), f"a {resolution} export")
     except OSError as error:
@@ -368,12 +398,14 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
     chapters = youtube_chapters(((s["name"], s["start"]) for s in record["sections"]), duration)
     captions = read_captions(video.with_suffix(".srt"), duration)
     voice = _narration_voice(video)
-    staging = None
+    staging, mounted = None, is_mount_point(out)
     try:
-        out.parent.resolve().mkdir(parents=True, exist_ok=True)
-        remove_stale(out.resolve().parent, part_prefix(out))
-        staging = new_scratch(part_prefix(out), out.resolve().parent)
-        staging.chmod(0o777 & ~_umask())  # mkdtemp's folder is private; the published one follows the umask
+        parent = _staging_parent(out)
+        parent.mkdir(parents=True, exist_ok=True)
+        remove_stale(parent, part_prefix(out))
+        staging = new_scratch(part_prefix(out), parent)
+        # mkdtemp's folder is private; the published one keeps an existing folder's mode, else follows the umask
+        staging.chmod(stat.S_IMODE(out.stat().st_mode) if out.is_dir() else 0o777 & ~_umask())
         faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
@@ -381,7 +413,10 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
         (staging / "description.txt").write_text(description, encoding="utf-8")
         with scratch_folder(THUMBNAIL_PREFIX) as scratch:
             shutil.copyfile(_render_thumbnail(root, env, scratch), staging / "thumbnail.png")
-        publish_folder(staging, out, keep=FILES)
+        if mounted:  # a mount point stays: its files are replaced, all together or none (the video last)
+            publish_files([(staging / name, out / name) for name in (*FILES[1:], FILES[0])])
+        else:
+            publish_folder(staging, out, keep=FILES)
     except OSError as error:
         raise ExportError(f"cannot write {out} ({error.strerror or error})") from None
     finally:

@@ -20,6 +20,7 @@ import numpy as np
 from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import SETTLED_SHARE, TILTED, reached_step, rises
 from gdlesson.lesson.run import LessonRun
+from gdlesson.text import percent
 
 __all__ = [
     "ADAPTIVE_SHARE",
@@ -185,7 +186,7 @@ class RacePlan:
         if self.blows_up(run):
             return ["blows up"]
         step = self.reach_step(run)
-        share = f"{REACH_SHARE:.0%}"
+        share = f"{percent(REACH_SHARE)}"
         if step is None:
             words = [f"not within {share}"]
         elif run in self.first():
@@ -232,7 +233,7 @@ def race_cues(plan: RacePlan) -> dict[int, str]:
     first = plan.first()
     if first:
         step, verb = plan.reach_step(first[0]), "gets" if len(first) == 1 else "get"
-        line = f"{listing(first)} first {verb} within {REACH_SHARE:.0%} of the start's excess, at step {step}."
+        line = f"{listing(first)} first {verb} within {percent(REACH_SHARE)} of the start's excess, at step {step}."
         cues[step if step not in cues else step + 1] = line
     return cues
 
@@ -254,7 +255,7 @@ def result_sentences(plan: RacePlan) -> list[str]:
         return said
     gd, momentum = (plan.reach_step(plan.run(name)) for name in ("gd", "momentum"))
     if momentum is not None and (gd is None or momentum < gd):
-        said.append(f"Momentum got within {REACH_SHARE:.0%} before plain GD: its speed builds along the valley.")
+        said.append(f"Momentum got within {percent(REACH_SHARE)} before plain GD: its speed builds along the valley.")
     else:
-        said.append(f"Here momentum's swings cost it time: plain GD got within {REACH_SHARE:.0%} no later.")
+        said.append(f"Here momentum's swings cost it time: plain GD got within {percent(REACH_SHARE)} no later.")
     return said

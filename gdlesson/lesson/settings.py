@@ -452,8 +452,16 @@ def _file_layer(path: Path) -> _Layer:
             f"{path}: no such lesson file; check the path given by --lesson or $GDLESSON_FILE, or unset it to use "
             f"./{LESSON_FILE} or the defaults"
         ) from None
-    except (OSError, UnicodeDecodeError) as err:
+    except IsADirectoryError:
+        raise LessonError(
+            f"{path}: is a folder, not a lesson file; give the path of a TOML file such as {path / LESSON_FILE}"
+        ) from None
+    except UnicodeDecodeError as err:
         raise LessonError(f"{path}: cannot read the lesson file ({err}); save it as UTF-8 text") from None
+    except OSError as err:
+        raise LessonError(
+            f"{path}: cannot read the lesson file ({err.strerror or err}); check its permissions"
+        ) from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as err:

@@ -22,7 +22,7 @@ from pathlib import Path
 from gdlesson.lesson.handoff import SHARD_ENV
 from gdlesson.render.children import run_child, start_child, stop_children
 
-__all__ = ["ShardError", "default_jobs", "render_sharded"]
+__all__ = ["CACHES", "ShardError", "default_jobs", "keep_new_cache_files", "own_cache_config", "render_sharded"]
 
 PIECE = re.compile(r"uncached_(\d+)\.mp4$")
 
@@ -60,7 +60,7 @@ def render_sharded(
             quiet = ["--progress_bar", "none", "--verbosity", "WARNING"] if shard else []
             # Uncached pieces are named by animation index (uncached_00012.mp4): what _join relies on.
             command = [*manim_render, *quiet, "--disable_caching", "--media_dir", str(media)]
-            command += ["--config_file", str(_own_caches(root, media))]
+            command += ["--config_file", str(own_cache_config(root, media))]
             processes.append(
                 start_child([*command, scene_file, cls], cwd=root, env=env | {SHARD_ENV: f"{shard}/{jobs}"})
             )
@@ -70,7 +70,7 @@ def render_sharded(
     if failed:
         raise ShardError(f"manim exited with status {failed} in a parallel render (its messages are above)")
     for shard in range(jobs):
-        _keep_new_cache_files(scratch / f"shard-{shard}", root)
+        keep_new_cache_files(scratch / f"shard-{shard}", root)
     return _join(scratch, jobs, cls)
 
 
@@ -78,7 +78,7 @@ CACHES = ("Tex", "texts")
 """manim's LaTeX and text caches (``tex_dir`` and ``text_dir`` in manim.cfg)."""
 
 
-def _own_caches(root: Path, media: Path) -> Path:
+def own_cache_config(root: Path, media: Path) -> Path:
     """Give a shard private copies of the caches: manim writes them non-atomically, so
     processes sharing them can read each other's half-written files.
 
@@ -101,7 +101,7 @@ def _own_caches(root: Path, media: Path) -> Path:
     return path
 
 
-def _keep_new_cache_files(media: Path, root: Path) -> None:
+def keep_new_cache_files(media: Path, root: Path) -> None:
     """Add the SVGs a shard made to the project's caches, each file whole or not at all."""
     for name in CACHES:
         private, shared = media / "cache" / name, root / "media" / name

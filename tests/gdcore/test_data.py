@@ -82,6 +82,14 @@ def test_constant_x_is_allowed(tmp_path):
         ("x,y\n1,2\ninf,4\n", {}, r"data.csv:3:1: 'inf' in column 'x' is not finite"),
         ("x,y\n1,2\n3\n", {}, "line 3: 1 fields but the header has 2"),
         ("name,x\nann,1\nbob,2\n", {}, "fewer than two numeric columns"),
+        ("date,x\n2020-01-05,1\n2020-01-06,2\n", {}, "fewer than two numeric columns"),
+        # Auto-detected columns name the cell meant as a number, as --x/--y do.
+        ('x,y\n"1,000",2\n3,4\n', {}, r"data.csv:2:1: '1,000' in column 'x' has thousands separators; .* e.g. 1000$"),
+        ("x,y\n1,1_0\n3,4\n", {}, r"data.csv:2:2: '1_0' in column 'y' is an ambiguous number"),
+        ("x,y\n0x1F,2\n3,4\n", {}, r"data.csv:2:1: '0x1F' in column 'x' is written in base 16; .* e.g. 31$"),
+        ("name,x,y\nann,\u0661,2\nbob,3,4\n", {}, r"data.csv:2:2: '\u0661' in column 'x' is an ambiguous number"),
+        ('x,y\n1,2\n"1,000",4\n', {}, r"data.csv:3:1: '1,000' in column 'x' has thousands separators"),
+        ("x,y\n1,2\n0b101,4\n", {"x": "x"}, r"data.csv:3:1: '0b101' in column 'x' is written in base 2; .* e.g. 5$"),
         ("x,y\n1,2\n3,4\n", {"x": "y", "y": "y"}, "both column 'y'"),
     ],
 )

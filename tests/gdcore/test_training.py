@@ -269,8 +269,21 @@ def test_a_run_past_the_memory_budget_is_refused():
     from gdcore import RunError, check_budget
 
     check_budget(1_000_000, 10, 20)  # the 1,000,000-row lesson fits
-    with pytest.raises(RunError, match=r"needs about [\d,]+ MB .* above the budget of 600 MB"):
+    with pytest.raises(RunError, match=r"needs about [\d,]+ MB .* above the budget of 700 MB"):
         check_budget(5_000_000, 1, 1)
+
+
+def test_the_largest_data_allowed_fits_the_memory_budget_and_a_refusal_names_more_than_the_budget():
+    from gdcore import MAX_RUN_BYTES, MAX_SAMPLES, RunError, check_budget
+    from gdcore.training import run_bytes
+
+    # MAX_SAMPLES rows run full-batch for the default 20 epochs, and with batches of 100 for 10 epochs.
+    check_budget(MAX_SAMPLES, MAX_SAMPLES, 20)
+    check_budget(MAX_SAMPLES, 100, 10)
+    # Just past the budget, the message's figure is above the budget's, never equal to it.
+    n = next(n for n in range(MAX_SAMPLES, 2 * MAX_SAMPLES, 1000) if run_bytes(n, n, 1) > MAX_RUN_BYTES)
+    with pytest.raises(RunError, match=r"needs about 701 MB .* above the budget of 700 MB"):
+        check_budget(n, n, 1)
 
 
 def test_a_start_whose_loss_overflows_is_refused():

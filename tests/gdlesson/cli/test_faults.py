@@ -252,6 +252,10 @@ def test_a_data_csv_that_is_a_directory_or_a_broken_link_is_reported(workdir, ca
         (["train", "--init=1e200,1"], ["the loss at init (1e+200, 1) overflows float64"]),
         (["train", "--init=1_0,1"], ["expected two numbers W0,B0"]),
         (["render", "descent", "--jobs", "\u00b2"], ["expected a whole number of processes >= 1, got '\u00b2'"]),
+        (["train", "--lesson", "."], [".: is a folder, not a lesson file; give the path of a TOML file"]),
+        (["youtube", "--out", ""], ["argument --out: an empty folder name"]),
+        (["youtube", "--out", "/"], ["argument --out: '/' is the root folder"]),
+        (["narration", "--out", "/"], ["argument --out: '/' is the root folder"]),
     ],
 )
 def test_hostile_options_exit_2_with_one_line(workdir, capsys, args, fragments):
@@ -323,6 +327,14 @@ def test_extreme_but_valid_csv_files_give_the_right_optimum(workdir, capsys, x_s
     assert code == 0 and "constant" not in table and "nan" not in table and "inf" not in table, table
 
 
+@pytest.mark.parametrize("command", ["youtube", "narration"])
+def test_an_unwritable_out_is_the_environments_fault_exit_1_before_any_work(workdir, capsys, read_only_disk, command):
+    # The README: "a full disk or an unwritable folder is one line and exit status 1".
+    line = assert_one_line_error(capsys, [command, "--out", str(read_only_disk / "upload")], status=1)
+    assert line.startswith(f"error: cannot write in {read_only_disk} (Read-only file system); choose another --out")
+    assert os.listdir(read_only_disk) == []
+
+
 def test_more_jobs_than_cores_are_capped_with_a_warning(capsys):
     cores = os.cpu_count() or 1
     assert _capped_jobs(cores + 62) == cores
@@ -332,18 +344,54 @@ def test_more_jobs_than_cores_are_capped_with_a_warning(capsys):
     assert _capped_jobs(1) == 1
 
 
+def small_lesson_video(folder: Path) -> Path:
+    """A 31 s video with three chapters of 10 s or more and a caption: everything export checks first."""
+    video = folder / "Lesson.mp4"
+    colour = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=64x64:duration=31:rate=5"]
+    encode = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
+    subprocess.run([*colour, *encode, str(video)], check=True)
+    sections = [{"name": name, "start": start} for name, start in (("One", 0.0), ("Two", 11.0), ("Three", 21.0))]
+    (folder / "Lesson.chapters.json").write_text(json.dumps({"sections": sections, "duration": 31.0}))
+    (folder / "Lesson.srt").write_text("1\n00:00:00,000 --> 00:00:02,000\nHello\n")
+    return video
+
+
+def test_an_export_onto_a_mount_point_writes_into_it_and_keeps_every_folders_mode(usb_stick, tmp_path, monkeypatch):
+    from gdlesson.cli import youtube
+    from gdlesson.lesson.run import LessonRun
+    from gdlesson.lesson.settings import load_settings
+
+    def thumbnail(root, env, scratch):  # the thumbnail's own render is tested elsewhere; a PNG of the right size
+        image = scratch / "Thumbnail.png"
+        subprocess.run(["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=1280x720", "-frames:v", "1", image])
+        return image
+
+    monkeypatch.setattr(youtube, "_render_thumbnail", thumbnail)
+    video = small_lesson_video(tmp_path)
+    lesson = LessonRun.from_settings(load_settings(workdir=tmp_path))
+    (usb_stick / "photos").mkdir()
+    usb_stick.chmod(0o751)
+    youtube.check_destination(usb_stick, "480p15")  # checked before rendering: the stick's root can be written
+    assert youtube.is_mount_point(usb_stick) and os.listdir(usb_stick) == ["photos"]
+    youtube.export(video, lesson, usb_stick, root=catalog.PROJECT_ROOT, env=dict(os.environ), resolution="480p15")
+    assert os.path.ismount(usb_stick) and sorted(os.listdir(usb_stick)) == sorted([*youtube.FILES, "photos"])
+    assert (usb_stick / "lesson.mp4").read_bytes() == video.read_bytes()
+    assert (usb_stick.stat().st_mode & 0o777) == 0o751
+    # An existing folder that is not a mount point is replaced as a whole, and keeps its mode too.
+    private = tmp_path / "private"
+    private.mkdir(mode=0o700)
+    private.chmod(0o700)
+    youtube.export(video, lesson, private, root=catalog.PROJECT_ROOT, env=dict(os.environ), resolution="480p15")
+    assert sorted(os.listdir(private)) == sorted(youtube.FILES) and (private.stat().st_mode & 0o777) == 0o700
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".")] == []
+
+
 def test_an_export_that_fills_the_disk_leaves_the_old_folder_whole(small_disk, tmp_path):
     from gdlesson.cli import youtube
     from gdlesson.lesson.run import LessonRun
     from gdlesson.lesson.settings import load_settings
 
-    video = tmp_path / "Lesson.mp4"  # 31 s, three chapters of 10 s or more: everything export checks first
-    colour = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "color=size=64x64:duration=31:rate=5"]
-    encode = ["-c:v", "libx264", "-profile:v", "high", "-pix_fmt", "yuv420p", "-movflags", "+faststart"]
-    subprocess.run([*colour, *encode, str(video)], check=True)
-    sections = [{"name": name, "start": start} for name, start in (("One", 0.0), ("Two", 11.0), ("Three", 21.0))]
-    (tmp_path / "Lesson.chapters.json").write_text(json.dumps({"sections": sections, "duration": 31.0}))
-    (tmp_path / "Lesson.srt").write_text("1\n00:00:00,000 --> 00:00:02,000\nHello\n")
+    video = small_lesson_video(tmp_path)
     out = small_disk / "upload"
     out.mkdir()
     (out / "lesson.mp4").write_bytes(b"old video")

@@ -363,10 +363,24 @@ catalog.PROJECT_ROOT = catalog.SCENES_DIR.parent
 catalog.SCENES = {
     "tiny": catalog.SceneEntry("tiny", "tiny", "Tiny", "a tiny stand-in scene"),
     "shards": catalog.SceneEntry("shards", "shards", "Shards", "three animations, for parallel renders"),
+    "texty": catalog.SceneEntry("texty", "texty", "Texty", "a Text, then as tiny does"),
 }
 from gdlesson.cli.main import main
 
 raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+TEXTY_SCENE = """\
+from manim import Text
+
+from tiny import Tiny
+
+
+class Texty(Tiny):
+    def construct(self):
+        self.add(Text("a cached text 31337"))
+        super().construct()
 """
 
 
@@ -378,6 +392,7 @@ class TinyProject:
         (self.root / "fakescenes").mkdir(parents=True)
         (self.root / "fakescenes" / "tiny.py").write_text(TINY_SCENE)
         (self.root / "fakescenes" / "shards.py").write_text(SHARDS_SCENE)
+        (self.root / "fakescenes" / "texty.py").write_text(TEXTY_SCENE)
         self.caller.mkdir()
         self.scratch.mkdir()
         self.runner = base / "runner.py"
@@ -450,6 +465,72 @@ def test_render_publishes_the_finished_video_and_hands_over_the_lesson(tiny):
     assert seen["lr"] == pytest.approx(0.5, rel=1e-12)
     assert [str(seen["lr"]), seen["source"]] == [here[0], here[1].strip()]
     assert seen["source"] == "lesson.toml + data.csv + --preset sgd + lr=0.5x"
+
+
+YOUTUBE_RUNNER = """\
+import json, sys
+from pathlib import Path
+
+from gdlesson.cli import catalog, youtube
+
+catalog.SCENES_DIR = Path(sys.argv[1])
+catalog.PROJECT_ROOT = catalog.SCENES_DIR.parent
+catalog.SCENES = {"lesson": catalog.SceneEntry("lesson", "tiny", "Tiny", "the tiny scene as the lesson")}
+
+
+def export(video, lesson, out, **kwargs):  # records what the export was given; the real one is tested elsewhere
+    seen = {"video": str(video), "there": video.is_file(), "srt": video.with_suffix(".srt").is_file()}
+    out.mkdir()
+    (out / "seen.json").write_text(json.dumps(seen))
+    return out
+
+
+youtube.export = export
+from gdlesson.cli.main import main
+
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+
+def test_youtube_exports_its_own_render_not_the_shared_media_copy(tiny, tmp_path):
+    # Two youtube runs in one checkout both publish media/videos/.../Lesson.mp4: each exports its own render.
+    runner = tmp_path / "youtube_runner.py"
+    runner.write_text(YOUTUBE_RUNNER)
+    out = tmp_path / "upload"
+    command = [sys.executable, str(runner), str(tiny.root / "fakescenes"), "youtube", "--out", str(out), "-q", "l"]
+    result = subprocess.run(
+        [*command, "--jobs", "1", "--voice", "none"], cwd=tiny.caller, env=tiny.env(), capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == str(out)
+    seen = json.loads((out / "seen.json").read_text())
+    assert seen["there"] and seen["srt"]
+    assert Path(seen["video"]).is_relative_to(tiny.scratch) and Path(seen["video"]).name == "Tiny.mp4"
+    assert tiny.media_files() == [Path("videos/tiny/480p15/Tiny.mp4"), Path("videos/tiny/480p15/Tiny.srt")]
+    assert list(tiny.scratch.iterdir()) == []
+
+
+def test_a_render_in_progress_writes_only_its_own_text_cache_and_adds_to_the_projects_when_done(tiny):
+    # Two renders at once in one checkout: neither can read a cache file the other is writing.
+    process = subprocess.Popen(
+        tiny.command(scene="texty"), cwd=tiny.caller, env=tiny.env("hang"), stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )  # fmt: skip
+    hanging = Path(str(tiny.report) + ".hanging")
+    deadline = time.monotonic() + 120
+    while not hanging.exists() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert hanging.exists(), process.communicate(timeout=5)
+    shared = tiny.root / "media" / "texts"
+    private = list(tiny.scratch.glob("gdlesson-render-*/media/cache/texts/*.svg"))
+    assert len(private) == 1 and not list(shared.glob("*.svg"))  # the Text drawn so far is in its own cache only
+    os.killpg(process.pid, signal.SIGINT)
+    process.communicate(timeout=60)
+    assert not list(shared.glob("*.svg"))  # a stopped render adds nothing
+    result = tiny.render(scene="texty")
+    assert result.returncode == 0, result.stderr
+    (added,) = shared.glob("*.svg")
+    assert added.name == private[0].name and added.read_text().rstrip().endswith("</svg>")
 
 
 def test_quality_flag_reaches_manim(tiny):

@@ -162,6 +162,17 @@ def test_output_folder_refuses_a_file(tmp_path):
     assert output_folder(str(tmp_path / "new" / "folder")) == tmp_path / "new" / "folder"
 
 
+@pytest.mark.parametrize(("text", "message"), [("", "an empty folder name"), (" ", "an empty"), ("/", "root folder")])
+def test_output_folder_refuses_no_name_and_the_root(text, message):
+    with pytest.raises(argparse.ArgumentTypeError, match=message):
+        output_folder(text)
+
+
+def test_output_folder_dot_is_named_by_its_absolute_path(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert output_folder(".") == tmp_path and output_folder("a/..") == tmp_path
+
+
 # -- one real export ----------------------------------------------------------------------------------------------
 
 
