@@ -22,7 +22,7 @@ from gdlesson.render.pacing import step_times
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.story.playback import play_descent
 from gdlesson.story.verbs import say
-from gdlesson.text import significant
+from gdlesson.text import percent, significant
 
 DASHES = {
     "gd": None,
@@ -72,7 +72,7 @@ class Race(ExperimentScene):
             self.colors, cells, theme=self.theme, header=header, font_size=19, row_height=0.6 if tall else 0.5,
             dashes=dashes
         )  # fmt: skip
-        finish = Reference(REACH_SHARE * float(plan.excess(plan.runs[0])[0]), self.theme.muted, f"{REACH_SHARE:.0%}")
+        finish = Reference(REACH_SHARE * float(plan.excess(plan.runs[0])[0]), self.theme.muted, percent(REACH_SHARE))
         self.inset = excess_loss_plot(
             plan.bowl,
             runs,

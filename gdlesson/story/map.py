@@ -23,16 +23,16 @@ from manim import (
 
 from gdcore import Bowl, Dataset, Trajectory, Window, contour_levels, view_window
 from gdlesson.lesson.claims import (
+    PREVIEW_PHRASES,
     best_fit_sentence,
     closeness,
     descent_cues,
     is_minibatch,
     outcome_sentence,
-    rate_fraction,
+    preview_motion,
     reached_minimum,
     rises,
     scaling_sentences,
-    zigzags,
 )
 from gdlesson.lesson.claims.advice import advise
 from gdlesson.lesson.run import LessonRun
@@ -54,7 +54,6 @@ __all__ = [
     "summary",
     "EXPERIMENTS",
     "Experiment",
-    "experiment_motion",
     "RingProbe",
     "WalkableArc",
     "walkable_arc",
@@ -78,8 +77,8 @@ class Experiment(NamedTuple):
 
     def words(self, run: Trajectory, bowl: Bowl) -> tuple[str, str]:
         """The map's title and the caption, e.g. "full batch: smooth", for the preset's ``run`` on ``bowl``."""
-        motion = experiment_motion(run, bowl)
-        return f"{self.setting}: {motion}", f"{self.spoken}: {_MOTION_PHRASES[motion]}"
+        motion = preview_motion(run, bowl)
+        return f"{self.setting}: {motion}", f"{self.spoken}: {PREVIEW_PHRASES[motion]}"
 
 
 EXPERIMENTS = (
@@ -89,28 +88,6 @@ EXPERIMENTS = (
     Experiment("low-lr", "small learning rate", "A small learning rate"),
 )
 """The seed's four experiments, in the order the preview shows them."""
-
-_MOTION_PHRASES = {
-    "diverges": "it overshoots more every step and diverges.",
-    "zig-zags": "it overshoots and zig-zags.",
-    "crawls": "tiny, careful steps, so it crawls.",
-    "noisy": "a noisy path: each step sees part of the data.",
-    "smooth": "the path is smooth.",
-}
-
-CRAWL_FRACTION = 0.1
-"""Below this multiple of the critical rate a run is said to crawl."""
-
-
-def experiment_motion(run: Trajectory, bowl: Bowl) -> str:
-    """What a path does, in one word: "diverges", "zig-zags", "crawls", "noisy" or "smooth"."""
-    if rises(run):
-        return "diverges"
-    if zigzags(run, bowl):
-        return "zig-zags"
-    if rate_fraction(run, bowl) < CRAWL_FRACTION:
-        return "crawls"
-    return "noisy" if is_minibatch(run) else "smooth"
 
 
 class WalkableArc(NamedTuple):

@@ -282,6 +282,27 @@ def motion_word(run: Trajectory, bowl: Bowl) -> str:
     return "zig-zags" if zigzags(run, bowl) else "smooth"
 
 
+PREVIEW_PHRASES = {
+    "diverges": "it overshoots more every step and diverges.",
+    "wanders": "its batches pull it uphill at times: it wanders.",
+    "zig-zags": "it overshoots and zig-zags.",
+    "small steps": "tiny, careful steps, so it is slow.",
+    "agrees": "every batch agrees on the best line: a calm path.",
+    "noisy": "a noisy path: each step sees part of the data.",
+    "smooth": "the path is smooth.",
+}
+"""How the experiments' preview says each :func:`preview_motion`."""
+
+
+def preview_motion(run: Trajectory, bowl: Bowl) -> str:
+    """What a path does, in one or two words, for the experiments' preview: :func:`motion_word`, except that a run
+    that neither blows up nor wanders at under :data:`SMALL_LR` x the critical rate takes "small steps"."""
+    word = motion_word(run, bowl)
+    if word not in ("diverges", "wanders") and run.lr < SMALL_LR * bowl.critical_lr:
+        return "small steps"
+    return word
+
+
 def line_sentence(run: Trajectory, bowl: Bowl) -> str:
     """How the fitted line moves from step to step (Visual A)."""
     return {

@@ -145,6 +145,7 @@ def claim_sentences(lesson) -> list[tuple[str, str]]:
         ("batch loss", claims.batch_loss_sentence(run)),
         ("closeness", claims.stopped_sentence(run, bowl)),
         ("parameters end", claims.stopped_sentence(run, bowl, parameters=True)),
+        ("preview", claims.PREVIEW_PHRASES[claims.preview_motion(run, bowl)]),
     ]
     if not claims.reached_minimum(run, bowl):
         said.append(("outcome", claims.outcome_sentence(run, bowl, data)))
