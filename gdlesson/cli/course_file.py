@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from gdlesson.cli import catalog
-from gdlesson.lesson.settings import CsvSource, LessonError, Settings, closest_hint, load_settings
+from gdlesson.lesson.settings import OPTION_KEYS, CsvSource, LessonError, Settings, closest_hint, load_settings
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.narrator import check_voice
 
@@ -40,22 +40,7 @@ __all__ = ["LESSON_KEYS", "QUALITY_FLAGS", "CourseError", "Video", "read_course"
 QUALITY_FLAGS = ("l", "m", "h", "k")
 """``quality`` as on the command line: 480p15, 720p30, 1080p60, 2160p60."""
 
-LESSON_KEYS = (
-    "lesson",
-    "preset",
-    "data",
-    "x",
-    "y",
-    "lr",
-    "batch_size",
-    "epochs",
-    "seed",
-    "init",
-    "scale",
-    "pacing",
-    "theme",
-    "voice",
-)
+LESSON_KEYS = ("lesson", "preset", "data", "x", "y", *OPTION_KEYS)
 """The lesson options a video (or [defaults]) may set, as the lesson file spells them."""
 
 _DEFAULT_KEYS = ("scene", "quality", *LESSON_KEYS)

@@ -43,7 +43,7 @@ from gdlesson.lesson.handoff import (
     voice_from_environment,
 )
 from gdlesson.lesson.run import LessonRun, report
-from gdlesson.lesson.settings import PRESETS, LessonError, Settings, closest_hint, load_settings
+from gdlesson.lesson.settings import OPTION_KEYS, PRESETS, LessonError, Settings, closest_hint, load_settings
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.children import Stopped, run_child, stop_on_signals
 from gdlesson.render.parallel import (
@@ -106,19 +106,7 @@ for all samples; a batch larger than the data is reduced to it, with a warning.
 presets (the seed's experiments):
 """ + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
 
-_SETTING_OPTIONS = (
-    "lr",
-    "batch_size",
-    "epochs",
-    "seed",
-    "init",
-    "scale",
-    "optimizer",
-    *DEFAULT_PARAMETERS,
-    "pacing",
-    "theme",
-    "voice",
-)
+_SETTING_OPTIONS = OPTION_KEYS
 _DATA = {"data": "csv", "x": "x", "y": "y"}
 """Command-line option (argparse dest) -> key of the lesson's [data] table."""
 

@@ -51,6 +51,7 @@ from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS, PARAMETERS, check_param
 from gdlesson.text import plain
 
 __all__ = [
+    "OPTION_KEYS",
     "DATA_FILE",
     "DEFAULTS",
     "LESSON_FILE",
@@ -737,3 +738,19 @@ def load_settings(
     if isinstance(data, CsvSource) and data.automatic:
         labels.insert(1, DATA_FILE)
     return Settings(data=data, source=" + ".join(labels), **settings)
+
+
+OPTION_KEYS = (
+    "lr",
+    "batch_size",
+    "epochs",
+    "seed",
+    "init",
+    "scale",
+    "optimizer",
+    *DEFAULT_PARAMETERS,
+    "pacing",
+    "theme",
+    "voice",
+)
+"""The run's settings a command line or a course's video may set one by one, as the lesson file spells them."""

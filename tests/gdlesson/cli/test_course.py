@@ -125,6 +125,10 @@ def test_every_problem_of_a_course_file_is_one_line_and_nothing_is_done(tmp_path
         ("[[vidoe]]\nname = 'a'\n", "did you mean 'video'?"),
         ("[[video]]\nname = 'a'\nscene = 'descent'\nx = 'h'\n", "no CSV file is given"),
         ("[[video]\n", "fix the TOML syntax"),
+        (
+            "[[video]]\nname = 'a'\nscene = 'race'\noptimizer = 'momentum'\nmomentum = 1.5\n",
+            "momentum = 1.5 is invalid",
+        ),
     ],
 )
 def test_course_file_problems_name_the_fix(tmp_path, text, fragment):
