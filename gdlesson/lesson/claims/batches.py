@@ -102,8 +102,8 @@ def budget_cues(runs: Sequence, bowl) -> dict[int, str]:
     cues = {1: "SGD steps after every single example: each step follows one point."}
     first_full = int(full.examples_seen[1])
     ahead = min(runs, key=lambda run: excess_after(run, first_full, bowl.min_loss))
-    name = "SGD" if ahead.batch_size == 1 else "the full batch" if ahead is full else f"batches of {ahead.batch_size}"
-    cues[first_full] = f"The full batch steps only after all {n} examples; by then {name} was furthest down."
+    name = "SGD was" if ahead.batch_size == 1 else "the full batch was" if ahead is full else "the mini-batches were"
+    cues[first_full] = f"The full batch steps only after all {n} examples; by then {name} furthest down."
     near = reached_step(sgd, bowl, SETTLED_SHARE)
     if near is not None and keeps_wiggling(sgd, near) and sgd.examples_seen[near] > first_full:
         cues[int(sgd.examples_seen[near])] = "Near the bottom SGD never settles: it keeps wiggling around the minimum."

@@ -67,5 +67,5 @@ def test_the_budget_cues_name_who_was_ahead_when_the_full_batch_first_steps(over
         last = max(i for i in range(len(seen)) if seen[i] <= n)
         excess.append(run.loss[last] - plan.bowl.min_loss)
     ahead = plan.runs[int(np.argmin(excess))]
-    name = {1: "SGD", n: "the full batch"}.get(ahead.batch_size, f"batches of {ahead.batch_size}")
-    assert cues[n].endswith(f"by then {name} was furthest down."), (cues[n], excess)
+    name = {1: "SGD was", n: "the full batch was"}.get(ahead.batch_size, "the mini-batches were")
+    assert cues[n].endswith(f"by then {name} furthest down."), (cues[n], excess)
