@@ -90,7 +90,7 @@ class BatchSizes(ExperimentScene):
 
     def live_loss(self, path: DescentPath) -> GlyphNumber:
         """The full-data MSE at the last step ``path`` has taken, updated every frame (only visited values)."""
-        number = GlyphNumber(0.0, places=3, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
+        number = GlyphNumber(0.0, digits=4, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
 
         def follow(glyphs: GlyphNumber) -> None:
             step = int(path.step_at(self.seen.get_value()))
