@@ -25,7 +25,7 @@ from gdlesson.lesson.claims.batches import batch_sentences, conclusion_sentence
 from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
 from gdlesson.mobjects.batch_marks import batch_highlight, batch_rings, cross
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import RunLegend, neutral_start
+from gdlesson.mobjects.experiment_kit import FRAME, RunLegend, keep_inside, neutral_start
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
@@ -76,14 +76,17 @@ class MiniBatchNoise(ExperimentScene):
         )
         self.panel.shift(np.array([4.55, 0.75, 0.0]) - self.panel.frame.box.get_center())
         self.formula = MathTex(
-            r"\mathrm{MSE}_B(W, b) = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W x_i + b)\bigr)^2",
+            # on a scaled x the map's parameters are W', b' of x'
+            r"\mathrm{MSE}_B(W', b') = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W' x'_i + b')\bigr)^2"
+            if self.lesson.scaled
+            else r"\mathrm{MSE}_B(W, b) = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W x_i + b)\bigr)^2",
             tex_template=tex_template(),
             color=self.theme.text,
             font_size=30,
         )
         self.formula.next_to(self.panel.frame.box, UP, buff=0.35).set_x(self.column_x + 0.15)
         self.key = self.make_key().next_to(self.panel.frame.x_label, DOWN, buff=0.3)
-        self.key.align_to(self.panel.frame.box, LEFT).shift(LEFT * 0.4)
+        keep_inside(self.key.align_to(self.panel.frame.box, LEFT).shift(LEFT * 0.4), FRAME)
         self.ghosts = VGroup()
 
     def make_key(self) -> RunLegend:
