@@ -58,7 +58,11 @@ class FeatureScaling(LessonScene):
         self.play(
             Appear(raw.header),
             Appear(standard.header),
-            *self.captions.say("Two ways to write the same x: moved far from 0, or standardised."),
+            *self.captions.say(
+                "Two ways to write the same x: "
+                + ("moved far from 0" if self.scaling.shift else "as measured, far from 0")
+                + ", or standardised."
+            ),
             run_time=1.5,
         )
         self.pause(1.5)
