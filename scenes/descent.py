@@ -123,8 +123,9 @@ class Descent(LessonScene):
         self.play(Write(model), run_time=1.0)
         self.play(Write(loss), run_time=1.5)
         self.pause(1.5)
+        w, b, x = ("W'", "b'", "x'_i") if self.lesson.scaled else ("W", "b", "x_i")  # the map's own parameters
         self.mse_header = self.header(
-            r"\mathrm{MSE}(W, b) = \tfrac{1}{n} \textstyle\sum_i \bigl(y_i - (W x_i + b)\bigr)^2"
+            rf"\mathrm{{MSE}}({w}, {b}) = \tfrac{{1}}{{n}} \textstyle\sum_i \bigl(y_i - ({w} {x} + {b})\bigr)^2"
         )
         self.play(Vanish(title), Vanish(subtitle), Vanish(model), loss.animate.become(self.mse_header))
         self.remove(loss)
