@@ -95,7 +95,7 @@ for all samples; a batch larger than the data is reduced to it, with a warning.
 presets (the seed's experiments):
 """ + "\n".join(f"  {preset.name:<11} {preset.about}" for preset in PRESETS.values())
 
-_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "scale", "pacing", "theme", "voice")
+_SETTING_OPTIONS = ("lr", "batch_size", "epochs", "seed", "init", "scale", "pacing", "theme", "voice", "voice_speed")
 _DATA = {"data": "csv", "x": "x", "y": "y"}
 """Command-line option (argparse dest) -> key of the lesson's [data] table."""
 
@@ -156,6 +156,13 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
             metavar="VOICE",
             help="who speaks the captions: piper (the default, a neural voice), espeak (fast, robotic), none, "
             f"or a folder of your own recordings (see 'gdlesson narration'); default: ${VOICE_ENV}, else the file's",
+        )
+        group.add_argument(
+            "--voice-speed",
+            metavar="FACTOR",
+            type=_value,
+            help="how fast piper or espeak speaks: 1 is about 150 words a minute (the default), 1.2 is 20%% faster; "
+            "0.5 to 2",
         )
 
 

@@ -18,7 +18,8 @@ learning rate written as a string, ``"0.9x"`` = 0.9 x ``Bowl.critical_lr``),
 ``batch_size`` (an integer >= 1, or ``"full"``), ``epochs``, ``init`` ([W0, b0]),
 ``seed``, ``pacing`` (seconds), ``theme``, ``scale`` (``"auto"``, ``"standardize"`` or
 ``"none"``: the x the descent runs on), ``voice`` (``"piper"``, ``"espeak"``, ``"none"`` or a folder of
-recordings, relative to the file that names it) and a ``[data]`` table holding either
+recordings, relative to the file that names it), ``voice_speed`` (how fast a built-in voice speaks, a
+factor of its natural pace of about 150 words a minute, from 0.5 to 2) and a ``[data]`` table holding either
 ``csv``, ``x``, ``y`` (a CSV file and its columns) or ``n``, ``w``, ``b``, ``noise``,
 ``x_range``, ``seed`` (synthetic data). With no data named, ``data.csv`` in the
 working directory is used if it exists, otherwise the synthetic default.
@@ -53,6 +54,7 @@ __all__ = [
     "THEME_NAMES",
     "AtLeast",
     "VOICE_NAMES",
+    "VOICE_SPEEDS",
     "CsvSource",
     "Defaults",
     "LessonError",
@@ -177,6 +179,7 @@ class Defaults:
     theme: str = "dark"
     voice: str = "piper"
     scale: str = "auto"
+    voice_speed: float = 1.0
     start_offset: tuple[float, float] = (1.65, 0.5)
 
 
@@ -235,6 +238,14 @@ def _voice(value: Any) -> str | None:
     return value if value in VOICE_NAMES else _text(value)
 
 
+VOICE_SPEEDS = (0.5, 2.0)
+"""The range of ``voice_speed``: from half to twice the built-in voices' pace of about 150 words a minute."""
+
+
+def _voice_speed(value: Any) -> float | None:
+    return float(value) if _is_number(value) and VOICE_SPEEDS[0] <= value <= VOICE_SPEEDS[1] else None
+
+
 def _learning_rate(value: Any) -> float | Relative | None:
     if _is_number(value):
         return float(value) if value > 0 else None
@@ -266,6 +277,10 @@ _SETTINGS = {
     "theme": _Rule(" or ".join(f'"{name}"' for name in THEME_NAMES), _theme),
     "voice": _Rule(", ".join(f'"{name}"' for name in VOICE_NAMES) + " or a folder of recordings", _voice),
     "scale": _Rule(" or ".join(f'"{name}"' for name in SCALE_MODES), _scale),
+    "voice_speed": _Rule(
+        f"a number from {VOICE_SPEEDS[0]:g} to {VOICE_SPEEDS[1]:g} (1 is about 150 words a minute, 1.2 is 20% faster)",
+        _voice_speed,
+    ),
 }
 _CSV_KEYS = {
     "csv": _Rule("the path of a CSV file with a header row", _text),
@@ -516,6 +531,7 @@ class Settings:
     theme: str
     voice: str
     scale: str = DEFAULTS.scale
+    voice_speed: float = DEFAULTS.voice_speed
     source: str = "defaults"
 
     def replace(self, **changes: Any) -> Settings:
@@ -536,7 +552,7 @@ class Settings:
             else {"synthetic": dataclasses.asdict(data)}
         )
         lr = {"relative": self.lr.factor} if isinstance(self.lr, Relative) else self.lr
-        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale")
+        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale", "voice_speed")
         fields = {name: getattr(self, name) for name in names}
         if isinstance(self.batch_size, AtLeast):
             fields["batch_size"] = {"at_least": self.batch_size.size}
@@ -579,6 +595,7 @@ DEFAULT_SETTINGS = Settings(
     DEFAULTS.theme,
     DEFAULTS.voice,
     DEFAULTS.scale,
+    DEFAULTS.voice_speed,
 )
 
 

@@ -18,6 +18,7 @@ from manim import Scene, VGroup, config
 
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
+from gdlesson.voice.spoken import Line, spoken_form
 
 __all__ = [
     "CEILING_CPS",
@@ -51,11 +52,13 @@ def reading_time(text: str) -> float:
 
 @dataclass(frozen=True)
 class Cue:
-    """One caption as the viewer saw it: ``text`` from ``start`` to ``end`` seconds of the video."""
+    """One caption as the viewer saw it: ``text`` from ``start`` to ``end`` seconds of the video, and the words
+    ``spoken`` for it (see :func:`gdlesson.voice.spoken.spoken_form`)."""
 
     start: float
     end: float
     text: str
+    spoken: str = ""
 
     @property
     def seconds(self) -> float:
@@ -76,8 +79,13 @@ class CaptionBar:
     ``max(seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)``.
     Every caption shown is logged in ``timeline`` (a list of :class:`Cue`)
     and written as a subtitle, spanning from the change that shows it to the
-    change that replaces it (or :meth:`close`).
+    change that replaces it (or :meth:`close`): the caption itself, or with
+    ``subtitles = "spoken"`` the words said for it (a narrated video's
+    transcript).
     """
+
+    subtitles = "shown"
+    """What the .srt holds: ``"shown"`` (the captions) or ``"spoken"`` (the words said for them)."""
 
     def __init__(
         self,
@@ -116,13 +124,18 @@ class CaptionBar:
         caption.scale_to_fit_width(min(caption.width, config.frame_width - 1.0))
         return caption.move_to([0, self.y, 0])
 
-    def say(self, text: str) -> list:
+    def say(self, text: str, *, spoken: str | None = None) -> list:
         """Animations replacing the caption with ``text``, after waiting until the current one has been read.
 
-        The old caption fades out in the first quarter second and the new one
+        ``spoken`` is what a voice says for it, composed from the same claim
+        (``say("W* = 1.97", spoken="W star is about two")``); without it the
+        voice reads the caption with numbers and symbols in words
+        (:func:`gdlesson.voice.spoken.speak`). The old caption fades out in the first quarter second and the new one
         in over the next third of a second, whatever run time and rate function
         the animations are played with.
         """
+        if spoken is not None:
+            text = Line(text, spoken)
         self._wait_until_read()
         self._log()
         new = self.make(text)
@@ -159,5 +172,7 @@ class CaptionBar:
             return
         shown_for = self.scene.time - self._since
         if shown_for > 0:
-            self.timeline.append(Cue(self._since, self.scene.time, self._text))
-            self.scene.add_subcaption(self._text, duration=shown_for, offset=-shown_for)
+            spoken = spoken_form(self._text)
+            self.timeline.append(Cue(self._since, self.scene.time, str(self._text), spoken))
+            subtitle = spoken if self.subtitles == "spoken" else str(self._text)
+            self.scene.add_subcaption(subtitle, duration=shown_for, offset=-shown_for)

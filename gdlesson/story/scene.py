@@ -10,9 +10,10 @@ from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import Theme, get_theme
 from gdlesson.render.scene import RenderScene
 from gdlesson.voice.audio import VoiceError
-from gdlesson.voice.narrator import LEAD, Narrator, Recordings, narrator_for
+from gdlesson.voice.narrator import LEAD, Narrator, Recordings, Silent, narrator_for
 from gdlesson.voice.record import NarrationRecord, SpokenLine, missing_lines_message, narration_path, write_record
 from gdlesson.voice.script import line_id
+from gdlesson.voice.spoken import Line
 
 __all__ = ["LessonScene"]
 
@@ -52,6 +53,8 @@ class LessonScene(RenderScene):
         self.camera.background_color = self.theme.background
         self.narrator = self.make_narrator()
         self.captions = CaptionBar(self, self.theme, seconds_needed=self.seconds_needed)
+        # With a voice on, the subtitles are the transcript of what is said.
+        self.captions.subtitles = "shown" if isinstance(self.narrator, Silent) else "spoken"
 
     def seconds_needed(self, text: str) -> float:
         """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
@@ -60,7 +63,9 @@ class LessonScene(RenderScene):
     def make_narrator(self) -> Narrator:
         """The narrator of the lesson's ``voice`` setting; a voice that cannot speak stops with one line, exit 2."""
         try:
-            return narrator_for(self.lesson.settings.voice, self.voice_cache or Path.cwd() / "media" / "voices")
+            settings = self.lesson.settings
+            cache = self.voice_cache or Path.cwd() / "media" / "voices"
+            return narrator_for(settings.voice, cache, speed=settings.voice_speed)
         except VoiceError as error:
             report("error", error)
             raise SystemExit(2) from None
@@ -69,10 +74,10 @@ class LessonScene(RenderScene):
         """Every caption shown so far that was spoken, in order: its speech starts :data:`LEAD` after the caption."""
         lines = []
         for index, cue in enumerate(self.captions.timeline, start=1):
-            clip = self.narrator.clip(cue.text)
+            clip = self.narrator.clip(Line(cue.text, cue.spoken))
             if clip is not None and clip.seconds > 0:
                 key, start = line_id(index, cue.text), cue.start + LEAD
-                lines.append(SpokenLine(key, start, cue.text, str(clip.path), clip.seconds, clip.voice))
+                lines.append(SpokenLine(key, start, cue.text, str(clip.path), clip.seconds, clip.voice, cue.spoken))
         return lines
 
     def tear_down(self) -> None:

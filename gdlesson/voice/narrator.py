@@ -6,7 +6,10 @@ caption must stay on screen: :meth:`Narrator.seconds_needed` is the speech
 plus a short lead-in and a breath. The caption machinery takes the larger of
 that and the reading time, so timing follows the voice.
 
-Synthesized speech is cached on disk by (voice, text): a re-render reads the
+The voice says each caption's spoken form (:func:`gdlesson.voice.spoken.spoken_form`):
+the words composed for it, or the caption with numbers and symbols in words.
+
+Synthesized speech is cached on disk by (voice, words): a re-render reads the
 file instead of synthesizing again, and parallel render processes wait for
 one another instead of synthesizing the same line twice. No manim import.
 """
@@ -17,7 +20,6 @@ import fcntl
 import hashlib
 import importlib.util
 import os
-import re
 import shutil
 import tempfile
 import wave
@@ -28,6 +30,7 @@ from pathlib import Path
 from gdlesson.voice.audio import VoiceError, decode, fade, trim_silence, write_wav
 from gdlesson.voice.script import read_script
 from gdlesson.voice.services import BUILT_IN, service_named
+from gdlesson.voice.spoken import spoken_form
 
 __all__ = [
     "BREATH",
@@ -42,7 +45,6 @@ __all__ = [
     "Synthetic",
     "check_voice",
     "narrator_for",
-    "speakable",
 ]
 
 LEAD = 0.2
@@ -52,28 +54,6 @@ BREATH = 0.4
 """Seconds of silence after a line before the next caption may replace it."""
 
 RECORDING_SUFFIXES = (".wav", ".flac", ".mp3")
-
-_SPOKEN = {
-    "\u2080": " zero",
-    "\u2081": " one",
-    "\u03bbmax": "lambda max",
-    "\u03bb": "lambda",
-    "\u03ba": "kappa",
-    "\u03b1": "alpha",
-    "\u00d7": " times",
-    "\u2248": " about ",
-    "\u2192": " to ",
-    "W*": "W star",
-    "b*": "b star",
-    "\u2212": "minus ",
-}
-
-
-def speakable(text: str) -> str:
-    """The caption as a voice should read it, symbols spelled out: ``"W\u2080"`` -> ``"W zero"``."""
-    for symbol, words in _SPOKEN.items():
-        text = text.replace(symbol, words)
-    return re.sub(r"\s+", " ", text).strip()
 
 
 @dataclass(frozen=True)
@@ -171,9 +151,10 @@ class Synthetic(Narrator):
         self._clips: dict[str, Clip] = {}
 
     def clip(self, text: str) -> Clip:
-        if text not in self._clips:
-            self._clips[text] = self.cache.speech(self.service, speakable(text))
-        return self._clips[text]
+        words = spoken_form(text)
+        if words not in self._clips:
+            self._clips[words] = self.cache.speech(self.service, words)
+        return self._clips[words]
 
 
 class Recordings(Narrator):
@@ -213,15 +194,16 @@ class Recordings(Narrator):
 DEFAULT_VOICE = next(iter(BUILT_IN))
 
 
-def narrator_for(voice: str, cache_folder: os.PathLike | str) -> Narrator:
+def narrator_for(voice: str, cache_folder: os.PathLike | str, *, speed: float = 1.0) -> Narrator:
     """The narrator of a lesson's ``voice`` setting: a built-in name, ``"none"`` or a folder of recordings
-    (with the ``narration.json`` that names them; see :func:`check_voice`)."""
+    (with the ``narration.json`` that names them; see :func:`check_voice`). A built-in voice, and the one
+    speaking unrecorded lines, speaks at ``speed`` (the lesson's ``voice_speed``)."""
     cache = SpeechCache(cache_folder)
     if voice == "none":
         return Silent()
     if voice in BUILT_IN:
-        return Synthetic(service_named(voice), cache)
-    return Recordings(Path(voice), Synthetic(service_named(DEFAULT_VOICE), cache), cache)
+        return Synthetic(service_named(voice, speed=speed), cache)
+    return Recordings(Path(voice), Synthetic(service_named(DEFAULT_VOICE, speed=speed), cache), cache)
 
 
 def check_voice(voice: str) -> None:

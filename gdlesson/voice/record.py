@@ -27,7 +27,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SpokenLine:
-    """A caption spoken in the video: its id, when the speech starts, the words, the clip and its voice."""
+    """A caption spoken in the video: its id, when the speech starts, the caption, the clip, its voice and
+    the words said (the caption's numbers and symbols in words)."""
 
     id: str
     start: float
@@ -35,6 +36,7 @@ class SpokenLine:
     clip: str
     seconds: float
     voice: str
+    spoken: str = ""
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ from gdlesson.voice.narrator import (
     Synthetic,
     check_voice,
     narrator_for,
-    speakable,
 )
 from gdlesson.voice.services import EspeakService
+from gdlesson.voice.spoken import Line
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -59,11 +59,13 @@ def test_seconds_needed_is_lead_speech_and_breath(tmp_path):
     assert narrator_for("none", tmp_path).seconds_needed("anything at all") == 0.0
 
 
-def test_symbols_are_spoken_as_words():
-    assert speakable("We start from a guess (W\u2080, b\u2080): a poor line.") == (
-        "We start from a guess (W zero, b zero): a poor line."
-    )
-    assert speakable("1.05\u00d7 overshoots; curvature \u03bbmax") == "1.05 times overshoots; curvature lambda max"
+def test_the_voice_says_the_spoken_form_and_the_cache_keys_on_it(tmp_path):
+    service = CountingService()
+    narrator = Synthetic(service, SpeechCache(tmp_path))
+    narrator.clip("W* = 1.97")
+    narrator.clip(Line("W* = 1.97", "W star is about two"))
+    narrator.clip(Line("W* is 1.97", "W star is about two"))  # the same words: the same clip
+    assert service.calls == ["W star equals one point nine seven", "W star is about two"]
 
 
 def make_recordings(folder: Path, lengths: dict[str, float], *, suffix: str = ".wav") -> None:
