@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from manim import config
+
 from gdlesson.lesson.handoff import handed_over, run_or_exit
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.mobjects.captions import CaptionBar, reading_time
@@ -15,7 +17,10 @@ from gdlesson.voice.record import NarrationRecord, SpokenLine, missing_lines_mes
 from gdlesson.voice.script import line_id
 from gdlesson.voice.spoken import Line
 
-__all__ = ["LessonScene"]
+__all__ = ["TAIL", "LessonScene"]
+
+TAIL = 1.0
+"""Seconds a narrated video runs on after its last word."""
 
 
 class LessonScene(RenderScene):
@@ -82,8 +87,15 @@ class LessonScene(RenderScene):
 
     def tear_down(self) -> None:
         self.captions.close()
+        self._hold_after_last_word()
         self._record_narration()
         super().tear_down()
+
+    def _hold_after_last_word(self) -> None:
+        """Let the video run :data:`TAIL` seconds past the end of its last spoken line."""
+        ends = [line.start + line.seconds for line in self.spoken_lines()]
+        if ends and self.time < max(ends) + TAIL:
+            self.wait(max(ends) + TAIL - self.time + 1 / config.frame_rate)
 
     def _record_narration(self) -> None:
         movie = self.movie_path()

@@ -28,7 +28,19 @@ import numpy as np
 from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
 from gdlesson.voice.record import NarrationRecord, SpokenLine
 
-__all__ = ["PEAK_CEILING", "TARGET_LUFS", "TOLERANCE", "Loudness", "add_narration", "lay_out", "master", "measure"]
+__all__ = [
+    "COMPRESSOR",
+    "LINE_LUFS",
+    "PEAK_CEILING",
+    "TARGET_LUFS",
+    "TOLERANCE",
+    "Loudness",
+    "add_narration",
+    "lay_out",
+    "level_line",
+    "master",
+    "measure",
+]
 
 TARGET_LUFS = -14.0
 """YouTube's reference loudness (integrated, EBU R128)."""
@@ -40,6 +52,16 @@ TOLERANCE = 0.5
 """How far from :data:`TARGET_LUFS` the final track may measure, in LU."""
 
 
+LINE_LUFS = -20.0
+"""The loudness every line is brought to before mixing (EBU R128 integrated), so lines differ by well under
+1.5 LU in the video, whoever or whatever spoke them."""
+
+COMPRESSOR = "acompressor=threshold=-20dB:ratio=3:attack=5:release=80:knee=6"
+"""ffmpeg's compressor on each line at :data:`LINE_LUFS`: a gentle 3:1 above the speech's own level, which
+takes the syllables that jump out down before the master's peak limiter would have to (piper's speech peaks
+about 17 dB above its loudness; the master allows 13 at -14 LUFS and -1 dBTP). Measured on the lesson's 66
+lines: the limiter then lowers 0.5% of voiced 5 ms blocks by 3 dB or more, against 14.5% without it."""
+
 _AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "192k", "-ar", str(RATE), "-ac", "2"]
 
 
@@ -49,6 +71,25 @@ class Loudness:
 
     integrated: float
     true_peak: float
+
+
+def level_line(samples: np.ndarray, scratch: Path) -> np.ndarray:
+    """One line ready to mix: brought to :data:`LINE_LUFS`, compressed (:data:`COMPRESSOR`), and brought to
+    :data:`LINE_LUFS` again, shape (n,) -> (m,). ``scratch`` is a folder for the files ffmpeg reads and
+    writes. A line too short or quiet to measure (under 0.4 s of sound) keeps its level."""
+    source, squeezed = scratch / "line.wav", scratch / "line-compressed.wav"
+    write_wav(source, _to_line_loudness(samples, source))
+    command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source), "-af", COMPRESSOR]
+    _run([*command, "-ar", str(RATE), "-ac", "1", str(squeezed)], "compressing a line")
+    return _to_line_loudness(decode(squeezed), source)
+
+
+def _to_line_loudness(samples: np.ndarray, scratch_file: Path) -> np.ndarray:
+    write_wav(scratch_file, samples)
+    integrated = measure(scratch_file, true_peak=False).integrated
+    if not math.isfinite(integrated) or integrated <= -70.0:
+        return samples
+    return (samples * 10 ** ((LINE_LUFS - integrated) / 20)).astype(np.float32)
 
 
 def lay_out(lines: Iterable[SpokenLine], duration: float) -> np.ndarray:

@@ -27,7 +27,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from gdlesson.voice.audio import VoiceError, decode, fade, trim_silence, write_wav
+import numpy as np
+
+from gdlesson.voice.audio import RATE, VoiceError, decode, fade, trim_silence, write_wav
+from gdlesson.voice.mix import COMPRESSOR, LINE_LUFS, level_line
 from gdlesson.voice.script import read_script
 from gdlesson.voice.services import BUILT_IN, service_named
 from gdlesson.voice.spoken import spoken_form
@@ -36,6 +39,7 @@ __all__ = [
     "BREATH",
     "DEFAULT_VOICE",
     "LEAD",
+    "LEAD_IN",
     "RECORDING_SUFFIXES",
     "Clip",
     "Narrator",
@@ -48,7 +52,13 @@ __all__ = [
 ]
 
 LEAD = 0.2
-"""Seconds from a caption's start to its speech (the new caption is fading in)."""
+"""Seconds from a caption's start to its clip (the new caption is fading in)."""
+
+LEAD_IN = 0.05
+"""Seconds of silence every clip starts with, before its first sound (no line starts at its first sample)."""
+
+PROCESSING = f"trim, {LINE_LUFS:g} LUFS, {COMPRESSOR}, fade, {LEAD_IN:g} s lead-in"
+"""What a clip went through after synthesis: part of every cache key, so a change re-makes the clips."""
 
 BREATH = 0.4
 """Seconds of silence after a line before the next caption may replace it."""
@@ -66,7 +76,11 @@ class Clip:
 
 
 class SpeechCache:
-    """Speech on disk, one WAV per (voice, text), written whole or not at all (temporary name, then rename)."""
+    """Speech on disk, one WAV per (voice, text), written whole or not at all (temporary name, then rename).
+
+    Each clip is trimmed of silence, levelled (:func:`gdlesson.voice.mix.level_line`), faded at its edges
+    and starts with :data:`LEAD_IN` of silence.
+    """
 
     def __init__(self, folder: os.PathLike | str) -> None:
         self.folder = Path(folder)
@@ -93,14 +107,18 @@ class SpeechCache:
             with _locked(self.folder / f".{key}.lock"):
                 if not target.is_file():  # another process may have made it while we waited
                     with tempfile.TemporaryDirectory(prefix=".speech-", dir=self.folder) as scratch:
-                        write_wav(target, fade(trim_silence(decode(produce(Path(scratch))))))
+                        speech = trim_silence(decode(produce(Path(scratch))))
+                        if len(speech):  # an empty clip stays empty: nothing is said
+                            lead_in = np.zeros(round(LEAD_IN * RATE), np.float32)
+                            speech = np.concatenate([lead_in, fade(level_line(speech, Path(scratch)))])
+                        write_wav(target, speech)
         with wave.open(str(target), "rb") as handle:
             seconds = handle.getnframes() / handle.getframerate()
         return Clip(target, seconds, voice)
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\0".join([PROCESSING, *parts]).encode()).hexdigest()[:32]
 
 
 def _generate(service, text: str, scratch: Path) -> Path:

@@ -64,3 +64,11 @@ def test_a_voice_that_cannot_speak_stops_before_rendering(tmp_path, voice, fragm
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.startswith("error: ") and len(result.stderr.splitlines()) == 1
     assert fragment in result.stderr
+
+
+def test_a_bad_voice_speed_on_the_command_line_is_one_line_and_exit_2(capsys):
+    from gdlesson.cli.main import main
+
+    assert main(["render", "descent", "--voice", "none", "--voice-speed", "3"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("error: voice_speed = 3 is invalid") and "from 0.5 to 2" in err and "\n" not in err

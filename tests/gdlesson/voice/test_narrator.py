@@ -10,12 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sound_checks import CountingService, tone
+from sound_checks import CountingService, measure, tone
 
 from gdlesson.voice.audio import RATE, VoiceError, decode, write_wav
+from gdlesson.voice.mix import LINE_LUFS
 from gdlesson.voice.narrator import (
     BREATH,
     LEAD,
+    LEAD_IN,
     Recordings,
     SpeechCache,
     Synthetic,
@@ -34,8 +36,8 @@ def test_a_second_narrator_reads_the_cache_instead_of_synthesizing(tmp_path):
     again = Synthetic(second, SpeechCache(tmp_path)).clip("four words said here")
     assert first.calls == ["four words said here"] and second.calls == []
     assert again == clip
-    # The silence around the speech is trimmed (a 40 ms margin each side stays).
-    assert clip.seconds == pytest.approx(1.0 + 0.08, abs=0.02)
+    # The silence around the speech is trimmed (a 40 ms margin each side stays), and a lead-in added.
+    assert clip.seconds == pytest.approx(LEAD_IN + 1.0 + 0.08, abs=0.02)
     # Only whole WAV files (and lock files) are left in the cache.
     assert {path.suffix for path in tmp_path.iterdir()} <= {".wav", ".lock"}
     with wave.open(str(clip.path)) as handle:
@@ -147,3 +149,27 @@ def test_our_voices_are_manim_voiceover_speech_services_and_theirs_drive_the_nar
     # And a manim-voiceover service speaks our captions through the cache like any other.
     clip = Synthetic(service, SpeechCache(tmp_path / "cache")).clip("One gradient step.")
     assert clip.voice == "EspeakVoiceoverService" and 0.5 < clip.seconds < 3
+
+
+class LoudAndQuiet:
+    """A voice that says "loud" 20 dB louder than anything else, from its very first sample."""
+
+    identity = "loud and quiet"
+
+    def generate_from_text(self, text, cache_dir=None, path=None, **kwargs):
+        t = np.arange(2 * RATE) / RATE
+        level = 0.9 if text == "loud" else 0.09
+        speech = (level * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+        write_wav(Path(cache_dir) / "speech.wav", speech)
+        return {"input_text": text, "input_data": {}, "original_audio": "speech.wav"}
+
+
+def test_every_clip_is_levelled_and_starts_with_silence(tmp_path):
+    narrator = Synthetic(LoudAndQuiet(), SpeechCache(tmp_path / "cache"))
+    loud, quiet = narrator.clip("loud"), narrator.clip("quiet")
+    levels = [measure(clip.path, true_peak=False).integrated for clip in (loud, quiet)]
+    assert levels == [pytest.approx(LINE_LUFS, abs=0.5)] * 2  # 20 dB apart before
+    for clip in (loud, quiet):
+        samples = decode(clip.path)
+        lead = round(LEAD_IN * RATE)
+        assert np.all(samples[: lead - 10] == 0) and np.abs(samples[lead + 500 : lead + 2000]).max() > 0.01
