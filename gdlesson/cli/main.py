@@ -427,6 +427,8 @@ def _narrate(scratch: Path) -> None:
         if not record_path.is_file():
             continue
         record = read_record(record_path)
+        for problem in record.refused:
+            report("warning", problem)
         if record.missing:
             report("warning", missing_lines_message(record.missing))
         try:

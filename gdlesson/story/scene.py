@@ -63,7 +63,11 @@ class LessonScene(RenderScene):
 
     def seconds_needed(self, text: str) -> float:
         """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
-        return max(self.caption_seconds(text), self.narrator.seconds_needed(text))
+        try:
+            return max(self.caption_seconds(text), self.narrator.seconds_needed(text))
+        except VoiceError as error:  # a recording that is not sound: one line naming it, in every process
+            report("error", error)
+            raise SystemExit(2) from None
 
     def make_narrator(self) -> Narrator:
         """The narrator of the lesson's ``voice`` setting; a voice that cannot speak stops with one line, exit 2."""
@@ -105,9 +109,12 @@ class LessonScene(RenderScene):
         narrator = self.narrator
         unrecorded = set(narrator.missing) if isinstance(narrator, Recordings) else set()
         missing = tuple(line.id for line in spoken if line.text in unrecorded)
-        record = NarrationRecord(narrator.name, self.time, tuple(spoken), missing)
+        refused = tuple(narrator.refused.values()) if isinstance(narrator, Recordings) else ()
+        record = NarrationRecord(narrator.name, self.time, tuple(spoken), missing, refused)
         write_record(narration_path(movie), record)
         if not handed_over():
+            for problem in refused:
+                report("warning", problem)
             if missing:
                 report("warning", missing_lines_message(missing))
             for line in record.lines:

@@ -18,19 +18,21 @@ import math
 import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from gdlesson.cli.scratch import scratch_folder
 from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
 from gdlesson.voice.record import NarrationRecord, SpokenLine
 
 __all__ = [
     "COMPRESSOR",
     "LINE_LUFS",
+    "MASTER_PREFIX",
+    "MIX_PREFIX",
     "PEAK_CEILING",
     "TARGET_LUFS",
     "TOLERANCE",
@@ -51,6 +53,11 @@ PEAK_CEILING = -1.0
 TOLERANCE = 0.5
 """How far from :data:`TARGET_LUFS` the final track may measure, in LU."""
 
+
+MIX_PREFIX = "gdlesson-mix-"
+MASTER_PREFIX = "gdlesson-master-"
+"""The temporary folders of mixing, ``<prefix><pid>-<random>`` in the system's temporary folder: a killed
+process's are deleted when the next one starts (:func:`gdlesson.cli.scratch.scratch_folder`)."""
 
 LINE_LUFS = -20.0
 """The loudness every line is brought to before mixing (EBU R128 integrated), so lines differ by well under
@@ -114,8 +121,8 @@ def add_narration(video: Path, record: NarrationRecord, target: Path) -> Loudnes
     The video stream is copied; the track lasts as long as the video.
     """
     duration = _duration(video)
-    with tempfile.TemporaryDirectory(prefix="gdlesson-mix-") as scratch:
-        track = Path(scratch) / "narration.m4a"
+    with scratch_folder(MIX_PREFIX) as scratch:
+        track = scratch / "narration.m4a"
         loudness = master(lay_out(record.lines, duration), track)
         command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(track)]
         command += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart"]
@@ -139,8 +146,8 @@ def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
     true peak of the encoded file above the ceiling.
     """
     gain, ceiling = 0.0, PEAK_CEILING - 1.0
-    with tempfile.TemporaryDirectory(prefix="gdlesson-master-") as scratch:
-        wav = Path(scratch) / "master.wav"
+    with scratch_folder(MASTER_PREFIX) as scratch:
+        wav = scratch / "master.wav"
         for _ in range(attempts):
             write_wav(wav, limit_peaks(track * 10 ** (gain / 20), 10 ** (ceiling / 20)), channels=2)
             integrated = measure(wav, true_peak=False).integrated

@@ -21,7 +21,6 @@ import hashlib
 import importlib.util
 import os
 import shutil
-import tempfile
 import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from gdlesson.voice.audio import RATE, VoiceError, decode, fade, trim_silence, write_wav
+from gdlesson.cli.scratch import remove_stale_parts, scratch_folder
+from gdlesson.voice.audio import RATE, VoiceError, decode, fade, probe_seconds, trim_silence, write_wav
 from gdlesson.voice.mix import COMPRESSOR, LINE_LUFS, level_line
 from gdlesson.voice.script import read_script
 from gdlesson.voice.services import BUILT_IN, service_named
@@ -65,6 +65,14 @@ BREATH = 0.4
 
 RECORDING_SUFFIXES = (".wav", ".flac", ".mp3")
 
+LONGEST_RECORDING = 120.0
+"""Seconds a recording of one line may last: a longer file is not a line (it is refused, and the default
+voice speaks the line), and is never decoded."""
+
+SPEECH_PREFIX = ".speech-"
+"""The temporary folders of synthesis inside the cache, ``.speech-<pid>-<random>``: a killed process's are
+deleted, with its half-written ``.part`` files, when the next cache opens the folder."""
+
 
 @dataclass(frozen=True)
 class Clip:
@@ -84,6 +92,7 @@ class SpeechCache:
 
     def __init__(self, folder: os.PathLike | str) -> None:
         self.folder = Path(folder)
+        remove_stale_parts(self.folder)  # a killed writer's half-written clips (its scratch goes in _cached)
 
     def speech(self, service, text: str) -> Clip:
         """The clip of ``service`` speaking ``text``, synthesized only when not cached yet.
@@ -97,8 +106,9 @@ class SpeechCache:
 
     def recording(self, path: Path) -> Clip:
         """A recording with its silence trimmed and edges faded, cached by its content."""
-        key = _key("recording", hashlib.sha256(path.read_bytes()).hexdigest())
-        return self._cached(key, "recording", lambda scratch: path)
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return self._cached(_key("recording", digest), "recording", lambda scratch: path)
 
     def _cached(self, key: str, voice: str, produce) -> Clip:
         target = self.folder / f"{key}.wav"
@@ -106,8 +116,8 @@ class SpeechCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             with _locked(self.folder / f".{key}.lock"):
                 if not target.is_file():  # another process may have made it while we waited
-                    with tempfile.TemporaryDirectory(prefix=".speech-", dir=self.folder) as scratch:
-                        speech = trim_silence(decode(produce(Path(scratch))))
+                    with scratch_folder(SPEECH_PREFIX, self.folder) as scratch:
+                        speech = trim_silence(decode(produce(scratch), limit=LONGEST_RECORDING))
                         if len(speech):  # an empty clip stays empty: nothing is said
                             lead_in = np.zeros(round(LEAD_IN * RATE), np.float32)
                             speech = np.concatenate([lead_in, fade(level_line(speech, Path(scratch)))])
@@ -177,7 +187,12 @@ class Synthetic(Narrator):
 
 class Recordings(Narrator):
     """The creator's own recordings in ``folder``, named by the folder's ``narration.json`` (written by
-    ``gdlesson narration``); a line without a recording is spoken by ``fallback`` and listed in ``missing``."""
+    ``gdlesson narration``); a line without a recording is spoken by ``fallback`` and listed in ``missing``.
+
+    A recording that is silent, or longer than :data:`LONGEST_RECORDING` (judged from its header, never
+    decoded), is refused: ``fallback`` speaks the line, it is listed in ``missing``, and ``refused`` maps it
+    to the reason. A file that is not sound stops with a :class:`VoiceError` naming it.
+    """
 
     def __init__(self, folder: Path, fallback: Narrator, cache: SpeechCache) -> None:
         self.folder, self.fallback, self.cache = folder, fallback, cache
@@ -186,16 +201,24 @@ class Recordings(Narrator):
         for line in read_script(folder):
             self.files.setdefault(line.text, line.file)
         self.missing: list[str] = []
+        self.refused: dict[str, str] = {}
         self._clips: dict[str, Clip] = {}
 
     def clip(self, text: str) -> Clip | None:
         if text not in self._clips:
             found = self._find(text)
-            if found is None:
+            clip, problem = None, None
+            if found is not None:
+                problem = recording_problem(found)
+                if problem is None:
+                    clip = self.cache.recording(found)
+                    problem = None if clip.seconds > 0 else f"{found}: silent; the default voice speaks its line"
+            if clip is None or problem:
                 self.missing.append(text)
-                self._clips[text] = self.fallback.clip(text)
-            else:
-                self._clips[text] = self.cache.recording(found)
+                if problem:
+                    self.refused[text] = problem
+                clip = self.fallback.clip(text)
+            self._clips[text] = clip
         return self._clips[text]
 
     def _find(self, text: str) -> Path | None:
@@ -207,6 +230,21 @@ class Recordings(Narrator):
             if candidate.is_file() and candidate.stat().st_size > 0:
                 return candidate
         return None
+
+
+def recording_problem(path: Path) -> str | None:
+    """Why recording ``path`` cannot speak its line without decoding it (too long), or None.
+
+    Raises
+    ------
+    VoiceError
+        ``path`` is not a sound file (one line naming it).
+    """
+    seconds = probe_seconds(path)
+    if seconds > LONGEST_RECORDING:
+        length = "of unknown length" if seconds == float("inf") else f"{seconds:.0f} s long"
+        return f"{path}: {length}, longer than one line may be ({LONGEST_RECORDING:g} s); the default voice speaks it"
+    return None
 
 
 DEFAULT_VOICE = next(iter(BUILT_IN))
@@ -235,4 +273,9 @@ def check_voice(voice: str) -> None:
             "or choose --voice espeak"
         )
     if voice not in ("none", *BUILT_IN):
-        read_script(Path(voice))
+        folder = Path(voice)
+        for line in read_script(folder):
+            for suffix in ("", *RECORDING_SUFFIXES):
+                path = folder / (line.file if not suffix else Path(line.file).stem + suffix)
+                if path.is_file() and path.stat().st_size > 0:
+                    probe_seconds(path)  # a file that is not sound stops here, naming it
