@@ -33,6 +33,7 @@ from gdlesson.render.pacing import state_at
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, heading, say
 from gdlesson.text import significant
+from gdlesson.voice.spoken import about, integer_words, symbol_words
 
 __all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
 
@@ -111,6 +112,8 @@ def visual_b(scene: LessonScene) -> None:
         scene,
         f"The full-data MSE ends at {significant(run.loss[-1])}; the best any line can do is "
         f"{significant(lesson.bowl.min_loss)}.",
+        spoken=f"The full-data MSE ends at {about(run.loss[-1], 2)}; the best any line can do is "
+        f"{about(lesson.bowl.min_loss, 2)}.",
     )
 
 
@@ -133,13 +136,21 @@ def visual_c(scene: LessonScene) -> None:
         Appear(plots),
         run_time=1.2,
     )
-    say(scene, f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.")
+    w_said, b_said = symbol_words(w), symbol_words(b)
+    say(
+        scene,
+        f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.",
+        spoken=f"The dashed lines are the best fit: {w_said} star is {about(w_star, 2)}, and {b_said} star "
+        f"{about(b_star, 2)}.",
+    )
     heading_for = "swing away from them." if rises(run) else "head for their targets."
     _replay_curves(scene, tracker, f"Both start at the first guess and {heading_for}", parameters_sentence(run, bowl))
     say(
         scene,
         f"After {run.epochs} epochs: {w} = {significant(run.w[-1])}, {b} = {significant(run.b[-1])},"
         f" {closeness(run, bowl)} {w}*, {b}*.",
+        spoken=f"After {integer_words(run.epochs)} epochs, {w_said} is {about(run.w[-1], 2)} and {b_said} "
+        f"{about(run.b[-1], 2)}: {closeness(run, bowl)} {w_said} star and {b_said} star.",
     )
 
 
