@@ -87,6 +87,10 @@ class CaptionBar:
     subtitles = "shown"
     """What the .srt holds: ``"shown"`` (the captions) or ``"spoken"`` (the words said for them)."""
 
+    quiet_limit: float | None = None
+    """In a narrated scene, the most seconds a descent plays on after its last caption's time (see
+    :func:`gdlesson.render.playback.cue_schedule`); None: the descent keeps its pacing."""
+
     def __init__(
         self,
         scene: Scene,

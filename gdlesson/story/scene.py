@@ -17,10 +17,14 @@ from gdlesson.voice.record import NarrationRecord, SpokenLine, missing_lines_mes
 from gdlesson.voice.script import line_id
 from gdlesson.voice.spoken import Line
 
-__all__ = ["TAIL", "LessonScene"]
+__all__ = ["QUIET_DRAWING", "TAIL", "LessonScene"]
 
 TAIL = 1.0
 """Seconds a narrated video runs on after its last word."""
+
+QUIET_DRAWING = 1.0
+"""Seconds a descent of a narrated scene plays on after its last caption's speech and breath: with the
+breath before, the next caption's lead-in and a fade, the silence stays under 3 s."""
 
 
 class LessonScene(RenderScene):
@@ -60,6 +64,8 @@ class LessonScene(RenderScene):
         self.captions = CaptionBar(self, self.theme, seconds_needed=self.seconds_needed)
         # With a voice on, the subtitles are the transcript of what is said.
         self.captions.subtitles = "shown" if isinstance(self.narrator, Silent) else "spoken"
+        # ... and a descent does not draw on in silence for long after its last line (no dead air).
+        self.captions.quiet_limit = None if isinstance(self.narrator, Silent) else QUIET_DRAWING
 
     def seconds_needed(self, text: str) -> float:
         """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
