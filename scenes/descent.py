@@ -47,6 +47,7 @@ from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.text import tex_number
+from gdlesson.voice.spoken import scaling_words
 
 
 class Descent(LessonScene):
@@ -137,8 +138,10 @@ class Descent(LessonScene):
         )
         self.pause(0.8)
         if self.lesson.scaled:  # said once, with the numbers: every W, b on the map is on x'
-            for sentence in scaling_sentences(self.lesson.scaling, self.lesson.x_name):
-                say(self, sentence)
+            scaling, x_name = self.lesson.scaling, self.lesson.x_name
+            said = scaling_words(scaling.shift, scaling.scale, x_name)
+            for sentence, spoken in zip(scaling_sentences(scaling, x_name), said, strict=True):
+                say(self, sentence, spoken=spoken)
 
     def draw_the_rings(self) -> None:
         self.next_section("Rings of equal loss")

@@ -46,7 +46,7 @@ from gdlesson.render.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
 from gdlesson.text import point
-from gdlesson.voice.spoken import about, symbol_words, year_words
+from gdlesson.voice.spoken import about, scaling_words, symbol_words
 
 __all__ = [
     "the_map",
@@ -168,18 +168,6 @@ class RingProbe:
         return float(w), float(b)
 
 
-def _scaling_said(lesson) -> tuple[str, str]:
-    """What the voice says for :func:`scaling_sentences`: the shift as a year when x is one, both numbers
-    rounded to what matters ("x prime is year minus nineteen eighty, over about twelve")."""
-    scaling, x = lesson.scaling, lesson.x_name
-    x_said = symbol_words(x) if len(x) <= 2 else x.replace("_", " ")
-    shift = year_words(scaling.shift) if "year" in x.lower() else about(scaling.shift, 3)
-    return (
-        f"{x_said} in standard units: x prime is {x_said} minus {shift}, over {about(scaling.scale, 2)}.",
-        "Standard units make the bowl round: see the feature-scaling experiment.",
-    )
-
-
 def the_map(scene: LessonScene) -> None:
     """The loss surface as a topographic map, ring by ring, then the descent walking downhill on it."""
     scene.next_section("The topographic map, ring by ring")
@@ -211,7 +199,8 @@ def the_map(scene: LessonScene) -> None:
     )
     if lesson.scaled:  # said once, with the numbers: every (W, b) on this map is on x'
         sentences = scaling_sentences(lesson.scaling, lesson.x_name)
-        for sentence, spoken in zip(sentences, _scaling_said(lesson), strict=True):
+        said = scaling_words(lesson.scaling.shift, lesson.scaling.scale, lesson.x_name)
+        for sentence, spoken in zip(sentences, said, strict=True):
             say(scene, sentence, spoken=spoken)
     w_said, b_said = map(symbol_words, lesson.parameter_names)
     say(

@@ -22,6 +22,7 @@ __all__ = [
     "integer_words",
     "number_words",
     "ordinal_words",
+    "scaling_words",
     "speak",
     "spoken_form",
     "symbol_words",
@@ -269,6 +270,18 @@ def speak(caption: str) -> str:
 def _tidy(text: str) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     return re.sub(r"\s+([,.;:!?)])", r"\1", re.sub(r"\(\s+", "(", text))
+
+
+def scaling_words(shift: float, scale: float, x_name: str = "x") -> tuple[str, str]:
+    """What the voice says for ``gdlesson.lesson.claims.scaling_sentences``: the shift as a year when x is
+    one, both numbers rounded to what matters (``"year in standard units: x prime is year minus nineteen
+    eighty, over about twelve."``), then the reason as written."""
+    x_said = symbol_words(x_name) if len(x_name) <= 2 else x_name.replace("_", " ")
+    said_shift = year_words(shift) if "year" in x_name.lower() else about(shift, 3)
+    return (
+        f"{x_said} in standard units: x prime is {x_said} minus {said_shift}, over {about(scale, 2)}.",
+        "Standard units make the bowl round: see the feature-scaling experiment.",
+    )
 
 
 def word_count(text: str) -> int:

@@ -15,6 +15,7 @@ from gdlesson.voice.spoken import (
     integer_words,
     number_words,
     ordinal_words,
+    scaling_words,
     speak,
     spoken_form,
     symbol_words,
@@ -176,3 +177,12 @@ def test_no_line_the_lesson_speaks_has_a_symbol_in_it(scene, cls, data, tmp_path
         assert spoken and PLAIN.search(spoken) is None, (caption, spoken)
     # The test can fail: the captions themselves are full of symbols and digits.
     assert any(PLAIN.search(caption) for caption, _ in lines)
+
+
+def test_the_scaling_note_says_a_year_as_a_year():
+    said, reason = scaling_words(1980.1, 11.6, "year")
+    assert said == "year in standard units: x prime is year minus nineteen eighty, over about twelve."
+    assert scaling_words(1234.5, 0.25, "x")[0] == (
+        "x in standard units: x prime is x minus about one thousand two hundred thirty, over zero point two five."
+    )
+    assert PLAIN.search(said + reason) is None
