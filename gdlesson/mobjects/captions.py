@@ -114,8 +114,10 @@ class CaptionBar:
         return self._text
 
     def seconds_for(self, text: str) -> float:
-        """How long ``text`` stays on screen at least."""
-        return max(self.seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)
+        """How long ``text`` stays on screen at least (its subtitle, the spoken words when those are written,
+        is never faster than :data:`CEILING_CPS` either)."""
+        subtitle = spoken_form(text) if self.subtitles == "spoken" else text
+        return max(self.seconds_needed(text), max(len(text), len(subtitle)) / CEILING_CPS, MIN_SECONDS)
 
     def time_left(self) -> float:
         """Seconds the caption on screen still needs before it may be replaced (0 when none)."""
