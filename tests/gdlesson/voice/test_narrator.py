@@ -173,3 +173,15 @@ def test_every_clip_is_levelled_and_starts_with_silence(tmp_path):
         samples = decode(clip.path)
         lead = round(LEAD_IN * RATE)
         assert np.all(samples[: lead - 10] == 0) and np.abs(samples[lead + 500 : lead + 2000]).max() > 0.01
+
+
+def test_the_voiceover_route_says_the_same_spoken_words(tmp_path, monkeypatch):
+    from gdlesson.voice.voiceover import EspeakVoiceoverService
+
+    said = []
+    monkeypatch.setattr(EspeakService, "synthesize", lambda self, text, target: said.append(text) or target.touch())
+    service = EspeakVoiceoverService(cache_dir=tmp_path / "voiceover", speed=1.2)
+    data = service.generate_from_text("W* = 1.97 at 2 / \u03bbmax")
+    service.generate_from_text(Line("W* = 1.97", "W star is about two"))
+    assert said == ["W star equals one point nine seven at two over lambda max", "W star is about two"]
+    assert data["input_text"] == said[0] and service.voice.words_per_minute == 180
