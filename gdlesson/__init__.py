@@ -5,6 +5,7 @@ it (``tests/test_layers.py`` reads every import statement and fails on any other
 
     gdcore              numbers: Dataset -> Bowl -> train() -> Trajectory (never imports manim)
     gdlesson.text       how every number and minus sign is written on screen (no manim)
+    gdlesson.scratch    scratch folders that a killed process leaves are swept at the next start (no manim)
     gdlesson.lesson     settings, the run derived from them, caption claims (no manim)
     gdlesson.voice      narration: voices, recordings, the mixed track (no manim but voice.voiceover)
     gdlesson.render     RenderScene's machinery: every use of manim's internals, pacing, fades, polylines

@@ -48,6 +48,7 @@ from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.text import tex_number
+from gdlesson.voice.spoken import scaling_words
 
 
 class Descent(LessonScene):
@@ -141,9 +142,13 @@ class Descent(LessonScene):
         )
         self.pause(0.8)
         if self.lesson.scaled:  # said once, with the numbers, beside the data whose x it changes
-            note, why = scaling_sentences(self.lesson.scaling, self.lesson.x_name)
-            say(self, note, *self.show_the_data())
-            say(self, why)
+            scaling, x_name = self.lesson.scaling, self.lesson.x_name
+            (note, why), (note_said, why_said) = (
+                scaling_sentences(scaling, x_name),
+                scaling_words(scaling.shift, scaling.scale, x_name),
+            )
+            say(self, note, *self.show_the_data(), spoken=note_said)
+            say(self, why, spoken=why_said)
 
     def show_the_data(self) -> list:
         """The data panel's frame, points and title appearing (once)."""

@@ -22,6 +22,7 @@ LAYERS = (
     "gdcore",
     "gdlesson",
     "gdlesson.text",
+    "gdlesson.scratch",
     "gdlesson.lesson",
     "gdlesson.voice",
     "gdlesson.render",
@@ -33,7 +34,7 @@ LAYERS = (
 """From the bottom up: a module imports modules of its own layer and of the layers before it, nothing above.
 Each names a package (and every module in it) or a module; ``gdlesson`` is the package's own ``__init__`` only."""
 
-MANIM_FREE = ("gdcore", "gdlesson.text", "gdlesson.lesson", "gdlesson.voice")
+MANIM_FREE = ("gdcore", "gdlesson.text", "gdlesson.scratch", "gdlesson.lesson", "gdlesson.voice")
 """Layers that never import manim (nor manim-voiceover, manimpango, cairo): numbers, words, settings, sound."""
 
 MANIM_ALLOWED = {"gdlesson.voice.voiceover": "the adapters for manim-voiceover's VoiceoverScene"}

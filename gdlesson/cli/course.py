@@ -37,7 +37,7 @@ from typing import Any, TextIO
 from gdlesson.cli import catalog, youtube
 from gdlesson.cli.course_file import CourseError, Video, read_course
 from gdlesson.cli.publish import publish_files
-from gdlesson.cli.scratch import new_scratch, remove_stale, scratch_folder
+from gdlesson.scratch import new_scratch, remove_stale, scratch_folder
 from gdlesson.text import fixed
 
 __all__ = [

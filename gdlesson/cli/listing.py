@@ -40,5 +40,5 @@ def script_lines(scene_file: Path, cls: str, lesson: LessonRun, *, voice_cache: 
     lines = []
     for line in scene.spoken_lines():
         chapter = next((name for name, start in reversed(chapters) if start <= line.start), "")
-        lines.append(ScriptLine(line.id, line.text, f"{line.id}.wav", chapter, round(line.seconds, 2)))
+        lines.append(ScriptLine(line.id, line.text, f"{line.id}.wav", chapter, round(line.seconds, 2), line.spoken))
     return lines

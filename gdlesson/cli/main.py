@@ -34,7 +34,6 @@ from gdcore.data import parse_number
 from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS
 from gdlesson.cli import catalog, course, youtube
 from gdlesson.cli.publish import PublishError, publish_files
-from gdlesson.cli.scratch import RENDER_PREFIX, require_space, scratch_folder
 from gdlesson.lesson.handoff import (
     FILE_ENV,
     VOICE_ENV,
@@ -54,6 +53,7 @@ from gdlesson.render.parallel import (
     own_cache_config,
     render_sharded,
 )
+from gdlesson.scratch import RENDER_PREFIX, require_space, scratch_folder
 from gdlesson.text import number, plain
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.mix import add_narration
@@ -189,6 +189,13 @@ def _add_lesson_options(parser: argparse.ArgumentParser, *, look: bool = False) 
             metavar="VOICE",
             help="who speaks the captions: piper (the default, a neural voice), espeak (fast, robotic), none, "
             f"or a folder of your own recordings (see 'gdlesson narration'); default: ${VOICE_ENV}, else the file's",
+        )
+        group.add_argument(
+            "--voice-speed",
+            metavar="FACTOR",
+            type=_value,
+            help="how fast piper or espeak speaks: 1 is about 150 words a minute (the default), 1.2 is 20%% faster; "
+            "0.5 to 2",
         )
 
 
@@ -526,6 +533,8 @@ def _narrate(scratch: Path) -> None:
         if not record_path.is_file():
             continue
         record = read_record(record_path)
+        for problem in record.refused:
+            report("warning", problem)
         if record.missing:
             report("warning", missing_lines_message(record.missing))
         try:

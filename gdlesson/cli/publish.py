@@ -19,7 +19,7 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
-from gdlesson.cli.scratch import remove_stale
+from gdlesson.scratch import remove_stale
 
 __all__ = ["PublishError", "exchange", "part_prefix", "publish_files", "publish_folder"]
 

@@ -30,10 +30,10 @@ from pathlib import Path
 import srt
 
 from gdlesson.cli.publish import part_prefix, publish_files, publish_folder
-from gdlesson.cli.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, require_space, scratch_folder
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
+from gdlesson.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, require_space, scratch_folder
 from gdlesson.text import fixed, number
 from gdlesson.voice.narrator import Silent
 from gdlesson.voice.record import narration_path, read_record

@@ -21,7 +21,8 @@ learning rate written as a string, ``"0.9x"`` = 0.9 x ``Bowl.critical_lr``),
 optimizer's parameters, PyTorch's defaults; every one is kept, so a scene racing all optimizers uses
 them), ``scale`` (``"auto"``, ``"standardize"`` or
 ``"none"``: the x the descent runs on), ``voice`` (``"piper"``, ``"espeak"``, ``"none"`` or a folder of
-recordings, relative to the file that names it) and a ``[data]`` table holding either
+recordings, relative to the file that names it), ``voice_speed`` (how fast a built-in voice speaks, a
+factor of its natural pace of about 150 words a minute, from 0.5 to 2) and a ``[data]`` table holding either
 ``csv``, ``x``, ``y`` (a CSV file and its columns) or ``n``, ``w``, ``b``, ``noise``,
 ``x_range``, ``seed`` (synthetic data). With no data named, ``data.csv`` in the
 working directory is used if it exists, otherwise the synthetic default.
@@ -59,6 +60,7 @@ __all__ = [
     "THEME_NAMES",
     "AtLeast",
     "VOICE_NAMES",
+    "VOICE_SPEEDS",
     "CsvSource",
     "Defaults",
     "LessonError",
@@ -183,6 +185,7 @@ class Defaults:
     theme: str = "dark"
     voice: str = "piper"
     scale: str = "auto"
+    voice_speed: float = 1.0
     start_offset: tuple[float, float] = (1.65, 0.5)
     optimizer: str = "gd"
     momentum: float = DEFAULT_PARAMETERS["momentum"]
@@ -247,6 +250,14 @@ def _voice(value: Any) -> str | None:
     return value if value in VOICE_NAMES else _text(value)
 
 
+VOICE_SPEEDS = (0.5, 2.0)
+"""The range of ``voice_speed``: from half to twice the built-in voices' pace of about 150 words a minute."""
+
+
+def _voice_speed(value: Any) -> float | None:
+    return float(value) if _is_number(value) and VOICE_SPEEDS[0] <= value <= VOICE_SPEEDS[1] else None
+
+
 def _learning_rate(value: Any) -> float | Relative | None:
     if _is_number(value):
         return float(value) if value > 0 else None
@@ -301,6 +312,11 @@ _SETTINGS = {
     "scale": _Rule(" or ".join(f'"{name}"' for name in SCALE_MODES), _scale),
     "optimizer": _Rule(", ".join(f'"{name}"' for name in OPTIMIZERS[:-1]) + f' or "{OPTIMIZERS[-1]}"', _optimizer),
     **{name: _Rule(_PARAMETER_HELP[name], _optimizer_parameter(name)) for name in DEFAULT_PARAMETERS},
+    "voice_speed": _Rule(
+        f"a number from {plain(VOICE_SPEEDS[0])} to {plain(VOICE_SPEEDS[1])} (1 is about 150 words a minute, "
+        "1.2 is 20% faster)",
+        _voice_speed,
+    ),
 }
 _CSV_KEYS = {
     "csv": _Rule("the path of a CSV file with a header row", _text),
@@ -566,6 +582,7 @@ class Settings:
     beta1: float = DEFAULTS.beta1
     beta2: float = DEFAULTS.beta2
     eps: float = DEFAULTS.eps
+    voice_speed: float = DEFAULTS.voice_speed
     source: str = "defaults"
 
     def __post_init__(self) -> None:
@@ -598,7 +615,8 @@ class Settings:
             else {"synthetic": dataclasses.asdict(data)}
         )
         lr = {"relative": self.lr.factor} if isinstance(self.lr, Relative) else self.lr
-        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale", "optimizer")
+        names = ("batch_size", "epochs", "init", "seed", "pacing", "theme", "voice", "scale", "voice_speed")
+        names += ("optimizer",)
         names += tuple(DEFAULT_PARAMETERS)
         fields = {name: getattr(self, name) for name in names}
         if isinstance(self.batch_size, AtLeast):
@@ -642,6 +660,7 @@ DEFAULT_SETTINGS = Settings(
     DEFAULTS.theme,
     DEFAULTS.voice,
     DEFAULTS.scale,
+    DEFAULTS.voice_speed,
 )
 
 
@@ -752,5 +771,6 @@ OPTION_KEYS = (
     "pacing",
     "theme",
     "voice",
+    "voice_speed",
 )
 """The run's settings a command line or a course's video may set one by one, as the lesson file spells them."""

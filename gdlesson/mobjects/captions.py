@@ -18,6 +18,7 @@ from manim import Scene, VGroup, config
 
 from gdlesson.mobjects.theme import SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
+from gdlesson.voice.spoken import Line, spoken_form
 
 __all__ = [
     "CEILING_CPS",
@@ -51,11 +52,13 @@ def reading_time(text: str) -> float:
 
 @dataclass(frozen=True)
 class Cue:
-    """One caption as the viewer saw it: ``text`` from ``start`` to ``end`` seconds of the video."""
+    """One caption as the viewer saw it: ``text`` from ``start`` to ``end`` seconds of the video, and the words
+    ``spoken`` for it (see :func:`gdlesson.voice.spoken.spoken_form`)."""
 
     start: float
     end: float
     text: str
+    spoken: str = ""
 
     @property
     def seconds(self) -> float:
@@ -76,8 +79,17 @@ class CaptionBar:
     ``max(seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)``.
     Every caption shown is logged in ``timeline`` (a list of :class:`Cue`)
     and written as a subtitle, spanning from the change that shows it to the
-    change that replaces it (or :meth:`close`).
+    change that replaces it (or :meth:`close`): the caption itself, or with
+    ``subtitles = "spoken"`` the words said for it (a narrated video's
+    transcript).
     """
+
+    subtitles = "shown"
+    """What the .srt holds: ``"shown"`` (the captions) or ``"spoken"`` (the words said for them)."""
+
+    quiet_limit: float | None = None
+    """In a narrated scene, the most seconds a descent plays on after its last caption's time (see
+    :func:`gdlesson.story.playback.cue_schedule`); None: the descent keeps its pacing."""
 
     def __init__(
         self,
@@ -102,8 +114,10 @@ class CaptionBar:
         return self._text
 
     def seconds_for(self, text: str) -> float:
-        """How long ``text`` stays on screen at least."""
-        return max(self.seconds_needed(text), len(text) / CEILING_CPS, MIN_SECONDS)
+        """How long ``text`` stays on screen at least (its subtitle, the spoken words when those are written,
+        is never faster than :data:`CEILING_CPS` either)."""
+        subtitle = spoken_form(text) if self.subtitles == "spoken" else text
+        return max(self.seconds_needed(text), max(len(text), len(subtitle)) / CEILING_CPS, MIN_SECONDS)
 
     def time_left(self) -> float:
         """Seconds the caption on screen still needs before it may be replaced (0 when none)."""
@@ -116,13 +130,18 @@ class CaptionBar:
         caption.scale_to_fit_width(min(caption.width, config.frame_width - 1.0))
         return caption.move_to([0, self.y, 0])
 
-    def say(self, text: str) -> list:
+    def say(self, text: str, *, spoken: str | None = None) -> list:
         """Animations replacing the caption with ``text``, after waiting until the current one has been read.
 
-        The old caption fades out in the first quarter second and the new one
+        ``spoken`` is what a voice says for it, composed from the same claim
+        (``say("W* = 1.97", spoken="W star is about two")``); without it the
+        voice reads the caption with numbers and symbols in words
+        (:func:`gdlesson.voice.spoken.speak`). The old caption fades out in the first quarter second and the new one
         in over the next third of a second, whatever run time and rate function
         the animations are played with.
         """
+        if spoken is not None:
+            text = Line(text, spoken)
         self._wait_until_read()
         self._log()
         new = self.make(text)
@@ -159,5 +178,7 @@ class CaptionBar:
             return
         shown_for = self.scene.time - self._since
         if shown_for > 0:
-            self.timeline.append(Cue(self._since, self.scene.time, self._text))
-            self.scene.add_subcaption(self._text, duration=shown_for, offset=-shown_for)
+            spoken = spoken_form(self._text)
+            self.timeline.append(Cue(self._since, self.scene.time, str(self._text), spoken))
+            subtitle = spoken if self.subtitles == "spoken" else str(self._text)
+            self.scene.add_subcaption(subtitle, duration=shown_for, offset=-shown_for)

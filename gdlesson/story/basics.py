@@ -42,6 +42,7 @@ from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import free_line, live_number, say
 from gdlesson.text import number, significant
+from gdlesson.voice.spoken import about
 
 __all__ = [
     "Board",
@@ -296,6 +297,7 @@ def gradient_step(scene: LessonScene, board: Board) -> None:
         frame.animate.become(SurroundingRectangle(rows[2], color=theme.batch, buff=0.1)),
         Vanish(predictions),
         Vanish(errors),
+        spoken=f"Update: step against the gradient, scaled by the learning rate alpha, {about(lesson.hyper.lr)}.",
         run_time=1.5,
     )
     say(

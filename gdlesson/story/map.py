@@ -47,6 +47,7 @@ from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, free_line, heading, live_number, say
 from gdlesson.text import point
+from gdlesson.voice.spoken import about, scaling_words, symbol_words
 
 __all__ = [
     "the_map",
@@ -175,8 +176,11 @@ def the_map(scene: LessonScene) -> None:
         run_time=1.5,
     )
     if lesson.scaled:  # said once, with the numbers: every (W, b) on this map is on x'
-        for sentence in scaling_sentences(lesson.scaling, lesson.x_name):
-            say(scene, sentence)
+        sentences = scaling_sentences(lesson.scaling, lesson.x_name)
+        said = scaling_words(lesson.scaling.shift, lesson.scaling.scale, lesson.x_name)
+        for sentence, spoken in zip(sentences, said, strict=True):
+            say(scene, sentence, spoken=spoken)
+    w_said, b_said = map(symbol_words, lesson.parameter_names)
     say(
         scene,
         f"Each point is one choice of ({', '.join(lesson.parameter_names)}). This one is our first guess, "
@@ -186,6 +190,8 @@ def the_map(scene: LessonScene) -> None:
         Appear(panel.dots),
         Create(line),
         Appear(mse_row),
+        spoken=f"Each point is one choice of {w_said} and {b_said}. This one is our first guess: {w_said} "
+        f"{about(run.init[0], 2)}, {b_said} {about(run.init[1], 2)}.",
         run_time=1.5,
     )
     say(scene, "A ring joins all the lines that have the same error, the same MSE.", Create(first), run_time=1.5)

@@ -23,16 +23,33 @@ def cue_schedule(
     caption shown from the moment the tracker reaches it. The caption on
     screen before the descent keeps its remaining time, and each cued one
     its full time, before the next cue or the end of the descent: where the
-    descent is faster than that, it slows down. Returns the new schedule and
-    the (seconds, text) of each cue, in order.
+    descent is faster than that, it slows down. When the caption bar has a
+    ``quiet_limit`` (a narrated scene), the descent plays at most that many
+    seconds past the time of its last caption (the rest of the path is drawn
+    faster), so a narrated video never goes quiet for long while it draws.
+    Returns the new schedule and the (seconds, text) of each cue, in order.
     """
-    if not cues or captions is None:
+    quiet = getattr(captions, "quiet_limit", None)
+    if captions is None or (not cues and quiet is None):
         return times, []
+    if not cues:
+        return _shorten_after(times, captions.time_left(), quiet), []
     values = sorted(cues)
     at = np.interp(values, np.arange(len(times), dtype=float), times)
     least = [captions.time_left()] + [captions.seconds_for(cues[value]) for value in values]
     stretched, marks = stretch_schedule(times, np.concatenate([[0.0], at]), least)
+    if quiet is not None:
+        stretched = _shorten_after(stretched, float(marks[-1] + least[-1]), quiet)
+        marks = np.minimum(marks, stretched[-1])
     return stretched, [(float(mark), cues[value]) for mark, value in zip(marks[1:], values, strict=True)]
+
+
+def _shorten_after(times: np.ndarray, said: float, quiet: float) -> np.ndarray:
+    """``times`` with everything after ``said`` seconds squeezed evenly into at most ``quiet`` seconds."""
+    end = float(times[-1])
+    if end - said <= quiet:
+        return times
+    return np.where(times <= said, times, said + (times - said) * quiet / (end - said))
 
 
 def play_descent(

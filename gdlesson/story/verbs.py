@@ -19,13 +19,21 @@ from gdlesson.story.scene import LessonScene
 __all__ = ["say", "heading", "descend", "clear_stage", "free_line", "live_number"]
 
 
-def say(scene: LessonScene, text: str, *animations: Animation, run_time: float = 1.0, hold: float | None = None):
+def say(
+    scene: LessonScene,
+    text: str,
+    *animations: Animation,
+    run_time: float = 1.0,
+    hold: float | None = None,
+    spoken: str | None = None,
+):
     """Show caption ``text`` while playing ``animations``, then hold still until it has been read.
 
+    ``spoken`` is what the voice says for it (see :meth:`CaptionBar.say`), composed from the same numbers.
     ``hold`` overrides the pause after the animations (seconds; 0 for none):
     the caption bar still lets the caption be read before the next one.
     """
-    scene.play(*animations, *scene.captions.say(text), run_time=run_time)
+    scene.play(*animations, *scene.captions.say(text, spoken=spoken), run_time=run_time)
     rest = max(scene.captions.time_left(), 0.5) if hold is None else hold
     if rest > 0:
         scene.pause(rest)

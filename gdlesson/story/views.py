@@ -13,6 +13,7 @@ from manim import DOWN, RIGHT, UP, Create, ValueTracker
 from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import (
     batch_loss_sentence,
+    closeness,
     colour_name,
     halfway_step,
     is_minibatch,
@@ -33,6 +34,7 @@ from gdlesson.render.pacing import state_at
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import descend, heading, say
 from gdlesson.text import significant
+from gdlesson.voice.spoken import about, integer_words, symbol_words
 
 __all__ = ["visual_a", "visual_b", "visual_c", "dashboard", "CURVE_PACING"]
 
@@ -111,6 +113,8 @@ def visual_b(scene: LessonScene) -> None:
         scene,
         f"The full-data MSE ends at {significant(run.loss[-1])}; the best any line can do is "
         f"{significant(lesson.bowl.min_loss)}.",
+        spoken=f"The full-data MSE ends at {about(run.loss[-1], 2)}; the best any line can do is "
+        f"{about(lesson.bowl.min_loss, 2)}.",
     )
 
 
@@ -133,10 +137,22 @@ def visual_c(scene: LessonScene) -> None:
         Appear(plots),
         run_time=1.2,
     )
-    say(scene, f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.")
+    w_said, b_said = symbol_words(w), symbol_words(b)
+    say(
+        scene,
+        f"The dashed lines are the best fit: {w}* = {significant(w_star)} and {b}* = {significant(b_star)}.",
+        spoken=f"The dashed lines are the best fit: {w_said} star is {about(w_star, 2)}, and {b_said} star "
+        f"{about(b_star, 2)}.",
+    )
     heading_for = "swing away from them." if rises(run) else "head for their targets."
     _replay_curves(scene, tracker, f"Both start at the first guess and {heading_for}", parameters_sentence(run, bowl))
-    say(scene, stopped_sentence(run, bowl, names=(w, b), parameters=True))
+    ended = (  # a run that rose is said as it is written; one that ended well, rounded to the digits that matter
+        None
+        if rises(run)
+        else f"After {integer_words(run.epochs)} epochs, {w_said} is {about(run.w[-1], 2)} and {b_said} "
+        f"{about(run.b[-1], 2)}: {closeness(run, bowl)} {w_said} star and {b_said} star."
+    )
+    say(scene, stopped_sentence(run, bowl, names=(w, b), parameters=True), spoken=ended)
 
 
 def dashboard(scene: LessonScene) -> None:

@@ -7,6 +7,7 @@ work. No manim import.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import wave
@@ -14,7 +15,17 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["RATE", "VoiceError", "decode", "fade", "limit_peaks", "seconds", "trim_silence", "write_wav"]
+__all__ = [
+    "RATE",
+    "VoiceError",
+    "decode",
+    "fade",
+    "limit_peaks",
+    "probe_seconds",
+    "seconds",
+    "trim_silence",
+    "write_wav",
+]
 
 RATE = 48_000
 """Samples per second of every clip and of the mixed track (what manim and YouTube use)."""
@@ -24,14 +35,42 @@ class VoiceError(RuntimeError):
     """A voice cannot speak, or a sound file cannot be read (a one-line reason naming the fix)."""
 
 
-def decode(path: os.PathLike | str) -> np.ndarray:
-    """The sound of ``path`` as mono float32 samples in [-1, 1] at :data:`RATE`, shape (n,)."""
+def decode(path: os.PathLike | str, *, limit: float | None = None) -> np.ndarray:
+    """The sound of ``path`` as mono float32 samples in [-1, 1] at :data:`RATE`, shape (n,); at most its
+    first ``limit`` seconds (memory stays bounded whatever the file holds)."""
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", os.fspath(path), "-ac", "1", "-ar", str(RATE)]
+    if limit is not None:
+        command += ["-t", f"{limit:g}"]
     result = subprocess.run([*command, "-f", "f32le", "-"], capture_output=True, check=False)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise VoiceError(f"{path}: cannot read the sound ({message[0]})")
     return np.frombuffer(result.stdout, dtype=np.float32).copy()
+
+
+def probe_seconds(path: os.PathLike | str) -> float:
+    """How long the sound of ``path`` lasts, read from its header by ffprobe (nothing is decoded).
+
+    Raises
+    ------
+    VoiceError
+        One line naming the file: it is not a sound ffmpeg reads, or holds no audio stream.
+    """
+    command = ["ffprobe", "-v", "error", "-select_streams", "a:0", "-show_entries", "stream=duration:format=duration"]
+    result = subprocess.run([*command, "-of", "json", os.fspath(path)], capture_output=True, text=True, check=False)
+    fix = "record it again as WAV, FLAC or MP3, or delete it"
+    if result.returncode != 0:
+        message = (result.stderr.strip().splitlines() or ["no message"])[-1]
+        raise VoiceError(f"{path}: not a sound file ({message}); {fix}")
+    found = json.loads(result.stdout or "{}")
+    if not found.get("streams"):
+        raise VoiceError(f"{path}: holds no sound; {fix}")
+    for value in (found["streams"][0].get("duration"), found.get("format", {}).get("duration")):
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            continue
+    return float("inf")  # no length in the header: :func:`decode` with a limit reads only what is needed
 
 
 def seconds(samples: np.ndarray) -> float:

@@ -18,17 +18,31 @@ import math
 import os
 import re
 import subprocess
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from gdlesson.scratch import scratch_folder
 from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
 from gdlesson.voice.record import NarrationRecord, SpokenLine
 
-__all__ = ["PEAK_CEILING", "TARGET_LUFS", "TOLERANCE", "Loudness", "add_narration", "lay_out", "master", "measure"]
+__all__ = [
+    "COMPRESSOR",
+    "LINE_LUFS",
+    "MASTER_PREFIX",
+    "MIX_PREFIX",
+    "PEAK_CEILING",
+    "TARGET_LUFS",
+    "TOLERANCE",
+    "Loudness",
+    "add_narration",
+    "lay_out",
+    "level_line",
+    "master",
+    "measure",
+]
 
 TARGET_LUFS = -14.0
 """YouTube's reference loudness (integrated, EBU R128)."""
@@ -40,6 +54,21 @@ TOLERANCE = 0.5
 """How far from :data:`TARGET_LUFS` the final track may measure, in LU."""
 
 
+MIX_PREFIX = "gdlesson-mix-"
+MASTER_PREFIX = "gdlesson-master-"
+"""The temporary folders of mixing, ``<prefix><pid>-<random>`` in the system's temporary folder: a killed
+process's are deleted when the next one starts (:func:`gdlesson.scratch.scratch_folder`)."""
+
+LINE_LUFS = -20.0
+"""The loudness every line is brought to before mixing (EBU R128 integrated), so lines differ by well under
+1.5 LU in the video, whoever or whatever spoke them."""
+
+COMPRESSOR = "acompressor=threshold=-20dB:ratio=3:attack=5:release=80:knee=6"
+"""ffmpeg's compressor on each line at :data:`LINE_LUFS`: a gentle 3:1 above the speech's own level, which
+takes the syllables that jump out down before the master's peak limiter would have to (piper's speech peaks
+about 17 dB above its loudness; the master allows 13 at -14 LUFS and -1 dBTP). Measured on the lesson's 66
+lines: the limiter then lowers 0.5% of voiced 5 ms blocks by 3 dB or more, against 14.5% without it."""
+
 _AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "192k", "-ar", str(RATE), "-ac", "2"]
 
 
@@ -49,6 +78,25 @@ class Loudness:
 
     integrated: float
     true_peak: float
+
+
+def level_line(samples: np.ndarray, scratch: Path) -> np.ndarray:
+    """One line ready to mix: brought to :data:`LINE_LUFS`, compressed (:data:`COMPRESSOR`), and brought to
+    :data:`LINE_LUFS` again, shape (n,) -> (m,). ``scratch`` is a folder for the files ffmpeg reads and
+    writes. A line too short or quiet to measure (under 0.4 s of sound) keeps its level."""
+    source, squeezed = scratch / "line.wav", scratch / "line-compressed.wav"
+    write_wav(source, _to_line_loudness(samples, source))
+    command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source), "-af", COMPRESSOR]
+    _run([*command, "-ar", str(RATE), "-ac", "1", str(squeezed)], "compressing a line")
+    return _to_line_loudness(decode(squeezed), source)
+
+
+def _to_line_loudness(samples: np.ndarray, scratch_file: Path) -> np.ndarray:
+    write_wav(scratch_file, samples)
+    integrated = measure(scratch_file, true_peak=False).integrated
+    if not math.isfinite(integrated) or integrated <= -70.0:
+        return samples
+    return (samples * 10 ** ((LINE_LUFS - integrated) / 20)).astype(np.float32)
 
 
 def lay_out(lines: Iterable[SpokenLine], duration: float) -> np.ndarray:
@@ -73,8 +121,8 @@ def add_narration(video: Path, record: NarrationRecord, target: Path) -> Loudnes
     The video stream is copied; the track lasts as long as the video.
     """
     duration = _duration(video)
-    with tempfile.TemporaryDirectory(prefix="gdlesson-mix-") as scratch:
-        track = Path(scratch) / "narration.m4a"
+    with scratch_folder(MIX_PREFIX) as scratch:
+        track = scratch / "narration.m4a"
         loudness = master(lay_out(record.lines, duration), track)
         command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(video), "-i", str(track)]
         command += ["-map", "0:v", "-map", "1:a", "-c", "copy", "-movflags", "+faststart"]
@@ -98,8 +146,8 @@ def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
     true peak of the encoded file above the ceiling.
     """
     gain, ceiling = 0.0, PEAK_CEILING - 1.0
-    with tempfile.TemporaryDirectory(prefix="gdlesson-master-") as scratch:
-        wav = Path(scratch) / "master.wav"
+    with scratch_folder(MASTER_PREFIX) as scratch:
+        wav = scratch / "master.wav"
         for _ in range(attempts):
             write_wav(wav, limit_peaks(track * 10 ** (gain / 20), 10 ** (ceiling / 20)), channels=2)
             integrated = measure(wav, true_peak=False).integrated

@@ -6,7 +6,10 @@ caption must stay on screen: :meth:`Narrator.seconds_needed` is the speech
 plus a short lead-in and a breath. The caption machinery takes the larger of
 that and the reading time, so timing follows the voice.
 
-Synthesized speech is cached on disk by (voice, text): a re-render reads the
+The voice says each caption's spoken form (:func:`gdlesson.voice.spoken.spoken_form`):
+the words composed for it, or the caption with numbers and symbols in words.
+
+Synthesized speech is cached on disk by (voice, words): a re-render reads the
 file instead of synthesizing again, and parallel render processes wait for
 one another instead of synthesizing the same line twice. No manim import.
 """
@@ -17,22 +20,26 @@ import fcntl
 import hashlib
 import importlib.util
 import os
-import re
 import shutil
-import tempfile
 import wave
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from gdlesson.voice.audio import VoiceError, decode, fade, trim_silence, write_wav
+import numpy as np
+
+from gdlesson.scratch import remove_stale_parts, scratch_folder
+from gdlesson.voice.audio import RATE, VoiceError, decode, fade, probe_seconds, trim_silence, write_wav
+from gdlesson.voice.mix import COMPRESSOR, LINE_LUFS, level_line
 from gdlesson.voice.script import read_script
 from gdlesson.voice.services import BUILT_IN, service_named
+from gdlesson.voice.spoken import spoken_form
 
 __all__ = [
     "BREATH",
     "DEFAULT_VOICE",
     "LEAD",
+    "LEAD_IN",
     "RECORDING_SUFFIXES",
     "Clip",
     "Narrator",
@@ -42,38 +49,29 @@ __all__ = [
     "Synthetic",
     "check_voice",
     "narrator_for",
-    "speakable",
 ]
 
 LEAD = 0.2
-"""Seconds from a caption's start to its speech (the new caption is fading in)."""
+"""Seconds from a caption's start to its clip (the new caption is fading in)."""
+
+LEAD_IN = 0.05
+"""Seconds of silence every clip starts with, before its first sound (no line starts at its first sample)."""
+
+PROCESSING = f"trim, {LINE_LUFS:g} LUFS, {COMPRESSOR}, fade, {LEAD_IN:g} s lead-in"
+"""What a clip went through after synthesis: part of every cache key, so a change re-makes the clips."""
 
 BREATH = 0.4
 """Seconds of silence after a line before the next caption may replace it."""
 
 RECORDING_SUFFIXES = (".wav", ".flac", ".mp3")
 
-_SPOKEN = {
-    "\u2080": " zero",
-    "\u2081": " one",
-    "\u03bbmax": "lambda max",
-    "\u03bb": "lambda",
-    "\u03ba": "kappa",
-    "\u03b1": "alpha",
-    "\u00d7": " times",
-    "\u2248": " about ",
-    "\u2192": " to ",
-    "W*": "W star",
-    "b*": "b star",
-    "\u2212": "minus ",
-}
+LONGEST_RECORDING = 120.0
+"""Seconds a recording of one line may last: a longer file is not a line (it is refused, and the default
+voice speaks the line), and is never decoded."""
 
-
-def speakable(text: str) -> str:
-    """The caption as a voice should read it, symbols spelled out: ``"W\u2080"`` -> ``"W zero"``."""
-    for symbol, words in _SPOKEN.items():
-        text = text.replace(symbol, words)
-    return re.sub(r"\s+", " ", text).strip()
+SPEECH_PREFIX = ".speech-"
+"""The temporary folders of synthesis inside the cache, ``.speech-<pid>-<random>``: a killed process's are
+deleted, with its half-written ``.part`` files, when the next cache opens the folder."""
 
 
 @dataclass(frozen=True)
@@ -86,10 +84,15 @@ class Clip:
 
 
 class SpeechCache:
-    """Speech on disk, one WAV per (voice, text), written whole or not at all (temporary name, then rename)."""
+    """Speech on disk, one WAV per (voice, text), written whole or not at all (temporary name, then rename).
+
+    Each clip is trimmed of silence, levelled (:func:`gdlesson.voice.mix.level_line`), faded at its edges
+    and starts with :data:`LEAD_IN` of silence.
+    """
 
     def __init__(self, folder: os.PathLike | str) -> None:
         self.folder = Path(folder)
+        remove_stale_parts(self.folder)  # a killed writer's half-written clips (its scratch goes in _cached)
 
     def speech(self, service, text: str) -> Clip:
         """The clip of ``service`` speaking ``text``, synthesized only when not cached yet.
@@ -103,8 +106,9 @@ class SpeechCache:
 
     def recording(self, path: Path) -> Clip:
         """A recording with its silence trimmed and edges faded, cached by its content."""
-        key = _key("recording", hashlib.sha256(path.read_bytes()).hexdigest())
-        return self._cached(key, "recording", lambda scratch: path)
+        with path.open("rb") as handle:
+            digest = hashlib.file_digest(handle, "sha256").hexdigest()
+        return self._cached(_key("recording", digest), "recording", lambda scratch: path)
 
     def _cached(self, key: str, voice: str, produce) -> Clip:
         target = self.folder / f"{key}.wav"
@@ -112,15 +116,19 @@ class SpeechCache:
             self.folder.mkdir(parents=True, exist_ok=True)
             with _locked(self.folder / f".{key}.lock"):
                 if not target.is_file():  # another process may have made it while we waited
-                    with tempfile.TemporaryDirectory(prefix=".speech-", dir=self.folder) as scratch:
-                        write_wav(target, fade(trim_silence(decode(produce(Path(scratch))))))
+                    with scratch_folder(SPEECH_PREFIX, self.folder) as scratch:
+                        speech = trim_silence(decode(produce(scratch), limit=LONGEST_RECORDING))
+                        if len(speech):  # an empty clip stays empty: nothing is said
+                            lead_in = np.zeros(round(LEAD_IN * RATE), np.float32)
+                            speech = np.concatenate([lead_in, fade(level_line(speech, Path(scratch)))])
+                        write_wav(target, speech)
         with wave.open(str(target), "rb") as handle:
             seconds = handle.getnframes() / handle.getframerate()
         return Clip(target, seconds, voice)
 
 
 def _key(*parts: str) -> str:
-    return hashlib.sha256("\0".join(parts).encode()).hexdigest()[:32]
+    return hashlib.sha256("\0".join([PROCESSING, *parts]).encode()).hexdigest()[:32]
 
 
 def _generate(service, text: str, scratch: Path) -> Path:
@@ -171,14 +179,20 @@ class Synthetic(Narrator):
         self._clips: dict[str, Clip] = {}
 
     def clip(self, text: str) -> Clip:
-        if text not in self._clips:
-            self._clips[text] = self.cache.speech(self.service, speakable(text))
-        return self._clips[text]
+        words = spoken_form(text)
+        if words not in self._clips:
+            self._clips[words] = self.cache.speech(self.service, words)
+        return self._clips[words]
 
 
 class Recordings(Narrator):
     """The creator's own recordings in ``folder``, named by the folder's ``narration.json`` (written by
-    ``gdlesson narration``); a line without a recording is spoken by ``fallback`` and listed in ``missing``."""
+    ``gdlesson narration``); a line without a recording is spoken by ``fallback`` and listed in ``missing``.
+
+    A recording that is silent, or longer than :data:`LONGEST_RECORDING` (judged from its header, never
+    decoded), is refused: ``fallback`` speaks the line, it is listed in ``missing``, and ``refused`` maps it
+    to the reason. A file that is not sound stops with a :class:`VoiceError` naming it.
+    """
 
     def __init__(self, folder: Path, fallback: Narrator, cache: SpeechCache) -> None:
         self.folder, self.fallback, self.cache = folder, fallback, cache
@@ -187,16 +201,24 @@ class Recordings(Narrator):
         for line in read_script(folder):
             self.files.setdefault(line.text, line.file)
         self.missing: list[str] = []
+        self.refused: dict[str, str] = {}
         self._clips: dict[str, Clip] = {}
 
     def clip(self, text: str) -> Clip | None:
         if text not in self._clips:
             found = self._find(text)
-            if found is None:
+            clip, problem = None, None
+            if found is not None:
+                problem = recording_problem(found)
+                if problem is None:
+                    clip = self.cache.recording(found)
+                    problem = None if clip.seconds > 0 else f"{found}: silent; the default voice speaks its line"
+            if clip is None or problem:
                 self.missing.append(text)
-                self._clips[text] = self.fallback.clip(text)
-            else:
-                self._clips[text] = self.cache.recording(found)
+                if problem:
+                    self.refused[text] = problem
+                clip = self.fallback.clip(text)
+            self._clips[text] = clip
         return self._clips[text]
 
     def _find(self, text: str) -> Path | None:
@@ -210,18 +232,34 @@ class Recordings(Narrator):
         return None
 
 
+def recording_problem(path: Path) -> str | None:
+    """Why recording ``path`` cannot speak its line without decoding it (too long), or None.
+
+    Raises
+    ------
+    VoiceError
+        ``path`` is not a sound file (one line naming it).
+    """
+    seconds = probe_seconds(path)
+    if seconds > LONGEST_RECORDING:
+        length = "of unknown length" if seconds == float("inf") else f"{seconds:.0f} s long"
+        return f"{path}: {length}, longer than one line may be ({LONGEST_RECORDING:g} s); the default voice speaks it"
+    return None
+
+
 DEFAULT_VOICE = next(iter(BUILT_IN))
 
 
-def narrator_for(voice: str, cache_folder: os.PathLike | str) -> Narrator:
+def narrator_for(voice: str, cache_folder: os.PathLike | str, *, speed: float = 1.0) -> Narrator:
     """The narrator of a lesson's ``voice`` setting: a built-in name, ``"none"`` or a folder of recordings
-    (with the ``narration.json`` that names them; see :func:`check_voice`)."""
+    (with the ``narration.json`` that names them; see :func:`check_voice`). A built-in voice, and the one
+    speaking unrecorded lines, speaks at ``speed`` (the lesson's ``voice_speed``)."""
     cache = SpeechCache(cache_folder)
     if voice == "none":
         return Silent()
     if voice in BUILT_IN:
-        return Synthetic(service_named(voice), cache)
-    return Recordings(Path(voice), Synthetic(service_named(DEFAULT_VOICE), cache), cache)
+        return Synthetic(service_named(voice, speed=speed), cache)
+    return Recordings(Path(voice), Synthetic(service_named(DEFAULT_VOICE, speed=speed), cache), cache)
 
 
 def check_voice(voice: str) -> None:
@@ -235,4 +273,9 @@ def check_voice(voice: str) -> None:
             "or choose --voice espeak"
         )
     if voice not in ("none", *BUILT_IN):
-        read_script(Path(voice))
+        folder = Path(voice)
+        for line in read_script(folder):
+            for suffix in ("", *RECORDING_SUFFIXES):
+                path = folder / (line.file if not suffix else Path(line.file).stem + suffix)
+                if path.is_file() and path.stat().st_size > 0:
+                    probe_seconds(path)  # a file that is not sound stops here, naming it

@@ -27,7 +27,8 @@ __all__ = [
 
 @dataclass(frozen=True)
 class SpokenLine:
-    """A caption spoken in the video: its id, when the speech starts, the words, the clip and its voice."""
+    """A caption spoken in the video: its id, when the speech starts, the caption, the clip, its voice and
+    the words said (the caption's numbers and symbols in words)."""
 
     id: str
     start: float
@@ -35,6 +36,7 @@ class SpokenLine:
     clip: str
     seconds: float
     voice: str
+    spoken: str = ""
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,8 @@ class NarrationRecord:
     lines: tuple[SpokenLine, ...]
     missing: tuple[str, ...] = ()
     """Captions the chosen recordings lack (spoken by the default voice instead)."""
+    refused: tuple[str, ...] = ()
+    """Why recordings were refused (silent, too long), one line each: their lines are in ``missing``."""
 
 
 def missing_lines_message(missing: Sequence[str]) -> str:
@@ -78,6 +82,7 @@ def read_record(path: os.PathLike | str) -> NarrationRecord:
     try:
         raw = json.loads(Path(path).read_text(encoding="utf-8"))
         lines: Sequence[SpokenLine] = [SpokenLine(**line) for line in raw["lines"]]
-        return NarrationRecord(raw["voice"], float(raw["duration"]), tuple(lines), tuple(raw.get("missing", ())))
+        missing, refused = tuple(raw.get("missing", ())), tuple(raw.get("refused", ()))
+        return NarrationRecord(raw["voice"], float(raw["duration"]), tuple(lines), missing, refused)
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as error:
         raise VoiceError(f"{path}: cannot read the narration record ({error}); render the scene again") from None

@@ -3,9 +3,9 @@
 ``narration.json`` is a list, in speaking order, of objects with ``id``
 (``"0007-each-step-computes-the-gradient"``), ``text`` (the caption, word for
 word), ``file`` (the recording's file name, ``<id>.wav``; FLAC or MP3 under
-the same stem work too), ``chapter`` and ``seconds`` (how long the synthetic
-voice takes). The teleprompter text lists the same lines by chapter. No manim
-import.
+the same stem work too), ``chapter``, ``seconds`` (how long the synthetic
+voice takes) and ``spoken`` (the words to say: numbers and symbols in words).
+The teleprompter lists the spoken words by chapter. No manim import.
 """
 
 from __future__ import annotations
@@ -48,6 +48,8 @@ class ScriptLine:
     file: str
     chapter: str
     seconds: float
+    spoken: str = ""
+    """The words said (numbers and symbols as words); the teleprompter shows these."""
 
 
 def read_script(folder: Path) -> list[ScriptLine]:
@@ -62,7 +64,14 @@ def read_script(folder: Path) -> list[ScriptLine]:
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         return [
-            ScriptLine(str(item["id"]), str(item["text"]), str(item["file"]), item.get("chapter", ""), 0.0)
+            ScriptLine(
+                str(item["id"]),
+                str(item["text"]),
+                str(item["file"]),
+                item.get("chapter", ""),
+                0.0,
+                str(item.get("spoken", "")),
+            )
             for item in raw
         ]
     except FileNotFoundError:
@@ -92,7 +101,7 @@ def teleprompter_text(lines: Sequence[ScriptLine], title: str) -> str:
         if line.chapter != chapter:
             chapter = line.chapter
             out += ["", f"== {chapter} ==" if chapter else "=="]
-        out += ["", f"[{line.file}]  about {line.seconds:.1f} s", f"    {line.text}"]
+        out += ["", f"[{line.file}]  about {line.seconds:.1f} s", f"    {line.spoken or line.text}"]
     return "\n".join(out) + "\n"
 
 

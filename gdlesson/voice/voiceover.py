@@ -9,7 +9,10 @@
             with self.voiceover(text="Gradient descent walks downhill."):
                 ...
 
-They never ask a question (manim-voiceover's own services may call
+They say the same words as the lesson's own narration: a caption's spoken
+form (pass a :class:`gdlesson.voice.spoken.Line` as ``text`` to compose it),
+else the caption with its numbers and symbols in words. ``speed`` is the
+lesson's ``voice_speed``. They never ask a question (manim-voiceover's own services may call
 ``input()`` to offer installing a missing extra). This module imports
 manim, through manim-voiceover; the rest of :mod:`gdlesson.voice` does not.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 from manim_voiceover.services.base import SpeechService, initialize_speech_service
 
 from gdlesson.voice.services import EspeakService, OfflineService, PiperService
+from gdlesson.voice.spoken import spoken_form
 
 __all__ = ["EspeakVoiceoverService", "PiperVoiceoverService"]
 
@@ -28,11 +32,12 @@ class _Offline(SpeechService):
 
     engine: type[OfflineService]
 
-    def __init__(self, **kwargs) -> None:
-        self.voice = self.engine()
+    def __init__(self, *, speed: float = 1.0, **kwargs) -> None:
+        self.voice = self.engine(speed=speed)
         initialize_speech_service(self, kwargs)
 
     def generate_from_text(self, text, cache_dir=None, path=None, **kwargs):
+        text = spoken_form(text)
         input_data = {"input_text": text, "service": self.voice.identity}
         cached = self.get_cached_result(input_data, cache_dir or self.cache_dir)
         if cached is not None:

@@ -11,7 +11,7 @@ import pytest
 
 from gdlesson.cli import publish
 from gdlesson.cli.publish import PublishError, exchange, part_prefix, publish_files, publish_folder
-from gdlesson.cli.scratch import new_scratch, remove_stale, scratch_folder
+from gdlesson.scratch import new_scratch, remove_stale, scratch_folder
 
 
 def tree(folder: Path) -> dict[str, bytes]:

@@ -74,7 +74,7 @@ def test_committed_lesson_toml_holds_the_defaults():
     assert settings_of(committed) == DEFAULT_VALUES
     # Every setting is written in the file (not just filled in from the defaults).
     written = tomllib.loads((ROOT / "lesson.toml").read_text())
-    assert set(written) == {"lr", "epochs", "seed", "pacing", "theme", "scale", "voice", "optimizer"}
+    assert set(written) == {"lr", "epochs", "seed", "pacing", "theme", "scale", "voice", "optimizer", "voice_speed"}
     assert written["optimizer"] == DEFAULTS.optimizer == "gd"
     # The start and the batch size are chosen for the data unless written; the file shows how to write them.
     assert re.search(r"^# init = \[5\.5, -4\.0\]$", (ROOT / "lesson.toml").read_text(), flags=re.MULTILINE)

@@ -54,3 +54,35 @@ def test_gdlesson_voice_replaces_the_files_voice_for_plain_manim(tmp_path, monke
     assert handoff.settings_from_environment()[0].voice == "espeak"
     monkeypatch.delenv(handoff.VOICE_ENV)
     assert handoff.settings_from_environment()[0].voice == "none"
+
+
+def test_voice_speed_from_the_file_and_the_command_line(tmp_path):
+    assert load_settings(workdir=tmp_path).voice_speed == 1.0
+    lesson = tmp_path / "lesson.toml"
+    lesson.write_text("voice_speed = 1.2\n", encoding="utf-8")
+    assert load_settings(lesson, workdir=tmp_path).voice_speed == 1.2
+    assert load_settings(lesson, {"voice_speed": 0.8}, workdir=tmp_path).voice_speed == 0.8
+    settings = load_settings(lesson, workdir=tmp_path)
+    assert Settings.from_json(settings.to_json()).voice_speed == 1.2
+
+
+@pytest.mark.parametrize("value", [0.3, 2.5, 0, -1, "fast", True, float("nan")])
+def test_a_bad_voice_speed_is_one_line_naming_the_range(tmp_path, value):
+    lesson = tmp_path / "lesson.toml"
+    lesson.write_text(
+        f"epochs = 3\nvoice_speed = {value!r}\n".replace("'", '"').replace("True", "true"), encoding="utf-8"
+    )
+    with pytest.raises(LessonError) as error:
+        load_settings(lesson, workdir=tmp_path) if value == value else load_settings(
+            overrides={"voice_speed": value}, workdir=tmp_path
+        )
+    message = str(error.value)
+    assert "voice_speed" in message and "from 0.5 to 2" in message and "\n" not in message
+
+
+def test_the_speed_changes_the_voice_and_its_cache_key():
+    from gdlesson.voice.services import EspeakService, PiperService
+
+    assert PiperService(speed=1.2).identity != PiperService().identity
+    assert PiperService(speed=1.2).words_per_minute == 180 and PiperService().words_per_minute == 150
+    assert EspeakService(speed=0.8).words_per_minute == 120

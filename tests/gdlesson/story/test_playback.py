@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from manim import ValueTracker
 from scene_checks import construct_only
@@ -51,3 +52,32 @@ def test_each_caption_comes_at_its_step_and_stays_its_reading_time(tmp_path):
     first = scene.captions.timeline[1]
     assert [start for start, _ in scene.stills[:-1]] == [pytest.approx(scene.captions.timeline[0].start + 0.5, abs=0.1)]
     assert all(end <= first.start + 1e-9 or start >= scene.captions.timeline[-1].start for start, end in scene.stills)
+
+
+class Bar:
+    """The part of a caption bar cue_schedule reads: nothing on screen, every caption 2 s."""
+
+    def __init__(self, quiet_limit):
+        self.quiet_limit = quiet_limit
+
+    def time_left(self):
+        return 0.0
+
+    def seconds_for(self, text):
+        return 2.0
+
+
+def test_a_narrated_descent_plays_at_most_quiet_limit_past_its_last_caption():
+    from gdlesson.story.playback import cue_schedule
+
+    times = step_times(100, 14.0)
+    cues = {0: "first", 20: "second"}
+    kept, said = cue_schedule(times, Bar(None), cues)
+    assert kept[-1] == pytest.approx(times[-1])  # captions only: the pacing stays
+    shortened, marks = cue_schedule(times, Bar(1.0), cues)
+    assert [text for _, text in marks] == ["first", "second"] and marks == said
+    assert shortened[-1] == pytest.approx(marks[-1][0] + 2.0 + 1.0)
+    assert shortened[20] == pytest.approx(kept[20]) and bool(np.all(np.diff(shortened) >= 0))
+    # Without cues, it plays on at most quiet_limit past the caption on screen.
+    assert cue_schedule(times, Bar(1.0), None)[0][-1] == pytest.approx(1.0)
+    assert cue_schedule(times, Bar(None), None)[0] is times

@@ -10,20 +10,22 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from sound_checks import CountingService, tone
+from sound_checks import CountingService, measure, tone
 
 from gdlesson.voice.audio import RATE, VoiceError, decode, write_wav
+from gdlesson.voice.mix import LINE_LUFS
 from gdlesson.voice.narrator import (
     BREATH,
     LEAD,
+    LEAD_IN,
     Recordings,
     SpeechCache,
     Synthetic,
     check_voice,
     narrator_for,
-    speakable,
 )
 from gdlesson.voice.services import EspeakService
+from gdlesson.voice.spoken import Line
 
 needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is not installed")
 
@@ -34,8 +36,8 @@ def test_a_second_narrator_reads_the_cache_instead_of_synthesizing(tmp_path):
     again = Synthetic(second, SpeechCache(tmp_path)).clip("four words said here")
     assert first.calls == ["four words said here"] and second.calls == []
     assert again == clip
-    # The silence around the speech is trimmed (a 40 ms margin each side stays).
-    assert clip.seconds == pytest.approx(1.0 + 0.08, abs=0.02)
+    # The silence around the speech is trimmed (a 40 ms margin each side stays), and a lead-in added.
+    assert clip.seconds == pytest.approx(LEAD_IN + 1.0 + 0.08, abs=0.02)
     # Only whole WAV files (and lock files) are left in the cache.
     assert {path.suffix for path in tmp_path.iterdir()} <= {".wav", ".lock"}
     with wave.open(str(clip.path)) as handle:
@@ -59,11 +61,13 @@ def test_seconds_needed_is_lead_speech_and_breath(tmp_path):
     assert narrator_for("none", tmp_path).seconds_needed("anything at all") == 0.0
 
 
-def test_symbols_are_spoken_as_words():
-    assert speakable("We start from a guess (W\u2080, b\u2080): a poor line.") == (
-        "We start from a guess (W zero, b zero): a poor line."
-    )
-    assert speakable("1.05\u00d7 overshoots; curvature \u03bbmax") == "1.05 times overshoots; curvature lambda max"
+def test_the_voice_says_the_spoken_form_and_the_cache_keys_on_it(tmp_path):
+    service = CountingService()
+    narrator = Synthetic(service, SpeechCache(tmp_path))
+    narrator.clip("W* = 1.97")
+    narrator.clip(Line("W* = 1.97", "W star is about two"))
+    narrator.clip(Line("W* is 1.97", "W star is about two"))  # the same words: the same clip
+    assert service.calls == ["W star equals one point nine seven", "W star is about two"]
 
 
 def make_recordings(folder: Path, lengths: dict[str, float], *, suffix: str = ".wav") -> None:
@@ -145,3 +149,39 @@ def test_our_voices_are_manim_voiceover_speech_services_and_theirs_drive_the_nar
     # And a manim-voiceover service speaks our captions through the cache like any other.
     clip = Synthetic(service, SpeechCache(tmp_path / "cache")).clip("One gradient step.")
     assert clip.voice == "EspeakVoiceoverService" and 0.5 < clip.seconds < 3
+
+
+class LoudAndQuiet:
+    """A voice that says "loud" 20 dB louder than anything else, from its very first sample."""
+
+    identity = "loud and quiet"
+
+    def generate_from_text(self, text, cache_dir=None, path=None, **kwargs):
+        t = np.arange(2 * RATE) / RATE
+        level = 0.9 if text == "loud" else 0.09
+        speech = (level * np.sin(2 * np.pi * 220 * t) * (0.6 + 0.4 * np.sin(2 * np.pi * 3 * t))).astype(np.float32)
+        write_wav(Path(cache_dir) / "speech.wav", speech)
+        return {"input_text": text, "input_data": {}, "original_audio": "speech.wav"}
+
+
+def test_every_clip_is_levelled_and_starts_with_silence(tmp_path):
+    narrator = Synthetic(LoudAndQuiet(), SpeechCache(tmp_path / "cache"))
+    loud, quiet = narrator.clip("loud"), narrator.clip("quiet")
+    levels = [measure(clip.path, true_peak=False).integrated for clip in (loud, quiet)]
+    assert levels == [pytest.approx(LINE_LUFS, abs=0.5)] * 2  # 20 dB apart before
+    for clip in (loud, quiet):
+        samples = decode(clip.path)
+        lead = round(LEAD_IN * RATE)
+        assert np.all(samples[: lead - 10] == 0) and np.abs(samples[lead + 500 : lead + 2000]).max() > 0.01
+
+
+def test_the_voiceover_route_says_the_same_spoken_words(tmp_path, monkeypatch):
+    from gdlesson.voice.voiceover import EspeakVoiceoverService
+
+    said = []
+    monkeypatch.setattr(EspeakService, "synthesize", lambda self, text, target: said.append(text) or target.touch())
+    service = EspeakVoiceoverService(cache_dir=tmp_path / "voiceover", speed=1.2)
+    data = service.generate_from_text("W* = 1.97 at 2 / \u03bbmax")
+    service.generate_from_text(Line("W* = 1.97", "W star is about two"))
+    assert said == ["W star equals one point nine seven at two over lambda max", "W star is about two"]
+    assert data["input_text"] == said[0] and service.voice.words_per_minute == 180

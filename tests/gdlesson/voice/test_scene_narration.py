@@ -11,10 +11,10 @@ from sound_checks import CountingService, tone
 from gdlesson.cli.listing import script_lines
 from gdlesson.lesson.handoff import SHARD_ENV
 from gdlesson.mobjects.captions import reading_time
-from gdlesson.story.scene import LessonScene
+from gdlesson.story.scene import TAIL, LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.voice.audio import write_wav
-from gdlesson.voice.narrator import BREATH, LEAD, SpeechCache, Synthetic
+from gdlesson.voice.narrator import BREATH, LEAD, LEAD_IN, SpeechCache, Synthetic
 from gdlesson.voice.script import SCRIPT_FILE, write_script
 
 FRAME = 1 / 15
@@ -51,7 +51,7 @@ def test_recordings_set_the_pace_and_a_missing_one_falls_back(tmp_path, script):
     scene = construct_only(Narrated, tmp_path / "media")
     spoken = scene.spoken_lines()
     assert [line.id for line in spoken] == [line.id for line in script]
-    assert all(line.seconds == pytest.approx(RECORDED + 0.08, abs=0.03) for line in spoken[:-1])
+    assert all(line.seconds == pytest.approx(LEAD_IN + RECORDED + 0.08, abs=0.03) for line in spoken[:-1])
     assert spoken[-1].voice.startswith("piper") and scene.narrator.missing == [script[-1].text]
     # Each line is over, with a breath, before the next caption comes; the video is longer than all speech.
     for line, following in zip(spoken, spoken[1:], strict=False):
@@ -105,3 +105,14 @@ def test_every_shard_of_a_parallel_render_records_the_same_narration(tmp_path, m
     assert len(alone) == len(Talk.lines)
     monkeypatch.setenv(SHARD_ENV, shard)
     assert construct_only(Voiced, tmp_path / "shard").spoken_lines() == alone
+
+
+def test_a_narrated_video_runs_on_after_its_last_word(tmp_path):
+    class Counted(Talk):
+        def make_narrator(self):
+            return Synthetic(CountingService(), SpeechCache(tmp_path / "voices"))
+
+    scene = construct_only(Counted, tmp_path / "media")
+    last = scene.spoken_lines()[-1]
+    assert scene.time >= last.start + last.seconds + TAIL
+    assert scene.time <= last.start + last.seconds + TAIL + 3 * FRAME

@@ -25,6 +25,7 @@ __all__ = [
     "new_scratch",
     "owner_alive",
     "remove_stale",
+    "remove_stale_parts",
     "require_space",
     "scratch_folder",
 ]
@@ -61,6 +62,23 @@ def remove_stale(parent: Path, prefix: str) -> list[Path]:
         else:
             path.unlink(missing_ok=True)
         removed.append(path)
+    return removed
+
+
+def remove_stale_parts(parent: Path) -> list[Path]:
+    """Delete the files ``parent/.<name>.<pid>.part[.<suffix>]`` (what an atomic write leaves while writing)
+    whose process is gone; returns them."""
+    pattern = re.compile(r"\..+\.(\d+)\.part(\.\w+)?")
+    removed = []
+    try:
+        entries = list(Path(parent).iterdir())
+    except OSError:
+        return removed
+    for path in entries:
+        found = pattern.fullmatch(path.name)
+        if found and int(found.group(1)) != os.getpid() and not owner_alive(int(found.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
     return removed
 
 
