@@ -660,7 +660,7 @@ DEFAULT_SETTINGS = Settings(
     DEFAULTS.theme,
     DEFAULTS.voice,
     DEFAULTS.scale,
-    DEFAULTS.voice_speed,
+    voice_speed=DEFAULTS.voice_speed,
 )
 
 

@@ -41,7 +41,7 @@ class SansText(Text):
 
     def __init__(self, text: str, **kwargs) -> None:
         kwargs.setdefault("font", FONT)
-        super().__init__(text, **kwargs)
+        super().__init__(str(text), **kwargs)  # a plain str: manimpango refuses str subclasses (a spoken Line)
 
 
 @dataclass(frozen=True)
