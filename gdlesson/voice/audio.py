@@ -15,6 +15,8 @@ from pathlib import Path
 
 import numpy as np
 
+from gdlesson.text import plain
+
 __all__ = [
     "RATE",
     "VoiceError",
@@ -40,7 +42,7 @@ def decode(path: os.PathLike | str, *, limit: float | None = None) -> np.ndarray
     first ``limit`` seconds (memory stays bounded whatever the file holds)."""
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", os.fspath(path), "-ac", "1", "-ar", str(RATE)]
     if limit is not None:
-        command += ["-t", f"{limit:g}"]
+        command += ["-t", plain(limit)]
     result = subprocess.run([*command, "-f", "f32le", "-"], capture_output=True, check=False)
     if result.returncode != 0:
         message = result.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]

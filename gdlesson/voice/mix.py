@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from gdlesson.scratch import scratch_folder
+from gdlesson.text import plain
 from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
 from gdlesson.voice.record import NarrationRecord, SpokenLine
 
@@ -162,7 +163,8 @@ def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
             gain += TARGET_LUFS - loudness.integrated
             ceiling -= max(loudness.true_peak - PEAK_CEILING + 0.1, 0.0)
     raise VoiceError(
-        f"the narration could not be brought to {TARGET_LUFS:g} LUFS with true peak at most {PEAK_CEILING:g} dBTP "
+        f"the narration could not be brought to {plain(TARGET_LUFS)} LUFS with true peak at most "
+        f"{plain(PEAK_CEILING)} dBTP "
         f"in {attempts} attempts (is it silent?)"
     )
 

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from gdlesson.scratch import remove_stale_parts, scratch_folder
+from gdlesson.text import fixed, plain
 from gdlesson.voice.audio import RATE, VoiceError, decode, fade, probe_seconds, trim_silence, write_wav
 from gdlesson.voice.mix import COMPRESSOR, LINE_LUFS, level_line
 from gdlesson.voice.script import read_script
@@ -57,7 +58,7 @@ LEAD = 0.2
 LEAD_IN = 0.05
 """Seconds of silence every clip starts with, before its first sound (no line starts at its first sample)."""
 
-PROCESSING = f"trim, {LINE_LUFS:g} LUFS, {COMPRESSOR}, fade, {LEAD_IN:g} s lead-in"
+PROCESSING = f"trim, {plain(LINE_LUFS)} LUFS, {COMPRESSOR}, fade, {plain(LEAD_IN)} s lead-in"
 """What a clip went through after synthesis: part of every cache key, so a change re-makes the clips."""
 
 BREATH = 0.4
@@ -242,8 +243,10 @@ def recording_problem(path: Path) -> str | None:
     """
     seconds = probe_seconds(path)
     if seconds > LONGEST_RECORDING:
-        length = "of unknown length" if seconds == float("inf") else f"{seconds:.0f} s long"
-        return f"{path}: {length}, longer than one line may be ({LONGEST_RECORDING:g} s); the default voice speaks it"
+        length = "of unknown length" if seconds == float("inf") else f"{fixed(seconds, 0)} s long"
+        return (
+            f"{path}: {length}, longer than one line may be ({plain(LONGEST_RECORDING)} s); the default voice speaks it"
+        )
     return None
 
 

@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from gdlesson.text import fixed
 from gdlesson.voice.audio import VoiceError
 
 __all__ = [
@@ -92,7 +93,7 @@ def teleprompter_text(lines: Sequence[ScriptLine], title: str) -> str:
     """The script to read from: chapters as headings, each line with its file name and expected length."""
     total = sum(line.seconds for line in lines)
     out = [
-        f"{title}: {len(lines)} lines, about {total / 60:.1f} minutes of speech",
+        f"{title}: {len(lines)} lines, about {fixed(total / 60, 1)} minutes of speech",
         "Record each line into the file named above it (WAV, FLAC or MP3), in this folder.",
         "Silence before and after is trimmed; a slower reading makes the video longer.",
     ]
@@ -101,7 +102,7 @@ def teleprompter_text(lines: Sequence[ScriptLine], title: str) -> str:
         if line.chapter != chapter:
             chapter = line.chapter
             out += ["", f"== {chapter} ==" if chapter else "=="]
-        out += ["", f"[{line.file}]  about {line.seconds:.1f} s", f"    {line.spoken or line.text}"]
+        out += ["", f"[{line.file}]  about {fixed(line.seconds, 1)} s", f"    {line.spoken or line.text}"]
     return "\n".join(out) + "\n"
 
 

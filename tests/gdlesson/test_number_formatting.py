@@ -12,8 +12,6 @@ import ast
 import re
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
 SCANNED = ("gdlesson", "scenes")
 THE_FORMATTER = ROOT / "gdlesson" / "text.py"
@@ -112,7 +110,6 @@ def test_the_scan_finds_float_formatting():
     assert [line.split(":")[1] for line in found] == ["1"] * 5 + ["2", "3", "4", "5", "6"], found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17 build item 3: numbers formatted outside gdlesson/text.py today")
 def test_every_number_is_formatted_by_gdlesson_text():
     found = [line for path in sources() for line in offences(path)]
     assert not found, "floats formatted outside gdlesson/text.py:\n" + "\n".join(found)
