@@ -9,22 +9,21 @@ from :mod:`gdlesson.lesson.claims.rates`.
 from __future__ import annotations
 
 import numpy as np
-from manim import LEFT, Create, Dot, LaggedStart, MathTex, ValueTracker
+from manim import LEFT, Create, Dot, LaggedStart, ValueTracker
 
 from gdlesson.lesson.claims import TILTED, exit_step, shown_x_sentences
 from gdlesson.lesson.claims import rates as words
 from gdlesson.lesson.experiments import rate_plan, until_exit
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import Badge, RunLegend, counter, excess_loss_plot, run_colors
+from gdlesson.mobjects.experiment_kit import Badge, counter, excess_loss_plot, run_colors
 from gdlesson.mobjects.map_marks import exit_point, place_badge, valley_floor
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.rate_column import critical_rate_formula, rate_legend
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.story.playback import play_descent
 from gdlesson.story.verbs import say
-from gdlesson.text import significant, tex_number
 
 PACE = {"smooth": 1.0, "zig-zag": 0.75, "diverges": 1 / 3}
 """Share of the lesson's pacing a stage's descent may take: a zig-zag's first jumps take about as long as the smooth
@@ -67,21 +66,8 @@ class LearningRates(ExperimentScene):
             DescentPath(run, self.map, clock_of[i], theme=self.theme, color=color, width=2.0 if run.diverged else 3.0)
             for i, (run, color) in enumerate(zip(shown, self.colors, strict=True))
         ]
-        self.formula = MathTex(
-            r"\alpha_{\mathrm{crit}} = \frac{2}{\lambda_{\max}}"
-            rf" = \frac{{2}}{{{tex_number(self.bowl.eigenvalues[1])}}} = {tex_number(self.bowl.critical_lr)}",
-            tex_template=tex_template(),
-            color=self.theme.text,
-            font_size=36,
-        )
-        self.formula.scale_to_fit_width(min(self.formula.width, 6.0))
-        notes = words.rate_notes(runs, self.bowl)
-        cells = [
-            [words.factors_said([f]), significant(r.lr), note]
-            for f, r, note in zip(self.factors, runs, notes, strict=True)
-        ]
-        header = ("\u00d7 critical", "\u03b1", "what happens")
-        self.legend = RunLegend(self.colors, cells, theme=self.theme, header=header)
+        self.formula = critical_rate_formula(self.bowl, self.theme)
+        self.legend = rate_legend(self.factors, runs, self.bowl, self.colors, self.theme)
         self.inset = excess_loss_plot(self.bowl, runs, self.colors, self.clocks[0], theme=self.theme, size=(4.3, 1.85))
         for index, clock in clock_of.items():
             if clock is not self.clocks[0]:
