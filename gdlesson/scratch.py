@@ -45,40 +45,38 @@ def owner_alive(pid: int) -> bool:
     return True
 
 
-def remove_stale(parent: Path, prefix: str) -> list[Path]:
-    """Delete the folders and files ``parent/<prefix><pid>-...`` whose process is gone; returns them."""
-    pattern = re.compile(re.escape(prefix) + r"(\d+)-")
-    removed = []
+def _orphans(parent: Path, pattern: re.Pattern) -> list[Path]:
+    """The entries of ``parent`` whose whole name matches ``pattern`` and whose group 1, a pid, is another
+    process's, now gone (none when ``parent`` cannot be read)."""
     try:
         entries = list(Path(parent).iterdir())
     except OSError:
-        return removed
+        return []
+    orphans = []
     for path in entries:
-        found = pattern.match(path.name)
-        if not found or int(found.group(1)) == os.getpid() or owner_alive(int(found.group(1))):
-            continue
+        found = pattern.fullmatch(path.name)
+        if found and int(found.group(1)) != os.getpid() and not owner_alive(int(found.group(1))):
+            orphans.append(path)
+    return orphans
+
+
+def remove_stale(parent: Path, prefix: str) -> list[Path]:
+    """Delete the folders and files ``parent/<prefix><pid>-...`` whose process is gone; returns them."""
+    removed = _orphans(parent, re.compile(re.escape(prefix) + r"(\d+)-.*", re.DOTALL))
+    for path in removed:
         if path.is_dir() and not path.is_symlink():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-        removed.append(path)
     return removed
 
 
 def remove_stale_parts(parent: Path) -> list[Path]:
     """Delete the files ``parent/.<name>.<pid>.part[.<suffix>]`` (what an atomic write leaves while writing)
     whose process is gone; returns them."""
-    pattern = re.compile(r"\..+\.(\d+)\.part(\.\w+)?")
-    removed = []
-    try:
-        entries = list(Path(parent).iterdir())
-    except OSError:
-        return removed
-    for path in entries:
-        found = pattern.fullmatch(path.name)
-        if found and int(found.group(1)) != os.getpid() and not owner_alive(int(found.group(1))):
-            path.unlink(missing_ok=True)
-            removed.append(path)
+    removed = _orphans(parent, re.compile(r"\..+\.(\d+)\.part(\.\w+)?"))
+    for path in removed:
+        path.unlink(missing_ok=True)
     return removed
 
 
