@@ -9,22 +9,8 @@ comes from gdcore, the scene only shows it.
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    UP,
-    Create,
-    FadeIn,
-    LaggedStart,
-    MathTex,
-    Rectangle,
-    ValueTracker,
-    VGroup,
-    Write,
-    config,
-)
+from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, MathTex, ValueTracker, config
 
-from gdcore import contour_levels, zoom_window
 from gdlesson.lesson.claims import (
     best_fit_sentence,
     descent_cues,
@@ -32,7 +18,6 @@ from gdlesson.lesson.claims import (
     outcome_sentence,
     reached_minimum,
     scaling_sentences,
-    zoom_sentence,
 )
 from gdlesson.lesson.names import names
 from gdlesson.mobjects.captions import reading_time
@@ -41,9 +26,10 @@ from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.tex import tex_template
-from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText
+from gdlesson.mobjects.theme import Z_LIVE, SansText
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
+from gdlesson.story.descent_parts import title_card_with_the_error, zoom_on_the_minimum
 from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
@@ -84,11 +70,8 @@ class Descent(LessonScene):
         self.window = self.map.window
         self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
         self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
-        self.panel_title = SansText(
-            f"each point {names(lesson.scaled).pair} is a line",
-            font_size=22,
-            color=self.theme.muted,
-        ).next_to(self.panel.frame.box, UP, buff=0.12)
+        self.panel_title = SansText(f"each point {self.pair} is a line", font_size=22, color=self.theme.muted)
+        self.panel_title.next_to(self.panel.frame.box, UP, buff=0.12)
         self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24, primed=lesson.scaled)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
         self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
@@ -103,32 +86,12 @@ class Descent(LessonScene):
     # Story --------------------------------------------------------------------
 
     def introduce_the_error(self) -> None:
-        self.next_section("The error of a line")
-        title = SansText("Mini-batch gradient descent", font_size=44, color=self.theme.text)
-        subtitle = SansText("a topographic map of how wrong the model is", font_size=28, color=self.theme.muted)
-        VGroup(title, subtitle).arrange(DOWN, buff=0.25).move_to(UP * 1.6)
-        model = MathTex(r"\hat y = W x + b", tex_template=tex_template(), color=self.theme.text, font_size=40)
-        loss = MathTex(
-            r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2",
-            tex_template=tex_template(),
-            color=self.theme.text,
-            font_size=40,
-        )
-        VGroup(model, loss).arrange(DOWN, buff=0.4).next_to(subtitle, DOWN, buff=0.6)
-        self.play(
-            Appear(title),
-            Appear(subtitle),
-            *self.captions.say("Every slope W and intercept b gives a different line, with its own error."),
-            run_time=1.2,
-        )
-        self.play(Write(model), run_time=1.0)
-        self.play(Write(loss), run_time=1.5)
-        self.pause(1.5)
+        loss, card = title_card_with_the_error(self)
         w, b, x = ("W'", "b'", "x'_i") if self.lesson.scaled else ("W", "b", "x_i")  # the map's own parameters
         self.mse_header = self.header(
             rf"\mathrm{{MSE}}({w}, {b}) = \tfrac{{1}}{{n}} \textstyle\sum_i \bigl(y_i - ({w} {x} + {b})\bigr)^2"
         )
-        self.play(Vanish(title), Vanish(subtitle), Vanish(model), loss.animate.become(self.mse_header))
+        self.play(*(Vanish(part) for part in card), loss.animate.become(self.mse_header))
         self.remove(loss)
         self.add(self.mse_header)
 
@@ -227,59 +190,4 @@ class Descent(LessonScene):
                 say(self, outcome)
 
     def zoom_near_the_minimum(self) -> None:
-        settled = reached_minimum(self.run, self.bowl) and self.run.lr <= self.bowl.critical_lr
-        if not self.zoom_tail or self.run.steps < 2 or not settled:
-            return
-        zoom = zoom_window(self.bowl, self.run, self.window, tail=self.zoom_tail)
-        if (zoom.w_max - zoom.w_min) > 0.5 * (self.window.w_max - self.window.w_min):
-            return  # nothing small enough to be worth a zoom
-        self.next_section("Zoom on the minimum")
-        self.inset = inset = ContourMap(
-            self.bowl,
-            zoom,
-            contour_levels(self.bowl, zoom, self.ring_count),
-            theme=self.theme,
-            size=self.map_size,
-            avoid=(self.run.w, self.run.b),
-            primed=self.lesson.scaled,
-        ).move_to(self.map)
-        inset.shift(self.map.frame.box.get_center() - inset.frame.box.get_center())
-        inset.frame.fit_left(-config.frame_width / 2 + 0.1)
-        # The last epoch bright over the dimmed history, each at most a few hundred steps: more is a blob of ink.
-        last_epoch = int(np.argmax(self.run.epoch == self.run.epoch[-1]))
-        recent_from = max(last_epoch, self.run.steps - self.zoom_steps)
-        older_from = max(0, recent_from - 4 * self.zoom_steps)
-        older = DescentPath(self.run, inset, None, theme=self.theme, width=1.5, first=older_from)
-        older.set_z_index(Z_TOP + 1).set_stroke(opacity=0.35)
-        recent = DescentPath(self.run, inset, None, theme=self.theme, first=recent_from)
-        corner = self.map.to_screen(zoom.w_min, zoom.b_min)
-        outline = Rectangle(
-            width=self.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
-            height=self.map.to_screen(zoom.w_min, zoom.b_max)[1] - corner[1],
-            color=self.theme.text,
-            stroke_width=2,
-        ).move_to(self.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
-        self.play(Create(outline), *self.captions.say("Let's zoom in near the minimum."), run_time=1.0)
-        # The dimmed history joins after the zoom: a long noisy path is costly to redraw every frame.
-        growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, recent).set_z_index(Z_TOP + 1)
-        recent.set_z_index(Z_TOP + 1.5)
-        growing.save_state()
-        growing.scale(outline.width / inset.frame.box.width, about_point=inset.frame.box.get_center())
-        growing.move_to(outline)
-        self.add(growing)
-        self.play(growing.animate.restore(), Vanish(outline), run_time=1.6)
-        self.add(older)
-        details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
-        details.set_z_index(Z_TOP + 2)
-        old = self.map.frame
-        self.play(
-            Vanish(old.numbers),
-            Vanish(old.x_label),
-            Vanish(old.y_label),
-            Appear(details),
-            Appear(inset.frame.x_label),
-            Appear(inset.frame.y_label),
-            *self.captions.say(zoom_sentence(self.run, self.bowl)),
-            run_time=1.2,
-        )
-        self.pause(3.0)
+        zoom_on_the_minimum(self, tail=self.zoom_tail, steps=self.zoom_steps)
