@@ -166,6 +166,14 @@ class RatePlan:
         alone.sort(key=lambda stage: rises(self.runs[stage[0]].trajectory))  # stable: by factor within each kind
         return tuple(stage for stage in (smooth, *alone) if stage)
 
+    def stage_factors(self, stage: tuple[int, ...]) -> list[float]:
+        """The fractions of the critical rate of the runs of ``stage`` (indices, as :meth:`stages` gives)."""
+        return [self.runs[i].factor for i in stage]
+
+    def stage_steps(self, stage: tuple[int, ...]) -> int:
+        """How many steps ``stage`` plays: its longest run's."""
+        return max(self.runs[i].trajectory.steps for i in stage)
+
     def overshoots(self, run: RateRun) -> bool:
         """Whether ``run`` jumps across the valley floor (or grows) at some step."""
         return rises(run.trajectory) or overshoot_step(run.trajectory, self.bowl) is not None
