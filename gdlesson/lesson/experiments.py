@@ -293,6 +293,18 @@ class HonestyPlan:
     run: Trajectory
     steps: tuple[BatchStep, ...]
 
+    @property
+    def reach(self) -> float:
+        """The start's distance to the optimum: what "apart" is measured against."""
+        (w0, b0), (w, b) = self.run.init, self.bowl.optimum
+        return float(np.hypot(w0 - w, b0 - b))
+
+    def window(self, aspect: float) -> Window:
+        """A view at ``aspect`` of the whole run and every batch's best fit, with a tenth's margin."""
+        optima = np.array([step.bowl.optimum for step in self.steps] + [self.bowl.optimum])
+        w, b = np.concatenate([self.run.w, optima[:, 0]]), np.concatenate([self.run.b, optima[:, 1]])
+        return frame_points(w, b, aspect=aspect, margin=0.1)
+
 
 def honesty_plan(lesson: LessonRun, count: int = 4) -> HonestyPlan:
     """The run's first ``count`` steps, each with its batch's own bowl and the full-data step beside it.
