@@ -611,7 +611,9 @@ def _run_youtube(args: argparse.Namespace) -> int:
 
 
 def _configure_slides(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("scene", metavar="SCENE", help="the scene to present (see 'gdlesson list'); lesson is the whole")
+    parser.add_argument(
+        "scene", metavar="SCENE", help="the scene to present (see 'gdlesson list'); lesson is the whole"
+    )
     html, pptx, pdf, files = slides.deck_names("SCENE")
     _add_out_option(parser, f"{html} (open it in a browser), {pptx}, {pdf} and {files}/")
     _add_render_options(parser, quality="h")

@@ -103,7 +103,7 @@ def beat_frames(
     duration: float,
     frame_rate: float,
 ) -> list[tuple[int, int]]:
-    """The frames ``(first, last)`` of each caption's beat, inclusive, in order; one per caption.
+    """The frames ``(first, last)`` of each caption's beat, inclusive, in order.
 
     Beat ``i`` ends (exclusive) at the end of the latest still that ends
     after caption ``i`` appears and no later than the first clearing of the
@@ -121,8 +121,9 @@ def beat_frames(
         cuts.append(max(ends, default=limit))
     edges = [0]
     for cut in cuts:
-        edges.append(min(max(round(cut * frame_rate), edges[-1] + 1), total - 1))
-    edges = [edge for i, edge in enumerate(edges) if i == 0 or edge > edges[i - 1]]
+        edge = round(cut * frame_rate)
+        if edges[-1] < edge < total:  # a beat shorter than a frame joins the next one
+            edges.append(edge)
     edges.append(total)
     return [(first, nxt - 1) for first, nxt in zip(edges, edges[1:], strict=False)]
 
