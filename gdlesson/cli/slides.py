@@ -112,9 +112,11 @@ def cut_clips(video: Path, slides: Sequence[Beat], folder: Path) -> list[Path]:
     command = ["-i", str(video), "-map", "0:v:0", "-map", "0:a?", *CLIP_PRESET, "-c:a", "aac", "-b:a", "128k"]
     if cuts:
         command += ["-force_key_frames", "expr:" + "+".join(f"eq(n,{cut})" for cut in cuts)]
-    command += ["-f", "segment", "-segment_frames", ",".join(map(str, cuts)) or "0", "-reset_timestamps", "1"]
-    command += ["-segment_start_number", "1", "-segment_format", "mp4"]
-    command += ["-segment_format_options", "movflags=+faststart", str(folder / "beat-%03d.mp4")]
+        command += ["-f", "segment", "-segment_frames", ",".join(map(str, cuts)), "-reset_timestamps", "1"]
+        command += ["-segment_start_number", "1", "-segment_format", "mp4"]
+        command += ["-segment_format_options", "movflags=+faststart", str(folder / "beat-%03d.mp4")]
+    else:  # one slide: the whole video
+        command += ["-movflags", "+faststart", str(folder / "beat-001.mp4")]
     _ffmpeg(command, "cutting the video into slides")
     clips = sorted(folder.glob("beat-*.mp4"))
     if len(clips) != len(slides):
@@ -271,7 +273,7 @@ def make_deck(video: Path, out: Path, *, scene: str, title: str) -> list[Beat]:
         for name in REVEAL_FILES:
             shutil.copyfile(reveal / name, assets / Path(name).name)
         names = [clip.name for clip in clips], [still.name for still in stills]
-        text = deck_html(title, slides, *names, files=files, size=size)
+        text = deck_html(title, slides, *names, files=files, size=size, background=_corner_colour(stills[0]))
         (staging / page).write_text(text, encoding="utf-8")
         write_pptx(staging / pptx, slides, clips, stills, title)
         write_pdf(staging / pdf, stills, title)
@@ -287,6 +289,15 @@ def make_deck(video: Path, out: Path, *, scene: str, title: str) -> list[Beat]:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
     return slides
+
+
+def _corner_colour(still: Path) -> str:
+    """The colour of a still's top-left pixel, ``#rrggbb``: the theme's background, for the page around the clips."""
+    from PIL import Image
+
+    with Image.open(still) as image:
+        red, green, blue = image.convert("RGB").getpixel((0, 0))
+    return f"#{red:02x}{green:02x}{blue:02x}"
 
 
 def _video_size(video: Path) -> tuple[int, int]:

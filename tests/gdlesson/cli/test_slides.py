@@ -23,6 +23,7 @@ import srt
 from gdlesson.cli import slides
 from gdlesson.cli.catalog import PROJECT_ROOT
 from gdlesson.cli.main import main
+from gdlesson.render.beats import Beat, BeatRecord, beats, read_beats
 
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
@@ -32,6 +33,7 @@ class Deck:
     out: Path
     words: list[str]  # each subtitle's text, whitespace normalised: the notes each slide must carry
     frames: int  # frames of the rendered video
+    record: BeatRecord  # what the render recorded beside it
 
 
 def _words(text: str) -> str:
@@ -60,7 +62,8 @@ def deck(tmp_path_factory) -> Deck:
     assert result.stdout.strip().splitlines()[-1] == str(out / "visual_c.html")
     video = PROJECT_ROOT / "media" / "videos" / "visual_c" / "480p15" / "VisualC.mp4"
     captions = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
-    return Deck(out, [_words(caption.content) for caption in captions], _frames(video))
+    record = read_beats(video.with_suffix(".beats.json"))
+    return Deck(out, [_words(caption.content) for caption in captions], _frames(video), record)
 
 
 # -- the folder, the clips, the pptx and the pdf -------------------------------------------------------------
@@ -81,6 +84,26 @@ def test_a_clip_per_beat_and_together_they_are_the_whole_video(deck):
     probe = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_type,codec_name", "-of", "json", str(clips[1])]
     streams = json.loads(subprocess.run(probe, capture_output=True, text=True).stdout)["streams"]
     assert {(s["codec_type"], s["codec_name"]) for s in streams} == {("video", "h264"), ("audio", "aac")}
+
+
+def _last_two_frames(clip: Path):
+    import av
+
+    with av.open(str(clip)) as container:
+        frames = [frame.to_ndarray(format="gray").astype(float) for frame in container.decode(video=0)]
+    return frames[-2], frames[-1]
+
+
+def test_a_clip_cut_at_a_still_ends_standing_still(deck):
+    record = deck.record
+    ends = {round(end * record.frame_rate) for start, end in record.stills if end - start >= 2 / record.frame_rate}
+    clips = sorted((deck.out / "visual_c_files").glob("beat-*.mp4"))
+    slides_ = beats(record)
+    still = [clip for clip, beat in zip(clips, slides_, strict=True) if beat.last + 1 in ends]
+    assert len(still) >= 2
+    for clip in still:
+        before, last = _last_two_frames(clip)
+        assert abs(before - last).mean() < 0.5, clip.name
 
 
 def test_the_pptx_has_a_slide_per_beat_each_with_its_clip_and_its_words(deck):
@@ -177,7 +200,49 @@ def test_the_deck_steps_with_a_clickers_keys_offline_with_notes_and_sound(deck, 
     assert errors == []
 
 
+@pytest.mark.parametrize("cuts", [[], [7], [3, 4, 15]])
+def test_clips_hold_exactly_their_beats_frames(tmp_path, cuts):
+    video = tmp_path / "in.mp4"
+    source = ["ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=128x72:rate=10", "-frames:v", "20"]
+    subprocess.run([*source, "-pix_fmt", "yuv420p", str(video)], check=True)
+    edges = [0, *cuts, 20]
+    beats = [Beat(first, nxt - 1, "", "", "") for first, nxt in zip(edges, edges[1:], strict=False)]
+    clips = slides.cut_clips(video, beats, tmp_path)
+    assert [_frames(clip) for clip in clips] == [beat.frames for beat in beats]
+    assert len(slides.extract_stills(video, beats, tmp_path)) == len(beats)
+
+
+def test_the_page_names_only_files_beside_it_and_escapes_the_notes():
+    beats = [Beat(0, 9, "a < b", "a is less than <b> & c", "One"), Beat(10, 19, "", "", 'Two "quoted"')]
+    page = slides.deck_html(
+        "T & t", beats, ["c1.mp4", "c2.mp4"], ["s1.png", "s2.png"], files="x_files", size=(854, 480)
+    )
+    assert "a is less than &lt;b&gt; &amp; c" in page and 'data-chapter="Two &quot;quoted&quot;"' in page
+    assert "http" not in page and "<title>T &amp; t</title>" in page
+    linked = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert linked and all(name.startswith("x_files/") for name in linked)
+    assert page.count("<section") == 2 and page.count('class="notes"') == 2
+
+
 # -- bad input --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--data", "missing.csv"], "missing.csv: no such file"),
+        (["--theme", "neon"], 'theme = "neon" is invalid'),
+        (["--preset", "nope"], "unknown preset 'nope'"),
+        (["--voice", "martian"], 'voice = "martian" is invalid'),
+        (["-q", "x"], "invalid choice: 'x'"),
+    ],
+)
+def test_every_lesson_option_is_checked_before_any_work(tmp_path, capsys, monkeypatch, option, message):
+    monkeypatch.chdir(tmp_path)
+    assert main(["slides", "visual_c", "--out", str(tmp_path / "deck"), *option]) == 2
+    error = capsys.readouterr().err.strip().splitlines()
+    assert len(error) == 1 and error[0].startswith("error: ") and message in error[0]
+    assert not (tmp_path / "deck").exists()
 
 
 def test_bad_input_is_one_line_and_writes_nothing(tmp_path, capsys, monkeypatch):
