@@ -550,13 +550,18 @@ def _preview(video: Path) -> None:
     open_file(video)
 
 
-def _run_render(args: argparse.Namespace) -> int:
+def _scene_to_render(args: argparse.Namespace) -> tuple[catalog.SceneEntry, dict[str, str]]:
+    """The scene named by ``args.scene`` and the environment that hands the lesson to manim, both checked."""
     entry = _scene(args.scene)
     settings = _settings(args)
     LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    env = child_environment(settings)
+    return entry, child_environment(settings)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    entry, env = _scene_to_render(args)
     videos = _render(entry, args.quality, env, _capped_jobs(args.jobs))
     print("\n".join(map(str, videos)))
     if args.preview:
@@ -621,12 +626,7 @@ def _configure_slides(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_slides(args: argparse.Namespace) -> int:
-    entry = _scene(args.scene)
-    settings = _settings(args)
-    LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
-    if not entry.path.is_file():
-        raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    env = child_environment(settings)
+    entry, env = _scene_to_render(args)
     try:
         slides.check_reveal()
         youtube.check_destination(args.out, QUALITIES[args.quality])

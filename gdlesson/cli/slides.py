@@ -118,7 +118,7 @@ def cut_clips(video: Path, slides: Sequence[Beat], folder: Path) -> list[Path]:
     else:  # one slide: the whole video
         command += ["-movflags", "+faststart", str(folder / "beat-001.mp4")]
     _ffmpeg(command, "cutting the video into slides")
-    clips = sorted(folder.glob("beat-*.mp4"))
+    clips = sorted(folder.glob("beat-*.mp4"), key=_numbered)
     if len(clips) != len(slides):
         raise SlidesError(f"cutting the video gave {len(clips)} clips for {len(slides)} slides")
     return clips
@@ -129,10 +129,15 @@ def extract_stills(video: Path, slides: Sequence[Beat], folder: Path) -> list[Pa
     pick = "+".join(f"eq(n,{beat.last})" for beat in slides)
     command = ["-i", str(video), "-vf", f"select='{pick}'", "-fps_mode", "vfr", "-frames:v", str(len(slides))]
     _ffmpeg([*command, "-start_number", "1", str(folder / "still-%03d.png")], "taking the slides' stills")
-    stills = sorted(folder.glob("still-*.png"))
+    stills = sorted(folder.glob("still-*.png"), key=_numbered)
     if len(stills) != len(slides):
         raise SlidesError(f"the video gave {len(stills)} stills for {len(slides)} slides")
     return stills
+
+
+def _numbered(path: Path) -> int:
+    """The number in ``beat-012.mp4``: files sort by it (past 999 slides the names grow a digit)."""
+    return int(path.stem.rsplit("-", 1)[1])
 
 
 # -- the three documents --------------------------------------------------------------------------------------

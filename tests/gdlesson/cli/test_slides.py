@@ -138,6 +138,7 @@ def browser():
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
+    options.page_load_strategy = "none"  # the speaker view is written into a blank window: it never "loads"
     for argument in ("--headless=new", "--no-sandbox", "--host-resolver-rules=MAP * ~NOTFOUND", "--mute-audio"):
         options.add_argument(argument)
     options.add_argument("--window-size=1280,800")
@@ -198,6 +199,19 @@ def test_the_deck_steps_with_a_clickers_keys_offline_with_notes_and_sound(deck, 
     assert browser.execute_script("return typeof RevealNotes") == "function"
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
     assert errors == []
+
+    # S opens the speaker view (reveal.js's notes plugin, from the folder too): this slide's notes, the next one.
+    body.send_keys("s")
+    assert _until(lambda: len(browser.window_handles) == 2)
+    main_window = browser.current_window_handle
+    browser.switch_to.window(next(handle for handle in browser.window_handles if handle != main_window))
+    try:
+        shown = "const n = document.querySelector('.speaker-controls-notes'); return n ? n.innerText : ''"
+        assert _until(lambda: deck.words[2] in _words(browser.execute_script(shown)))
+        assert browser.execute_script("return document.querySelectorAll('iframe').length") == 2  # now and upcoming
+    finally:
+        browser.close()
+        browser.switch_to.window(main_window)
 
 
 @pytest.mark.parametrize("cuts", [[], [7], [3, 4, 15]])
