@@ -175,14 +175,15 @@ def deck_html(
     accent: str = "#58a6ff",
 ) -> str:
     """The reveal.js deck: a slide per beat, its clip autoplaying (from the start each time the slide is
-    shown), its still as the poster, the beat's spoken words as speaker notes. ``clips`` and ``stills``
+    shown; reveal.js loads only the clips of the slides near the current one), its still as the poster,
+    the beat's spoken words as speaker notes. ``clips`` and ``stills``
     are file names in the folder ``files`` (beside the page), which also holds :data:`REVEAL_FILES`."""
     sections = []
     for number, (beat, clip, still) in enumerate(zip(slides, clips, stills, strict=True), start=1):
         chapter = html.escape(beat.chapter, quote=True)
         sections.append(
             f'<section data-beat="{number}" data-chapter="{chapter}" data-background-color="{background}">\n'
-            f'  <video data-autoplay playsinline preload="auto" src="{files}/{clip}" poster="{files}/{still}">'
+            f'  <video data-autoplay playsinline preload="auto" data-src="{files}/{clip}" poster="{files}/{still}">'
             "</video>\n"
             f'  <aside class="notes">{html.escape(beat.spoken)}</aside>\n'
             "</section>"

@@ -194,7 +194,8 @@ def test_the_deck_steps_with_a_clickers_keys_offline_with_notes_and_sound(deck, 
     assert _until(lambda: browser.execute_script(f"return {video}.currentTime") < before)
 
     # Everything the page refers to is a file beside it (the network is cut: reveal.js ran, so it was local).
-    linked = browser.execute_script("return [...document.querySelectorAll('[src],[href]')].map(e => e.src || e.href)")
+    every = "[...document.querySelectorAll('[src],[href],[poster]')].flatMap(e => [e.src, e.href, e.poster])"
+    linked = [name for name in browser.execute_script(f"return {every}") if name]
     assert len(linked) >= 4 + len(deck.words) and all(name.startswith(deck.out.as_uri()) for name in linked)
     assert browser.execute_script("return typeof RevealNotes") == "function"
     errors = [entry for entry in browser.get_log("browser") if entry["level"] == "SEVERE"]
@@ -233,7 +234,7 @@ def test_the_page_names_only_files_beside_it_and_escapes_the_notes():
     )
     assert "a is less than &lt;b&gt; &amp; c" in page and 'data-chapter="Two &quot;quoted&quot;"' in page
     assert "http" not in page and "<title>T &amp; t</title>" in page
-    linked = re.findall(r'(?:src|href)="([^"]+)"', page)
+    linked = re.findall(r'(?:src|href|poster)="([^"]+)"', page)
     assert linked and all(name.startswith("x_files/") for name in linked)
     assert page.count("<section") == 2 and page.count('class="notes"') == 2
 
