@@ -50,6 +50,7 @@ from gdlesson.text import point
 from gdlesson.voice.spoken import about, scaling_words, symbol_words
 
 __all__ = [
+    "lesson_map",
     "the_map",
     "experiments",
     "summary",
@@ -146,13 +147,22 @@ class RingProbe:
         return float(w), float(b)
 
 
+def lesson_map(scene: LessonScene) -> ContourMap:
+    """The lesson's topographic map of its run, at its place on the left of the frame (not yet added)."""
+    lesson = scene.lesson
+    contour = ContourMap.for_run(
+        lesson.bowl, lesson.trajectory, theme=scene.theme, size=MAP_SIZE, primed=lesson.scaled
+    ).shift(MAP_CENTER)
+    contour.frame.fit_left(-config.frame_width / 2 + 0.1)
+    return contour
+
+
 def the_map(scene: LessonScene) -> None:
     """The loss surface as a topographic map, ring by ring, then the descent walking downhill on it."""
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
     bowl, run = lesson.bowl, lesson.trajectory
-    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE, primed=lesson.scaled).shift(MAP_CENTER)
-    contour.frame.fit_left(-config.frame_width / 2 + 0.1)
+    contour = lesson_map(scene)
     step = ValueTracker(0.0)
     panel = FitPanel.of_lesson(lesson, step, theme=theme, size=(3.9, 2.5), centre=PANEL_CENTER)
     walk = ValueTracker(0.0)
