@@ -133,7 +133,9 @@ class BowlView(VGroup):
         self._rim = [self._mesh[0], self._mesh[mesh_lines - 1], self._mesh[mesh_lines], self._mesh[-1]]
         self.view = self._panned(view, bottom)
         surface = np.vstack([self._world(curve, 1.0) for curve in self._mesh])
-        self.scale = fit_scale(surface - np.array([*self.pivot[:2], 0.0]), self.view, top - self.pivot[1], most=most)
+        # 1% below the fit: the turn is checked at a few stages only, the picture may rise a hair between them.
+        relative = surface - np.array([*self.pivot[:2], 0.0])
+        self.scale = 0.99 * fit_scale(relative, self.view, top - self.pivot[1], most=most)
         # Unit height: the rings' own control points lifted (planar curves: projecting their Bezier points is exact).
         self.rings = VGroup()
         self._ring_points = []
@@ -222,7 +224,9 @@ class BowlView(VGroup):
         """The path up to the step tracker, its head between two recorded states on the surface; the dot on it."""
         w, b = self.run.w[: self.shown], self.run.b[: self.shown]
         head_w, head_b, last = state_at(w, b, self.step.get_value())
-        wb = np.column_stack([np.append(w[: last + 1], head_w), np.append(b[: last + 1], head_b)])
+        wb = np.column_stack([w[: last + 1], b[: last + 1]])
+        if (head_w, head_b) != (w[last], b[last]):  # between two recorded states
+            wb = np.vstack([wb, [head_w, head_b]])
         runs = clip_polyline(wb, self.contour.window) if len(wb) > 1 else []
         drawn = self.to_scene(self._world(runs[0] if runs else wb[:1]))
         self.path.set_runs([drawn] if len(drawn) > 1 else [])
