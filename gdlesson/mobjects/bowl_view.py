@@ -190,10 +190,9 @@ class BowlView(VGroup):
         """``view`` panned so that the raised picture keeps inside the map's own width and, when given, sits on
         ``bottom`` (it then uses the height freed by the tilt)."""
         box = self.contour.frame.box
-        corners = np.array([[x, y, 0.0] for x in (box.get_left()[0], box.get_right()[0])
-                            for y in (box.get_bottom()[1], box.get_top()[1])]) - np.array([*self.pivot[:2], 0.0])  # fmt: skip
+        half, half_height = box.width / 2, box.height / 2
+        corners = np.array([[x, y, 0.0] for x in (-half, half) for y in (-half_height, half_height)])
         seen = project(corners, view)
-        half = box.width / 2
         dx = max(-half - seen[:, 0].min(), 0.0) + min(half - seen[:, 0].max(), 0.0)
         dy = 0.0 if bottom is None else bottom - self.pivot[1] - seen[:, 1].min()
         return View(view.phi, view.theta, (view.pan[0] + dx, view.pan[1] + dy))

@@ -109,7 +109,9 @@ def data_point(contour: ContourMap, xy: np.ndarray) -> np.ndarray:
     """(W, b) rows of scene points: the inverse of :func:`map_point`."""
     window, box = contour.window, contour.frame.box
     u, v = (xy[:, 0] - box.get_left()[0]) / box.width, (xy[:, 1] - box.get_bottom()[1]) / box.height
-    return np.column_stack([window.w_min + u * (window.w_max - window.w_min), window.b_min + v * (window.b_max - window.b_min)])  # fmt: skip
+    return np.column_stack(
+        [window.w_min + u * (window.w_max - window.w_min), window.b_min + v * (window.b_max - window.b_min)]
+    )
 
 
 def data_mse(lesson, wb: np.ndarray) -> np.ndarray:
@@ -150,7 +152,8 @@ def test_the_raised_rings_are_level_the_path_climbs_with_its_mse(case):
     x, y = lesson.descent_data.x, lesson.descent_data.y
     run = lesson.trajectory
     states = bowl.path_states()
-    mse = np.array([np.mean((w * x + b - y) ** 2) for w, b in zip(run.w[: bowl.shown], run.b[: bowl.shown])])
+    shown = zip(run.w[: bowl.shown], run.b[: bowl.shown], strict=True)
+    mse = np.array([np.mean((w * x + b - y) ** 2) for w, b in shown])
     assert states[:, 2] / bowl.scale + bowl.floor == pytest.approx(mse, rel=1e-9, abs=1e-12 * mse.max())
     assert bowl.scale > 0
     optimum = np.linalg.lstsq(np.column_stack([x, np.ones_like(x)]), y, rcond=None)[0]
