@@ -9,7 +9,7 @@ from gdlesson.lesson.surface import SURFACE_SENTENCES, walk_sentence
 from gdlesson.mobjects.bowl_view import BowlView
 from gdlesson.mobjects.contour_map import LossLegend
 from gdlesson.mobjects.theme import Z_TOP, SansText
-from gdlesson.render.animations import Appear, Vanish
+from gdlesson.render.animations import Appear
 from gdlesson.story.map import lesson_map
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
@@ -38,7 +38,7 @@ def the_bowl(scene: LessonScene) -> BowlView:
         SansText(f"of the line ({', '.join(lesson.parameter_names)})", font_size=22, color=theme.muted),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
     legend = LossLegend(theme, font_size=18).next_to(note, DOWN, buff=0.45).align_to(note, LEFT)
-    words = VGroup(note, legend).move_to(COLUMN)
+    VGroup(note, legend).move_to(COLUMN)
     give, form, rings, turns, same, level_set = SURFACE_SENTENCES
     say(scene, give, Create(bowl.rim), Appear(note), run_time=1.5)
     say(scene, form, Create(bowl.mesh), run_time=2.0)
@@ -56,5 +56,5 @@ def the_bowl(scene: LessonScene) -> BowlView:
     scene.remove(bowl.mesh)
     contour.optimum.set_z_index(Z_TOP)  # above the end of the path, which circles it
     say(scene, same, Appear(contour.frame), Appear(contour.optimum), Appear(contour.start), run_time=1.5)
-    say(scene, level_set, Appear(contour.ring_labels), Vanish(words), run_time=1.5)
+    say(scene, level_set, Appear(contour.ring_labels), run_time=1.5)
     return bowl
