@@ -228,5 +228,7 @@ class BowlView(VGroup):
             wb = np.vstack([wb, [head_w, head_b]])
         runs = clip_polyline(wb, self.contour.window) if len(wb) > 1 else []
         drawn = self.to_scene(self._world(runs[0] if runs else wb[:1]))
-        self.path.set_runs([drawn] if len(drawn) > 1 else [])
+        # Never empty: a scene draws only mobjects that have points when an animation starts, so a path that
+        # starts a walk with none would stay undrawn through it. Before the first step: the start, twice.
+        self.path.set_runs([drawn if len(drawn) > 1 else np.vstack([drawn, drawn])])
         self.dot.move_to(drawn[-1])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DOWN, LEFT, Create, FadeIn, LaggedStart, ValueTracker, VGroup, smooth
+from manim import DOWN, LEFT, Create, LaggedStart, ValueTracker, VGroup, smooth
 
 from gdlesson.lesson.surface import SURFACE_SENTENCES, walk_sentence
 from gdlesson.mobjects.bowl_view import BowlView
@@ -49,9 +49,9 @@ def the_bowl(scene: LessonScene) -> BowlView:
         Appear(legend),
         run_time=2.5,
     )
-    scene.add(bowl.path)
+    scene.add(bowl.path, bowl.dot)  # the path's updater moves the dot: an animation of the dot would pin it
     walk = step.animate(rate_func=smooth).set_value(run.steps)
-    say(scene, walk_sentence(run, lesson.bowl), FadeIn(bowl.dot, scale=1.5), walk, run_time=4.0)
+    say(scene, walk_sentence(run, lesson.bowl), walk, run_time=4.0)
     say(scene, turns, turn.animate(rate_func=smooth).set_value(1.0), run_time=5.0, hold=0.0)
     scene.remove(bowl.mesh)
     contour.optimum.set_z_index(Z_TOP)  # above the end of the path, which circles it

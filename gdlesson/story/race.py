@@ -23,7 +23,7 @@ from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.text import percent, significant
 
-__all__ = ["DASHES", "RaceShow", "race"]
+__all__ = ["DASHES", "RACE_SECONDS", "RaceShow", "race"]
 
 DASHES = {
     "gd": None,
@@ -33,6 +33,10 @@ DASHES = {
     "adam": (0.24, 0.07, 0.04, 0.07),
 }
 """Each run's dash pattern (scene units), so that no run is told apart by its colour alone."""
+
+RACE_SECONDS = 8.0
+"""The race runs at least this long whatever the lesson's pacing: five paths at once take time to follow (and a
+chapter of a video lasts 10 s or more)."""
 
 
 def race_layout(scene: LessonScene) -> ExperimentLayout:
@@ -140,7 +144,7 @@ def _run_the_race(scene: LessonScene, show: RaceShow) -> None:
     scene.next_section("The race")
     scene.add(*reversed(show.paths))
     plan: RacePlan = show.plan
-    times = step_times(plan.steps, scene.lesson.settings.pacing)
+    times = step_times(plan.steps, max(scene.lesson.settings.pacing, RACE_SECONDS))
     play_descent(scene, show.clock, times, show.paths, captions=scene.captions, cues=race_cues(plan))
     scene.pause(1.0)
 

@@ -177,8 +177,11 @@ def test_the_bowl_stays_in_the_frame_and_below_its_top_throughout_the_turn(case)
 
 def test_the_path_grows_with_its_step_tracker_and_its_head_is_on_the_surface(case):
     lesson, _, bowl = case
-    at(bowl, 0.0, step=0.0)
-    assert len(bowl.path.points) == 0
+    at(bowl, 0.0, step=0.0)  # one segment of no length, at the start: the path has points to be drawn
+    assert len(bowl.path.points) == 4 and np.ptp(bowl.path.points, axis=0).max() == 0.0
+    assert np.allclose(bowl.path.points[0], bowl.to_scene(bowl.path_states()[:1])[0], atol=1e-12)
+    at(bowl, 0.0, step=2.0)
+    assert len(bowl.path.points) == 4 * 2  # two segments: 0-1 and 1-2
     at(bowl, 0.0, step=2.5)
     assert len(bowl.path.points) == 4 * 3  # three segments: 0-1, 1-2 and half of 2-3
     run = lesson.trajectory
