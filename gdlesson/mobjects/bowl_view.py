@@ -150,7 +150,7 @@ class BowlView(VGroup):
         self.dot = Dot(radius=0.08, color=theme.path).set_z_index(Z_TOP)
         inside = clip_polyline(np.column_stack([run.w, run.b]), window)
         self.shown = len(inside[0]) if inside and np.array_equal(inside[0][0], [run.w[0], run.b[0]]) else 1
-        """How many recorded states the path shows: up to its first exit from the window."""
+        """How many recorded states the path draws from: up to the first outside the window (cut on its edge)."""
         self.add(self.mesh, self.rim, self.rings, self.path, self.dot)
         # One updater a part, each on the mobject a scene adds (an animation adds the part it plays, not this group),
         # so that an animation of a part (Create suspends its updaters) is not redrawn over.

@@ -51,7 +51,8 @@ def the_bowl(scene: LessonScene) -> BowlView:
     )
     scene.add(bowl.path, bowl.dot)  # the path's updater moves the dot: an animation of the dot would pin it
     walk = step.animate(rate_func=smooth).set_value(run.steps)
-    say(scene, walk_sentence(run, lesson.bowl), walk, run_time=4.0)
+    leaves = bowl.shown < len(run.w)  # the path is cut where it leaves the window
+    say(scene, walk_sentence(run, lesson.bowl, leaves=leaves), walk, run_time=4.0)
     say(scene, turns, turn.animate(rate_func=smooth).set_value(1.0), run_time=5.0, hold=0.0)
     scene.remove(bowl.mesh)
     contour.optimum.set_z_index(Z_TOP)  # above the end of the path, which circles it

@@ -23,6 +23,7 @@ LESSONS = {
     "built-in": make_lesson(),
     "engel": make_lesson(data={"csv": str(ROOT / "tests" / "data" / "engel.csv")}),
     "wheat, unscaled": make_lesson(data={"csv": str(ROOT / "tests" / "data" / "wheat.csv")}, scale="none"),
+    "diverging": make_lesson(lr="1.5x"),
 }
 
 
@@ -180,6 +181,8 @@ def test_the_path_grows_with_its_step_tracker_and_its_head_is_on_the_surface(cas
     at(bowl, 0.0, step=0.0)  # one segment of no length, at the start: the path has points to be drawn
     assert len(bowl.path.points) == 4 and np.ptp(bowl.path.points, axis=0).max() == 0.0
     assert np.allclose(bowl.path.points[0], bowl.to_scene(bowl.path_states()[:1])[0], atol=1e-12)
+    if bowl.shown < 4:  # a run that leaves at once: the rest is the next test's
+        return
     at(bowl, 0.0, step=2.0)
     assert len(bowl.path.points) == 4 * 2  # two segments: 0-1 and 1-2
     at(bowl, 0.0, step=2.5)
@@ -192,3 +195,21 @@ def test_the_path_grows_with_its_step_tracker_and_its_head_is_on_the_surface(cas
 
 def lesson_scene_xy(bowl: BowlView, w: float, b: float) -> np.ndarray:
     return bowl.contour.to_screen(w, b)[:2]
+
+
+def test_the_path_stops_where_the_run_leaves_the_window(case):
+    lesson, contour, bowl = case
+    run, window = lesson.trajectory, contour.window
+    inside = [window.contains(w, b) for w, b in zip(run.w, run.b, strict=True)]
+    first_out = inside.index(False) if False in inside else len(inside)
+    assert bowl.shown == min(first_out + 1, len(inside))  # up to the first state outside, cut on the edge
+    at(bowl, 1.0)
+    end = data_point(contour, bowl.path.points[-1:, :2])[0]
+    if first_out < len(run.w):  # cut on the window's edge, on the segment to the first state outside
+        edges = np.array([end[0] - window.w_min, window.w_max - end[0], end[1] - window.b_min, window.b_max - end[1]])
+        assert np.min(np.abs(edges)) < 1e-9 * max(window.w_max - window.w_min, window.b_max - window.b_min)
+        a, b = np.array([run.w[first_out - 1], run.b[first_out - 1]]), np.array([run.w[first_out], run.b[first_out]])
+        cross = (b - a)[0] * (end - a)[1] - (b - a)[1] * (end - a)[0]
+        assert abs(cross) < 1e-6 * np.hypot(*(b - a)) * np.hypot(*(end - a))
+    else:
+        assert np.allclose(end, run.final, rtol=1e-9, atol=1e-12)
