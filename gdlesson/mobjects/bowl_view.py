@@ -151,6 +151,8 @@ class BowlView(VGroup):
         inside = clip_polyline(np.column_stack([run.w, run.b]), window)
         self.shown = len(inside[0]) if inside and np.array_equal(inside[0][0], [run.w[0], run.b[0]]) else 1
         """How many recorded states the path draws from: up to the first outside the window (cut on its edge)."""
+        self.leaves = bool(not np.all(window.contains(run.w, run.b)))
+        """Whether the run leaves the window (its path is then cut where it first does)."""
         self.add(self.mesh, self.rim, self.rings, self.path, self.dot)
         # One updater a part, each on the mobject a scene adds (an animation adds the part it plays, not this group),
         # so that an animation of a part (Create suspends its updaters) is not redrawn over.

@@ -21,7 +21,7 @@ TOP = 3.75
 BOTTOM = -2.55
 """Where the raised bowl's flat outline would sit: the map's own bottom edge."""
 COLUMN = np.array([4.7, 2.2, 0.0])
-"""Where the words beside the bowl start (their top left, nearly)."""
+"""The centre of the words beside the bowl (right of the raised bowl, which leans over the map's right edge)."""
 
 
 def the_bowl(scene: LessonScene) -> BowlView:
@@ -51,8 +51,7 @@ def the_bowl(scene: LessonScene) -> BowlView:
     )
     scene.add(bowl.path, bowl.dot)  # the path's updater moves the dot: an animation of the dot would pin it
     walk = step.animate(rate_func=smooth).set_value(run.steps)
-    leaves = bowl.shown < len(run.w)  # the path is cut where it leaves the window
-    say(scene, walk_sentence(run, lesson.bowl, leaves=leaves), walk, run_time=4.0)
+    say(scene, walk_sentence(run, lesson.bowl, leaves=bowl.leaves), walk, run_time=4.0)
     say(scene, turns, turn.animate(rate_func=smooth).set_value(1.0), run_time=5.0, hold=0.0)
     scene.remove(bowl.mesh)
     contour.optimum.set_z_index(Z_TOP)  # above the end of the path, which circles it

@@ -10,6 +10,7 @@ import pytest
 from lessons import make_lesson
 from manim import ValueTracker, config
 from scene_files import ROOT
+from scipy.spatial import cKDTree
 from scipy.spatial.transform import Rotation
 
 from gdlesson.mobjects.bowl_view import MESH_OPACITY, RAISED, BowlView, View, fit_scale, project
@@ -132,7 +133,7 @@ def test_at_the_end_of_the_turn_every_ring_lies_on_the_maps_ellipse_within_a_pix
         truth = truth[window.contains(truth[:, 0], truth[:, 1], tolerance=-1e-3)]  # clear of the clipped ends
         checked += len(truth)
         expected = map_point(contour, truth)
-        gaps = np.array([np.min(np.hypot(*(drawn - point).T)) for point in expected])
+        gaps = cKDTree(drawn).query(expected)[0]  # each true point's distance to the nearest drawn one
         assert gaps.max() < PIXEL, (ring.level, gaps.max() / PIXEL)
         # ... and the other way round: every point drawn is on the ellipse (its MSE is the ring's level)
         assert data_mse(lesson, data_point(contour, drawn[::7])) == pytest.approx(ring.level, rel=1e-6)
@@ -203,6 +204,7 @@ def test_the_path_stops_where_the_run_leaves_the_window(case):
     inside = [window.contains(w, b) for w, b in zip(run.w, run.b, strict=True)]
     first_out = inside.index(False) if False in inside else len(inside)
     assert bowl.shown == min(first_out + 1, len(inside))  # up to the first state outside, cut on the edge
+    assert bowl.leaves == (first_out < len(inside))
     at(bowl, 1.0)
     end = data_point(contour, bowl.path.points[-1:, :2])[0]
     if first_out < len(run.w):  # cut on the window's edge, on the segment to the first state outside
