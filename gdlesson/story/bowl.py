@@ -10,7 +10,7 @@ from gdlesson.mobjects.bowl_view import BowlView
 from gdlesson.mobjects.contour_map import LossLegend
 from gdlesson.mobjects.theme import Z_TOP, SansText
 from gdlesson.render.animations import Appear
-from gdlesson.story.map import lesson_map
+from gdlesson.story.map_stage import MapStage
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 
@@ -30,7 +30,7 @@ def the_bowl(scene: LessonScene) -> BowlView:
     scene.next_section("The loss surface: a bowl")
     lesson, theme = scene.lesson, scene.theme
     run = lesson.trajectory
-    contour = lesson_map(scene)
+    contour = MapStage(scene, ValueTracker(0.0)).map  # the map of the next chapter, at its place
     step, turn = ValueTracker(0.0), ValueTracker(0.0)
     bowl = BowlView(contour, run, step, turn, theme=theme, top=TOP, bottom=BOTTOM)
     note = VGroup(
