@@ -16,6 +16,7 @@ from scipy.spatial.transform import Rotation
 from gdlesson.mobjects.bowl_view import MESH_OPACITY, RAISED, BowlView, View, fit_scale, project
 from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.theme import get_theme
+from gdlesson.story.map_stage import MapStage
 
 PIXEL = 14.222 / 1920
 """One pixel of a 1080p frame, in scene units."""
@@ -30,10 +31,10 @@ LESSONS = {
 
 @pytest.fixture(scope="module", params=sorted(LESSONS))
 def case(request):
-    """(lesson, map, bowl) with the map where the lesson puts it."""
+    """(lesson, map, bowl) with the map where the lesson puts it (the map stage's size and place)."""
     lesson = LESSONS[request.param]
-    contour = ContourMap.for_run(lesson.bowl, lesson.trajectory, theme=get_theme("dark"), size=(7.4, 5.5))
-    contour.shift([-2.3, 0.2, 0.0])
+    contour = ContourMap.for_run(lesson.bowl, lesson.trajectory, theme=get_theme("dark"), size=MapStage.map_size)
+    contour.shift(MapStage.map_center)
     bowl = BowlView(contour, lesson.trajectory, ValueTracker(0.0), ValueTracker(0.0), theme=get_theme("dark"))
     return lesson, contour, bowl
 
