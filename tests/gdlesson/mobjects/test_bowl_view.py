@@ -55,6 +55,10 @@ def test_the_camera_is_a_rotation_about_the_vertical_then_a_tilt_about_the_scree
     phi, theta = rng.uniform(0, math.pi / 2), rng.uniform(-math.pi, math.pi)
     # Extrinsic: turn about z (up) by theta, then tilt about x by -phi (the far side rises, the top comes forward).
     rotated = Rotation.from_euler("zx", [theta, -phi]).apply(points)
+    # ... and the same as NumPy matrices: R = R_x(-phi) R_z(theta).
+    c, s, cp, sp = np.cos(theta), np.sin(theta), np.cos(-phi), np.sin(-phi)
+    matrix = np.array([[1, 0, 0], [0, cp, -sp], [0, sp, cp]]) @ np.array([[c, -s, 0], [s, c, 0], [0, 0, 1]])
+    assert np.allclose(points @ matrix.T, rotated, atol=1e-12)
     seen = project(points, View(phi, theta, pan=(0.3, -0.2)))
     assert np.allclose(seen[:, :2], rotated[:, :2] + [0.3, -0.2], atol=1e-12)
     assert np.all(seen[:, 2] == 0.0)
