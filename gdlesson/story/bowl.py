@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 from manim import DOWN, LEFT, Create, LaggedStart, ValueTracker, VGroup, smooth
 
-from gdlesson.lesson.surface import SURFACE_SENTENCES, walk_sentence
+from gdlesson.lesson.claims.surface import surface_sentences, walk_sentence
 from gdlesson.mobjects.bowl_view import BowlView
 from gdlesson.mobjects.contour_map import LossLegend
 from gdlesson.mobjects.theme import Z_TOP, SansText
@@ -33,13 +33,14 @@ def the_bowl(scene: LessonScene) -> BowlView:
     contour = MapStage(scene, ValueTracker(0.0)).map  # the map of the next chapter, at its place
     step, turn = ValueTracker(0.0), ValueTracker(0.0)
     bowl = BowlView(contour, run, step, turn, theme=theme, top=TOP, bottom=BOTTOM)
+    pair = f"({', '.join(lesson.parameter_names)})"
     note = VGroup(
         SansText("height = MSE", font_size=30, color=theme.text),
-        SansText(f"of the line ({', '.join(lesson.parameter_names)})", font_size=22, color=theme.muted),
+        SansText(f"of the line {pair}", font_size=22, color=theme.muted),
     ).arrange(DOWN, aligned_edge=LEFT, buff=0.15)
     legend = LossLegend(theme, font_size=18).next_to(note, DOWN, buff=0.45).align_to(note, LEFT)
     VGroup(note, legend).move_to(COLUMN)
-    give, form, rings, turns, same, level_set = SURFACE_SENTENCES
+    give, form, rings, turns, same, level_set = surface_sentences(pair)
     say(scene, give, Create(bowl.rim), Appear(note), run_time=1.5)
     say(scene, form, Create(bowl.mesh), run_time=2.0)
     say(

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 from lessons import make_lesson
 
-from gdlesson.lesson.surface import walk_sentence
+from gdlesson.lesson.claims.surface import walk_sentence
 
 LESSONS = {
     "built-in": {},

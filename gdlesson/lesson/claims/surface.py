@@ -11,17 +11,20 @@ from __future__ import annotations
 from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import reached_minimum, rises
 
-__all__ = ["CLIMBS", "SURFACE_SENTENCES", "walk_sentence"]
+__all__ = ["CLIMBS", "surface_sentences", "walk_sentence"]
 
-SURFACE_SENTENCES = (
-    "Give every line (W, b) a height: its MSE.",
-    "The errors of all the lines form a bowl.",
-    "Each ring is one height: every line on it has the same MSE.",
-    "Now the camera turns to look straight down.",
-    "From above, each ring of equal height is a ring of the map.",
-    "A ring is a level set: all the lines with one MSE.",
-)
-"""What the bowl shows whatever the run: the bowl, its rings as heights, the turn, and the map it becomes."""
+
+def surface_sentences(pair: str) -> tuple[str, ...]:
+    """What the bowl shows whatever the run: the bowl, its rings as heights, the turn, and the map it becomes;
+    ``pair`` names the map's parameters as its axes do ("(W, b)", or "(W\u2032, b\u2032)" on a scaled x)."""
+    return (
+        f"Give every line {pair} a height: its MSE.",
+        "The errors of all the lines form a bowl.",
+        "Each ring is one height: every line on it has the same MSE.",
+        "Now the camera turns to look straight down.",
+        "From above, each ring of equal height is a ring of the map.",
+        "A ring is a level set: all the lines with one MSE.",
+    )
 
 
 def walk_sentence(run: Trajectory, bowl: Bowl, *, leaves: bool = False) -> str:
