@@ -7,6 +7,7 @@ import re
 
 import numpy as np
 import pytest
+from claim_checks import NUMBER, shown
 
 from gdlesson.lesson.experiments import honesty_plan
 from gdlesson.mobjects.captions import CEILING_CPS, MIN_SECONDS
@@ -55,7 +56,7 @@ def condition_number(lesson) -> float:
     return float(values[1] / values[0])
 
 
-_NUMBER = r"(\u2212?[\d.]+)"
+_NUMBER = rf"({NUMBER})"
 _STATED_X = re.compile(rf"x\u2033 = \(?\S+ \u2212 {_NUMBER}\)?(?: / {_NUMBER})?: a bowl {_NUMBER}\u00d7 steeper")
 
 
@@ -65,7 +66,7 @@ def shown_condition_number(texts: list[str], lesson) -> float:
     for text in texts:
         found = _STATED_X.search(text)
         if found:
-            shift, scale, stated = (float(v.replace("\u2212", "-")) if v else 1.0 for v in found.groups())
+            shift, scale, stated = (shown(v)[0] if v else 1.0 for v in found.groups())
             x = (lesson.data.x - shift) / scale
             values = np.linalg.eigvalsh(2 * np.array([[np.mean(x**2), np.mean(x)], [np.mean(x), 1.0]]))
             assert values[1] / values[0] == pytest.approx(stated, rel=0.06), text
