@@ -20,7 +20,6 @@ def descent_key(data: str = "built-in", scale: str | None = None) -> str:
     return f"descent on {data}" + (f", scale = {scale}" if scale else "")
 
 
-@cache
 def descent_probe(data: str = "built-in", scale: str | None = None) -> type:
     """scenes/descent.py's Descent on the built-in lesson, or on ``tests/data/<data>`` with the defaults a new user
     gets (silent, as :func:`lessons.make_lesson`; ``scale`` overrides the lesson's), recording:
@@ -30,6 +29,11 @@ def descent_probe(data: str = "built-in", scale: str | None = None) -> type:
       zoom on the minimum (the map's texts under the zoom inset left out: the inset hides them).
 
     One class per ``(data, scale)``, so every module sharing a build asks with the same class."""
+    return _descent_probe(data, scale)
+
+
+@cache  # keyed on the arguments as given: descent_probe() and descent_probe("built-in") must be one class
+def _descent_probe(data: str, scale: str | None) -> type:
     overrides = {} if data == "built-in" else {"data": {"csv": str(DATA / data)}}
     if scale is not None:
         overrides["scale"] = scale
