@@ -29,6 +29,17 @@ config.text_dir = str(_MEDIA / ("texts-" + _WORKER if _WORKER else "texts"))
 CHECKOUT_MEDIA = "checkout-media"
 """The pytest-xdist group of the tests marked ``checkout_media``."""
 
+LONG_MODULES = (
+    "tests/scenes/",
+    "tests/gdlesson/render/test_scene.py",
+    "tests/gdlesson/voice/test_alignment.py",
+    "tests/gdlesson/voice/test_mix.py",
+    "tests/gdlesson/voice/test_scene_narration.py",
+    "tests/gdlesson/cli/test_faults.py",
+)
+"""Where the tests that take seconds each live (scene builds, drawn frames, speech synthesis, renders): handed out
+first. Only the order changes; a test missing here still runs."""
+
 
 def pytest_addoption(parser):
     parser.addoption("--set_test", action="store_true", default=False, help="write control frames instead of comparing")
@@ -47,9 +58,16 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.get_closest_marker("checkout_media"):
             item.add_marker(pytest.mark.xdist_group(CHECKOUT_MEDIA))
+    # Long tests first: pytest-xdist hands out the groups (largest first), then single tests in this order, and a
+    # scene build or a real render handed out last would keep one worker busy while the other waits.
+    items.sort(key=lambda item: not _long(item))
     result = yield
     for item in items:
         written = getattr(item, "_nodeid", None)
         if isinstance(written, str) and written != item.nodeid and hasattr(item, "_id"):
             item._id = type(item._id).parse(written)
     return result
+
+
+def _long(item) -> bool:
+    return item.nodeid.startswith(LONG_MODULES) or item.get_closest_marker("render") is not None
