@@ -7,20 +7,19 @@ Reads the lesson configuration; the runs come from :func:`gdlesson.lesson.experi
 
 from __future__ import annotations
 
-from manim import LaggedStart, MathTex, ValueTracker
+from manim import LaggedStart, ValueTracker
 
-from gdlesson.lesson.claims.batches import batch_name, budget_cues
+from gdlesson.lesson.claims.batches import budget_cues
 from gdlesson.lesson.experiments import budget_plan
+from gdlesson.mobjects.budget_column import budget_formula, budget_legend
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import RunLegend, counter, excess_loss_plot, run_colors
-from gdlesson.mobjects.glyph_number import GlyphNumber
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.experiment_kit import counter, excess_loss_plot, run_colors
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear
 from gdlesson.render.pacing import step_times
 from gdlesson.story.experiment_scene import ExperimentScene
 from gdlesson.story.playback import play_descent
-from gdlesson.text import significant, tex_number
+from gdlesson.text import significant
 
 
 class BatchSizes(ExperimentScene):
@@ -58,23 +57,8 @@ class BatchSizes(ExperimentScene):
             )
             for i, (run, color) in enumerate(zip(runs, self.colors, strict=True))
         ]
-        self.formula = MathTex(
-            r"\text{steps} = \frac{\text{examples seen}}{B}",
-            rf"\qquad \alpha = {tex_number(self.budget.lr)}",
-            tex_template=tex_template(),
-            color=self.theme.text,
-            font_size=34,
-        )
-        n = self.lesson.data.n
-        self.legend = RunLegend(
-            self.colors,
-            [
-                [batch_name(r.batch_size, n), str(r.steps), self.live_loss(path)]
-                for r, path in zip(runs, self.paths, strict=True)
-            ],
-            theme=self.theme,
-            header=("batch B", "steps", "MSE now"),
-        ).set_z_index(Z_LIVE, family=False)
+        self.formula = budget_formula(self.budget.lr, self.theme)
+        self.legend = budget_legend(runs, self.paths, self.seen, bowl, self.colors, self.theme)
         self.inset = excess_loss_plot(
             bowl,
             runs,
@@ -87,17 +71,6 @@ class BatchSizes(ExperimentScene):
         )
         self.counter = counter("examples seen", self.seen, self.budget.budget, theme=self.theme)
         self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
-
-    def live_loss(self, path: DescentPath) -> GlyphNumber:
-        """The full-data MSE at the last step ``path`` has taken, updated every frame (only visited values)."""
-        number = GlyphNumber(0.0, digits=4, font_size=22, color=self.theme.text).set_z_index(Z_LIVE)
-
-        def follow(glyphs: GlyphNumber) -> None:
-            step = int(path.step_at(self.seen.get_value()))
-            glyphs.set_value(float(self.budget.bowl.loss(path.w[step], path.b[step])))
-
-        follow(number)
-        return number.add_updater(follow)
 
     # Story --------------------------------------------------------------------
 

@@ -8,29 +8,19 @@ comes from gdcore, the scene only shows it.
 
 from __future__ import annotations
 
-import numpy as np
-from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, MathTex, ValueTracker, config
+from manim import DOWN, LEFT, UP, Create, FadeIn, LaggedStart, MathTex, ValueTracker
 
 from gdlesson.lesson.claims import (
     best_fit_sentence,
-    descent_cues,
-    is_minibatch,
-    outcome_sentence,
-    reached_minimum,
     scaling_sentences,
 )
 from gdlesson.lesson.names import names
-from gdlesson.mobjects.captions import reading_time
-from gdlesson.mobjects.contour_map import ContourMap, LossLegend
-from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.fit_panel import FitPanel
-from gdlesson.mobjects.readouts import Readouts
+from gdlesson.mobjects.contour_map import LossLegend
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, SansText
 from gdlesson.render.animations import Appear, Vanish
-from gdlesson.render.pacing import step_times
 from gdlesson.story.descent_parts import title_card_with_the_error, zoom_on_the_minimum
-from gdlesson.story.playback import play_descent
+from gdlesson.story.map_stage import MapStage, walk_downhill
 from gdlesson.story.scene import LessonScene
 from gdlesson.story.verbs import say
 from gdlesson.text import tex_number
@@ -40,9 +30,6 @@ from gdlesson.voice.spoken import scaling_words
 class Descent(LessonScene):
     """Visual D, the star of the lesson: rings of equal loss, the path downhill, the line it draws."""
 
-    map_size = (7.4, 5.55)
-    map_center = np.array([-2.2, 0.22, 0.0])
-    ring_count = 10
     zoom_tail = 0.3
     zoom_steps = 200
     """The zoom draws at most this many last steps bright, and four times as many dimmed before them."""
@@ -64,18 +51,12 @@ class Descent(LessonScene):
         self.pair = names(lesson.scaled).pair
         """The map's parameters as captions name them: (W, b), or (W′, b′) on a scaled x."""
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
-        self.map = ContourMap.for_run(
-            self.bowl, self.run, theme=self.theme, size=self.map_size, rings=self.ring_count, primed=lesson.scaled
-        ).shift(self.map_center)
-        self.window = self.map.window
-        self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
-        self.panel = FitPanel.of_lesson(lesson, self.step, theme=self.theme, size=(3.9, 2.55), centre=[4.85, 1.85, 0])
+        self.stage = MapStage(self, self.step)
+        self.map, self.window, self.panel = self.stage.map, self.stage.window, self.stage.panel
         self.panel_title = SansText(f"each point {self.pair} is a line", font_size=22, color=self.theme.muted)
         self.panel_title.next_to(self.panel.frame.box, UP, buff=0.12)
-        self.readouts = Readouts(self.run, self.bowl, self.step, theme=self.theme, font_size=24, primed=lesson.scaled)
-        self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
-        self.legend = LossLegend(self.theme, font_size=18).next_to(self.readouts, DOWN, buff=0.25)
-        self.legend.align_to(self.readouts, LEFT)
+        self.legend = LossLegend(self.theme, font_size=18).next_to(self.stage.readouts, DOWN, buff=0.25)
+        self.legend.align_to(self.stage.readouts, LEFT)
         self.header_y = self.map.frame.box.get_top()[1] + 0.42
 
     def header(self, tex: str) -> MathTex:
@@ -163,31 +144,7 @@ class Descent(LessonScene):
             rf"\qquad {b} \leftarrow {b} - \alpha\,\frac{{\partial\,\mathrm{{MSE}}}}{{\partial {b}}}"
             rf"\qquad \alpha = {tex_number(self.run.lr)},\ \text{{batch}} = {self.run.batch_size}"
         )
-        self.path = DescentPath(self.run, self.map, self.step, theme=self.theme)
-        self.play(
-            Vanish(self.mse_header),
-            Appear(rule),
-            Appear(self.readouts),
-            Appear(self.path.dot),
-            Appear(self.panel.batch),
-            *self.captions.say(
-                f"Each step computes the gradient on {'a mini-batch' if is_minibatch(self.run) else 'all the data'} "
-                "and moves downhill."
-            ),
-            run_time=1.5,
-        )
-        self.add(self.path)
-        times = step_times(self.run.steps, self.lesson.settings.pacing)
-        cues = descent_cues(self.run, self.bowl, self.lesson.descent_data, self.window)
-        play_descent(self, self.step, times, [self.path], captions=self.captions, cues=cues)
-        self.freeze()
-        self.pause(1.0)
-        if not reached_minimum(self.run, self.bowl):  # the outcome, why and what to try, given time to be read
-            outcome = outcome_sentence(self.run, self.bowl, self.lesson.descent_data)
-            if outcome in cues.values():
-                self.pause(reading_time(outcome))
-            else:
-                say(self, outcome)
+        self.path = walk_downhill(self, self.stage, Vanish(self.mse_header), Appear(rule))
 
     def zoom_near_the_minimum(self) -> None:
-        zoom_on_the_minimum(self, tail=self.zoom_tail, steps=self.zoom_steps)
+        zoom_on_the_minimum(self, self.stage, tail=self.zoom_tail, steps=self.zoom_steps)

@@ -8,17 +8,16 @@ from :mod:`gdlesson.lesson.claims.rates`.
 
 from __future__ import annotations
 
-import numpy as np
-from manim import LEFT, Create, Dot, LaggedStart, ValueTracker
+from manim import LEFT, Create, LaggedStart, ValueTracker, VGroup
 
 from gdlesson.lesson.claims import TILTED, exit_step, shown_x_sentences
 from gdlesson.lesson.claims import rates as words
 from gdlesson.lesson.experiments import rate_plan, until_exit
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import Badge, counter, excess_loss_plot, run_colors
-from gdlesson.mobjects.map_marks import exit_point, place_badge, valley_floor
-from gdlesson.mobjects.rate_column import critical_rate_formula, rate_legend
-from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
+from gdlesson.mobjects.experiment_kit import excess_loss_plot, run_colors
+from gdlesson.mobjects.map_marks import exit_mark, valley_floor
+from gdlesson.mobjects.rate_column import critical_rate_formula, rate_legend, stage_counters
+from gdlesson.mobjects.theme import Z_LIVE
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.render.pacing import step_times
 from gdlesson.story.experiment_scene import ExperimentScene
@@ -28,7 +27,6 @@ from gdlesson.story.verbs import say
 PACE = {"smooth": 1.0, "zig-zag": 0.75, "diverges": 1 / 3}
 """Share of the lesson's pacing a stage's descent may take: a zig-zag's first jumps take about as long as the smooth
 runs' first steps, and a run off the map only climbs on the inset."""
-TITLES = {"smooth": "Smooth steps", "zig-zag": "Zig-zag", "diverges": "Too big a step"}
 DIMMED = 0.3
 """Opacity of the runs of the stages before (paths and dots)."""
 NOT_STARTED = -1.0
@@ -72,21 +70,10 @@ class LearningRates(ExperimentScene):
         for index, clock in clock_of.items():
             if clock is not self.clocks[0]:
                 self.inset.follow(index, clock)
-        self.counters = [
-            counter(
-                f"step of {words.factors_said(self.stage_factors(k))}", clock, self.stage_steps(k), theme=self.theme
-            )
-            for k, clock in enumerate(self.clocks)
-        ]
+        self.counters = stage_counters(plan, self.stages, self.clocks, self.theme)
         self.place_column(self.formula, self.legend, self.inset, self.counters[0], inset_y=-1.55)
         for later in self.counters[1:]:
             later.move_to(self.counters[0], aligned_edge=LEFT)
-
-    def stage_factors(self, stage: int) -> list[float]:
-        return [self.factors[i] for i in self.stages[stage]]
-
-    def stage_steps(self, stage: int) -> int:
-        return max(self.rates.runs[i].trajectory.steps for i in self.stages[stage])
 
     def introduce_the_critical_rate(self) -> None:
         self.next_section("The critical learning rate")
@@ -97,26 +84,17 @@ class LearningRates(ExperimentScene):
                 self.rates.scaling, self.bowl, x_name=self.lesson.x_name, scaled=self.lesson.scaled
             ):
                 say(self, sentence)
-        floor = None
-        if self.bowl.condition_number >= TILTED:
-            floor = valley_floor(self.map, self.theme)
-            say(
-                self,
-                "Across the valley floor the bowl curves most steeply: curvature \u03bbmax.",
-                Create(floor[0]),
-                Appear(floor[1]),
-            )
-        else:
-            say(self, "This bowl is nearly round: it curves about as steeply every way, \u03bbmax.")
+        floor = valley_floor(self.map, self.theme) if self.bowl.condition_number >= TILTED else VGroup()
+        say(self, words.curvature_sentence(self.bowl), *([Create(floor[0]), Appear(floor[1])] if floor else []))
         say(self, "A full-batch step longer than 2 / \u03bbmax overshoots by more than it gains.", Appear(self.formula))
-        if floor is not None:
+        if floor:
             self.play(Vanish(floor), run_time=0.6)
 
     def run_stage(self, stage: int) -> None:
         """Introduce the runs of ``stage`` and play them on their own clock, the captions cued to their events."""
         indices = self.stages[stage]
         kind = self.kinds[indices[-1]]
-        self.next_section(TITLES[kind])
+        self.next_section(words.REGIME_TITLES[kind])
         if stage == 0:
             self.open_the_table(indices)
         else:
@@ -125,8 +103,8 @@ class LearningRates(ExperimentScene):
         self.inset.resume_updating()
         runs = [self.rates.runs[i].trajectory for i in indices]
         leaves = exit_step(runs[0], self.map.window) if kind == "diverges" else None
-        cues = words.stage_sentences(kind, self.stage_factors(stage), runs, self.bowl, leaves=leaves)
-        times = step_times(self.stage_steps(stage), self.lesson.settings.pacing * PACE[kind])
+        cues = words.stage_sentences(kind, self.rates.stage_factors(indices), runs, self.bowl, leaves=leaves)
+        times = step_times(self.rates.stage_steps(indices), self.lesson.settings.pacing * PACE[kind])
         play_descent(
             self, self.clocks[stage], times, [self.paths[i] for i in indices], captions=self.captions, cues=cues
         )
@@ -170,17 +148,10 @@ class LearningRates(ExperimentScene):
             return
         self.next_section("Diverged")
         index = growing[0]
-        path, run, color = self.paths[index], self.rates.runs[index].trajectory, self.colors[index]
-        point = exit_point(path, self.map)
-        marker = Dot(point, radius=0.09, color=color, stroke_width=2, stroke_color=self.theme.background).set_z_index(
-            Z_TOP
-        )
-        badge = Badge(words.divergence_badge(self.factors[index], run), color=color, theme=self.theme).set_z_index(
-            Z_TOP
-        )
-        others = [self.map.to_screen(p.data_points[:, 0], p.data_points[:, 1]) for p in self.paths if p is not path]
-        place_badge(badge, point, self.map, np.concatenate(others))
-        say(self, words.stopping_rule_sentence(run, self.bowl), Appear(marker), Appear(badge))
+        path, others = self.paths[index], [p for p in self.paths if p is not self.paths[index]]
+        text = words.divergence_badge(self.factors[index], self.rates.runs[index].trajectory)
+        mark = exit_mark(path, others, self.map, text, color=self.colors[index], theme=self.theme)
+        say(self, words.stopping_rule_sentence(self.rates.runs[index].trajectory, self.bowl), Appear(mark))
 
     def read_the_loss_curves(self) -> None:
         self.next_section("Reading the loss curves")

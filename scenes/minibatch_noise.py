@@ -8,26 +8,15 @@ Reads the lesson configuration; the steps come from :func:`gdlesson.lesson.exper
 from __future__ import annotations
 
 import numpy as np
-from manim import (
-    DOWN,
-    LEFT,
-    UP,
-    Circle,
-    Create,
-    MathTex,
-    ValueTracker,
-    VGroup,
-    linear,
-)
+from manim import DOWN, LEFT, UP, Circle, Create, ValueTracker, VGroup, linear
 
-from gdlesson.lesson.claims import batches_average_to_all, colour_name, wiggles
-from gdlesson.lesson.claims.batches import batch_sentences, conclusion_sentence
-from gdlesson.lesson.experiments import BatchStep, frame_points, honesty_plan
-from gdlesson.mobjects.batch_marks import batch_highlight, batch_rings, cross
+from gdlesson.lesson.claims import colour_name, wiggles
+from gdlesson.lesson.claims.batches import average_sentence, batch_sentences, conclusion_sentence
+from gdlesson.lesson.experiments import BatchStep, honesty_plan
+from gdlesson.mobjects.batch_marks import batch_highlight, batch_key, batch_loss_formula, batch_rings, cross
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import FRAME, RunLegend, keep_inside, neutral_start
+from gdlesson.mobjects.experiment_kit import FRAME, keep_inside, neutral_start
 from gdlesson.mobjects.fit_panel import FitPanel
-from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.experiment_scene import ExperimentScene
@@ -50,14 +39,8 @@ class MiniBatchNoise(ExperimentScene):
 
     def setup_steps(self) -> None:
         self.honesty = honesty_plan(self.lesson)
-        bowl, run, steps = self.honesty.bowl, self.honesty.run, self.honesty.steps
-        optima = np.array([step.bowl.optimum for step in steps] + [bowl.optimum])
-        window = frame_points(
-            np.concatenate([run.w, optima[:, 0]]),
-            np.concatenate([run.b, optima[:, 1]]),
-            aspect=self.map_size[0] / self.map_size[1],
-            margin=0.1,
-        )
+        bowl, run = self.honesty.bowl, self.honesty.run
+        window = self.honesty.window(aspect=self.map_size[0] / self.map_size[1])
         # A neutral start marker: the theme's start colour is too close to the batch's orange.
         self.map = self.build_map(bowl, window, start=run.init, avoid=(run.w, run.b), theme=neutral_start(self.theme))
         self.map.rings.set_stroke(color=self.theme.muted, opacity=0.6)
@@ -75,29 +58,11 @@ class MiniBatchNoise(ExperimentScene):
             scaling=self.lesson.scaling,
         )
         self.panel.shift(np.array([4.55, 0.75, 0.0]) - self.panel.frame.box.get_center())
-        self.formula = MathTex(
-            # on a scaled x the map's parameters are W', b' of x'
-            r"\mathrm{MSE}_B(W', b') = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W' x'_i + b')\bigr)^2"
-            if self.lesson.scaled
-            else r"\mathrm{MSE}_B(W, b) = \frac{1}{|B|} \sum_{i \in B} \bigl(y_i - (W x_i + b)\bigr)^2",
-            tex_template=tex_template(),
-            color=self.theme.text,
-            font_size=30,
-        )
+        self.formula = batch_loss_formula(self.theme, primed=self.lesson.scaled)
         self.formula.next_to(self.panel.frame.box, UP, buff=0.35).set_x(self.column_x + 0.15)
-        self.key = self.make_key().next_to(self.panel.frame.x_label, DOWN, buff=0.3)
+        self.key = batch_key(self.theme).next_to(self.panel.frame.x_label, DOWN, buff=0.3)
         keep_inside(self.key.align_to(self.panel.frame.box, LEFT).shift(LEFT * 0.4), FRAME)
         self.ghosts = VGroup()
-
-    def make_key(self) -> RunLegend:
-        theme = self.theme
-        return RunLegend(
-            [theme.muted, theme.batch, theme.path],
-            [["all the data: rings"], ["this batch: rings, \u00d7 best"], ["the path and the current line"]],
-            theme=theme,
-            font_size=20,
-            row_height=0.36,
-        )
 
     # Story --------------------------------------------------------------------
 
@@ -128,16 +93,10 @@ class MiniBatchNoise(ExperimentScene):
         self.pause(2.0)
         self.add(self.path)
 
-    @property
-    def reach(self) -> float:
-        """The start's distance to the optimum: what "apart" is measured against."""
-        (w0, b0), (w, b) = self.honesty.run.init, self.honesty.bowl.optimum
-        return float(np.hypot(w0 - w, b0 - b))
-
     def batch_words(self, index: int) -> tuple[str, str]:
         """What the captions say before and during the step of batch ``index``."""
         batch, ring = colour_name(self.theme.batch), colour_name(self.theme.text)
-        return batch_sentences(self.honesty.steps, index, reach=self.reach, batch=batch, ring=ring)
+        return batch_sentences(self.honesty.steps, index, reach=self.honesty.reach, batch=batch, ring=ring)
 
     def show_one_batch(self, index: int, step: BatchStep) -> None:
         if index == 0:
@@ -171,23 +130,16 @@ class MiniBatchNoise(ExperimentScene):
         self.remove(best)
         self.add(ghost)
 
-    def average_words(self) -> str:
-        """The last word on the batches: their average is the data's only when the batches are equal and
-        count every point once a pass (:func:`batches_average_to_all`)."""
-        if batches_average_to_all(self.honesty.run):
-            return "Over a pass the batch losses average exactly to the loss of all the data."
-        return "Together the batches count every point once per pass."
-
     def conclude(self) -> None:
         run = self.honesty.run
         self.next_section("Why the path wiggles" if wiggles(run) else "The whole run")
         # A few hundred steps at most: one animation redrawing the trail each frame is cheap enough.
         self.play(
             self.step.animate.set_value(run.steps),
-            *self.captions.say(conclusion_sentence(self.honesty.steps, wiggles(run), self.reach)),
+            *self.captions.say(conclusion_sentence(self.honesty.steps, wiggles(run), self.honesty.reach)),
             run_time=min(6.0, 1.0 + 0.05 * run.steps),
             rate_func=linear,
         )
         self.path.settle(run.steps)
-        self.play(*self.captions.say(self.average_words()), run_time=1.0)
+        self.play(*self.captions.say(average_sentence(run)), run_time=1.0)
         self.pause(3.0)

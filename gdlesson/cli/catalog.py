@@ -62,6 +62,12 @@ SCENES = {
             "Experiment: x far from 0 (a long thin valley) against standardised x (a round bowl)",
         ),
         SceneEntry(
+            "bowl3d",
+            "bowl3d",
+            "Bowl3D",
+            "The MSE as a 3-D bowl with the path on it, turning until it is the topographic map",
+        ),
+        SceneEntry(
             "race",
             "race",
             "Race",

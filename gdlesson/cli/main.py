@@ -5,6 +5,7 @@
     gdlesson list
     gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson narration --out DIR [--scene SCENE] [lesson options]
+    gdlesson slides SCENE --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson course COURSE.toml --out DIR [--scheduler ADDRESS] [--force]
 
 Every user error ends with one line ``error: ...`` on stderr and exit status 2.
@@ -32,7 +33,7 @@ import numpy as np
 from gdcore import DataError, RunError, steps_per_epoch
 from gdcore.data import parse_number
 from gdcore.optim import DEFAULT_PARAMETERS, OPTIMIZERS
-from gdlesson.cli import catalog, course, youtube
+from gdlesson.cli import catalog, course, slides, youtube
 from gdlesson.cli.publish import PublishError, publish_files
 from gdlesson.lesson.handoff import (
     FILE_ENV,
@@ -549,13 +550,18 @@ def _preview(video: Path) -> None:
     open_file(video)
 
 
-def _run_render(args: argparse.Namespace) -> int:
+def _scene_to_render(args: argparse.Namespace) -> tuple[catalog.SceneEntry, dict[str, str]]:
+    """The scene named by ``args.scene`` and the environment that hands the lesson to manim, both checked."""
     entry = _scene(args.scene)
     settings = _settings(args)
     LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    env = child_environment(settings)
+    return entry, child_environment(settings)
+
+
+def _run_render(args: argparse.Namespace) -> int:
+    entry, env = _scene_to_render(args)
     videos = _render(entry, args.quality, env, _capped_jobs(args.jobs))
     print("\n".join(map(str, videos)))
     if args.preview:
@@ -603,6 +609,39 @@ def _run_youtube(args: argparse.Namespace) -> int:
 
     _render(entry, args.quality, env, _capped_jobs(args.jobs), before_publish=export)
     print(args.out)
+    return 0
+
+
+# -- slides ---------------------------------------------------------------------------------------
+
+
+def _configure_slides(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scene", metavar="SCENE", help="the scene to present (see 'gdlesson list'); lesson is the whole"
+    )
+    html, pptx, pdf, files = slides.deck_names("SCENE")
+    _add_out_option(parser, f"{html} (open it in a browser), {pptx}, {pdf} and {files}/")
+    _add_render_options(parser, quality="h")
+    _add_lesson_options(parser, look=True)
+
+
+def _run_slides(args: argparse.Namespace) -> int:
+    entry, env = _scene_to_render(args)
+    try:
+        slides.check_reveal()
+        youtube.check_destination(args.out, QUALITIES[args.quality])
+    except youtube.ExportError as error:
+        raise RenderError(f"{error}; nothing was rendered") from None
+
+    def deck(videos: list[Path]) -> None:
+        # From this render's scratch copy: another render in the checkout may replace media/'s meanwhile.
+        try:
+            slides.make_deck(videos[-1], args.out, scene=entry.name, title=entry.about)
+        except youtube.ExportError as error:
+            raise RenderError(f"{error}; nothing was written to {args.out}") from None
+
+    _render(entry, args.quality, env, _capped_jobs(args.jobs), before_publish=deck)
+    print(args.out / slides.deck_names(entry.name)[0])
     return 0
 
 
@@ -659,6 +698,13 @@ COMMANDS: list[Command] = [
         "render the lesson and write an upload-ready folder: video, chapters, captions, thumbnail, description",
         _configure_youtube,
         _run_youtube,
+        _LESSON_HELP,
+    ),
+    Command(
+        "slides",
+        "render a scene as a deck to present: slides.html (reveal.js, offline), .pptx and a .pdf handout",
+        _configure_slides,
+        _run_slides,
         _LESSON_HELP,
     ),
     Command(

@@ -166,6 +166,14 @@ class RatePlan:
         alone.sort(key=lambda stage: rises(self.runs[stage[0]].trajectory))  # stable: by factor within each kind
         return tuple(stage for stage in (smooth, *alone) if stage)
 
+    def stage_factors(self, stage: tuple[int, ...]) -> list[float]:
+        """The fractions of the critical rate of the runs of ``stage`` (indices, as :meth:`stages` gives)."""
+        return [self.runs[i].factor for i in stage]
+
+    def stage_steps(self, stage: tuple[int, ...]) -> int:
+        """How many steps ``stage`` plays: its longest run's."""
+        return max(self.runs[i].trajectory.steps for i in stage)
+
     def overshoots(self, run: RateRun) -> bool:
         """Whether ``run`` jumps across the valley floor (or grows) at some step."""
         return rises(run.trajectory) or overshoot_step(run.trajectory, self.bowl) is not None
@@ -284,6 +292,18 @@ class HonestyPlan:
     bowl: Bowl
     run: Trajectory
     steps: tuple[BatchStep, ...]
+
+    @property
+    def reach(self) -> float:
+        """The start's distance to the optimum: what "apart" is measured against."""
+        (w0, b0), (w, b) = self.run.init, self.bowl.optimum
+        return float(np.hypot(w0 - w, b0 - b))
+
+    def window(self, aspect: float) -> Window:
+        """A view at ``aspect`` of the whole run and every batch's best fit, with a tenth's margin."""
+        optima = np.array([step.bowl.optimum for step in self.steps] + [self.bowl.optimum])
+        w, b = np.concatenate([self.run.w, optima[:, 0]]), np.concatenate([self.run.b, optima[:, 1]])
+        return frame_points(w, b, aspect=aspect, margin=0.1)
 
 
 def honesty_plan(lesson: LessonRun, count: int = 4) -> HonestyPlan:

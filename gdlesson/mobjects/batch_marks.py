@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import numpy as np
-from manim import DashedVMobject, Dot, Line, VGroup, VMobject
+from manim import DashedVMobject, Dot, Line, MathTex, VGroup, VMobject
 
 from gdlesson.lesson.experiments import BatchStep
 from gdlesson.mobjects.contour_map import ContourMap, ring_curve
+from gdlesson.mobjects.experiment_kit import RunLegend
 from gdlesson.mobjects.fit_panel import FitPanel
+from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_TOP, Theme
 
-__all__ = ["BATCH_RING_EXCESS", "batch_highlight", "batch_levels", "batch_rings", "cross"]
+__all__ = [
+    "BATCH_RING_EXCESS",
+    "batch_highlight",
+    "batch_key",
+    "batch_levels",
+    "batch_loss_formula",
+    "batch_rings",
+    "cross",
+]
 
 BATCH_RING_EXCESS = (1.0, 0.3, 0.08)
 """Batch rings at these fractions of the batch loss's excess at the current point: the first ring passes
@@ -52,3 +62,25 @@ def batch_highlight(panel: FitPanel, step: BatchStep, theme: Theme) -> VGroup:
     line = VMobject(stroke_color=theme.batch, stroke_width=3)
     line.set_points(panel.line_points(*step.bowl.optimum))
     return VGroup(dots, DashedVMobject(line, num_dashes=20)).set_z_index(Z_TOP)
+
+
+def batch_loss_formula(theme: Theme, *, primed: bool) -> MathTex:
+    """MSE_B(W, b) = 1/|B| sum over the batch, in the map's own parameters (W', b' of x' when ``primed``)."""
+    w, b, x = ("W'", "b'", "x'_i") if primed else ("W", "b", "x_i")
+    return MathTex(
+        rf"\mathrm{{MSE}}_B({w}, {b}) = \frac{{1}}{{|B|}} \sum_{{i \in B}} \bigl(y_i - ({w} {x} + {b})\bigr)^2",
+        tex_template=tex_template(),
+        color=theme.text,
+        font_size=30,
+    )
+
+
+def batch_key(theme: Theme) -> RunLegend:
+    """What the colours mean: all the data's rings, this batch's rings and best fit, the path and the line."""
+    return RunLegend(
+        [theme.muted, theme.batch, theme.path],
+        [["all the data: rings"], ["this batch: rings, \u00d7 best"], ["the path and the current line"]],
+        theme=theme,
+        font_size=20,
+        row_height=0.36,
+    )

@@ -1,19 +1,22 @@
-"""Marks drawn on a contour map: the valley floor, and a badge placed clear of the map's labels."""
+"""Marks drawn on a contour map: the valley floor, a badge placed clear of the map's labels, and where a run
+leaves the map."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-from manim import DL, DR, UL, UR, DashedVMobject, VGroup, VMobject
+from manim import DL, DR, UL, UR, DashedVMobject, Dot, VGroup, VMobject
 
 from gdcore import clip_polyline
 from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.experiment_kit import keep_inside
+from gdlesson.mobjects.experiment_kit import Badge, keep_inside
 from gdlesson.mobjects.layout import box_of, overlaps, place_label
-from gdlesson.mobjects.theme import SansText, Theme
+from gdlesson.mobjects.theme import Z_TOP, SansText, Theme
 from gdlesson.render.polyline import polyline_points
 
-__all__ = ["exit_point", "map_labels", "place_badge", "valley_floor"]
+__all__ = ["exit_mark", "exit_point", "map_labels", "place_badge", "valley_floor"]
 
 
 def map_labels(contour_map: ContourMap) -> list:
@@ -58,3 +61,16 @@ def exit_point(path: DescentPath, contour_map: ContourMap) -> np.ndarray:
     """Where ``path`` leaves the map: the end of what it draws (its start if it draws nothing)."""
     pieces = clip_polyline(path.data_points, contour_map.window)
     return contour_map.to_screen(*(pieces[-1][-1] if pieces else path.data_points[0]))
+
+
+def exit_mark(
+    path: DescentPath, others: Sequence[DescentPath], contour_map: ContourMap, text: str, *, color: str, theme: Theme
+) -> VGroup:
+    """A dot where ``path`` leaves the map and a badge saying ``text`` beside it, in ``color``, the badge clear of
+    the map's labels and, if it can be, of the ``others`` paths. Parts: ``[0]`` the dot, ``[1]`` the badge."""
+    point = exit_point(path, contour_map)
+    marker = Dot(point, radius=0.09, color=color, stroke_width=2, stroke_color=theme.background)
+    badge = Badge(text, color=color, theme=theme)
+    avoid = [contour_map.to_screen(other.data_points[:, 0], other.data_points[:, 1]) for other in others]
+    place_badge(badge, point, contour_map, np.concatenate(avoid) if avoid else None)
+    return VGroup(marker, badge).set_z_index(Z_TOP)

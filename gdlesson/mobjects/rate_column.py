@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from manim import MathTex
+from manim import MathTex, ValueTracker, VGroup
 
 from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import rates as words
-from gdlesson.mobjects.experiment_kit import RunLegend
+from gdlesson.lesson.experiments import RatePlan
+from gdlesson.mobjects.experiment_kit import RunLegend, counter
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Theme
 from gdlesson.text import significant, tex_number
 
-__all__ = ["critical_rate_formula", "rate_legend"]
+__all__ = ["critical_rate_formula", "rate_legend", "stage_counters"]
 
 
 def critical_rate_formula(bowl: Bowl, theme: Theme) -> MathTex:
@@ -39,3 +40,13 @@ def rate_legend(
         for factor, run, note in zip(factors, runs, notes, strict=True)
     ]
     return RunLegend(colors, cells, theme=theme, header=("\u00d7 critical", "\u03b1", "what happens"))
+
+
+def stage_counters(
+    plan: RatePlan, stages: Sequence[tuple[int, ...]], clocks: Sequence[ValueTracker], theme: Theme
+) -> list[VGroup]:
+    """A step counter per stage ("step of 0.1\u00d7 and 0.5\u00d7  k / n"), each on its stage's clock."""
+    return [
+        counter(f"step of {words.factors_said(plan.stage_factors(stage))}", clock, plan.stage_steps(stage), theme=theme)
+        for stage, clock in zip(stages, clocks, strict=True)
+    ]

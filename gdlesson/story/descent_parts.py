@@ -13,16 +13,17 @@ from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.tex import tex_template
 from gdlesson.mobjects.theme import Z_TOP, SansText
 from gdlesson.render.animations import Appear, Vanish
+from gdlesson.story.map_stage import MapStage
 from gdlesson.story.scene import LessonScene
 
 __all__ = ["title_card_with_the_error", "zoom_on_the_minimum"]
 
 
-def zoom_on_the_minimum(scene: LessonScene, *, tail: float, steps: int) -> None:
-    """Zoom on the last ``tail`` of the run when it settled and the zoom is worth it (under half the map's width):
-    ``scene.map`` (a ContourMap), ``scene.window`` and ``scene.map_size``, ``scene.ring_count`` say where; the last
-    epoch's steps (at most ``steps``) are drawn bright over four times as many dimmed; sets ``scene.inset``."""
-    run, bowl, window, theme = scene.lesson.trajectory, scene.lesson.bowl, scene.window, scene.theme
+def zoom_on_the_minimum(scene: LessonScene, stage: MapStage, *, tail: float, steps: int) -> None:
+    """Zoom on the last ``tail`` of the run on the ``stage``'s map when it settled and the zoom is worth it (under
+    half the map's width); the last epoch's steps (at most ``steps``) are drawn bright over four times as many
+    dimmed; sets ``scene.inset``."""
+    run, bowl, window, theme = scene.lesson.trajectory, scene.lesson.bowl, stage.window, scene.theme
     settled = reached_minimum(run, bowl) and run.lr <= bowl.critical_lr
     if not tail or run.steps < 2 or not settled:
         return
@@ -33,13 +34,13 @@ def zoom_on_the_minimum(scene: LessonScene, *, tail: float, steps: int) -> None:
     scene.inset = inset = ContourMap(
         bowl,
         zoom,
-        contour_levels(bowl, zoom, scene.ring_count),
+        contour_levels(bowl, zoom, stage.rings),
         theme=theme,
-        size=scene.map_size,
+        size=stage.map_size,
         avoid=(run.w, run.b),
         primed=scene.lesson.scaled,
-    ).move_to(scene.map)
-    inset.shift(scene.map.frame.box.get_center() - inset.frame.box.get_center())
+    ).move_to(stage.map)
+    inset.shift(stage.map.frame.box.get_center() - inset.frame.box.get_center())
     inset.frame.fit_left(-config.frame_width / 2 + 0.1)
     # The last epoch bright over the dimmed history, each at most a few hundred steps: more is a blob of ink.
     last_epoch = int(np.argmax(run.epoch == run.epoch[-1]))
@@ -48,13 +49,13 @@ def zoom_on_the_minimum(scene: LessonScene, *, tail: float, steps: int) -> None:
     older = DescentPath(run, inset, None, theme=theme, width=1.5, first=older_from)
     older.set_z_index(Z_TOP + 1).set_stroke(opacity=0.35)
     recent = DescentPath(run, inset, None, theme=theme, first=recent_from)
-    corner = scene.map.to_screen(zoom.w_min, zoom.b_min)
+    corner = stage.map.to_screen(zoom.w_min, zoom.b_min)
     outline = Rectangle(
-        width=scene.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
-        height=scene.map.to_screen(zoom.w_min, zoom.b_max)[1] - corner[1],
+        width=stage.map.to_screen(zoom.w_max, zoom.b_min)[0] - corner[0],
+        height=stage.map.to_screen(zoom.w_min, zoom.b_max)[1] - corner[1],
         color=theme.text,
         stroke_width=2,
-    ).move_to(scene.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
+    ).move_to(stage.map.to_screen(0.5 * (zoom.w_min + zoom.w_max), 0.5 * (zoom.b_min + zoom.b_max)))
     scene.play(Create(outline), *scene.captions.say("Let's zoom in near the minimum."), run_time=1.0)
     # The dimmed history joins after the zoom: a long noisy path is costly to redraw every frame.
     growing = VGroup(inset.backdrop, inset.rings, inset.frame.box, recent).set_z_index(Z_TOP + 1)
@@ -67,7 +68,7 @@ def zoom_on_the_minimum(scene: LessonScene, *, tail: float, steps: int) -> None:
     scene.add(older)
     details = VGroup(inset.frame.ticks, inset.frame.numbers, inset.ring_labels, inset.optimum)
     details.set_z_index(Z_TOP + 2)
-    old = scene.map.frame
+    old = stage.map.frame
     scene.play(
         Vanish(old.numbers),
         Vanish(old.x_label),

@@ -16,29 +16,40 @@ from gdlesson.mobjects.theme import SansText
 from gdlesson.render.animations import Appear
 from gdlesson.story.scene import LessonScene
 
-__all__ = ["ExperimentScene"]
+__all__ = ["ExperimentLayout", "ExperimentScene"]
 
 
-class ExperimentScene(LessonScene):
-    """The layout the map-based experiments share: a contour map on the left, a column of panels on the right.
+class ExperimentLayout:
+    """The layout the map-based experiments share, on ``scene``: a contour map on the left, a column of panels on
+    the right. Story parts build it with their sizes; :class:`ExperimentScene` with its class attributes.
 
-    Subclasses set ``title_text`` and build their map with :meth:`build_map`.
+    Parameters
+    ----------
+    scene : the scene that plays the experiment (its ``lesson``, ``theme``, ``captions``).
+    map_size, map_center : the map's size and centre; ``column_x`` the centre of the right-hand column.
+    ring_count : the map's rings; ``title_text`` the title over the map.
     """
 
-    map_size = (6.2, 4.75)
-    map_center = np.array([-3.05, 0.3, 0.0])
-    column_x = 3.75
-    """Centre of the right-hand column."""
-    ring_count = 9
-    title_text = ""
+    def __init__(
+        self,
+        scene: LessonScene,
+        *,
+        map_size: tuple[float, float] = (6.2, 4.75),
+        map_center: tuple[float, float, float] = (-3.05, 0.3, 0.0),
+        column_x: float = 3.75,
+        ring_count: int = 9,
+        title_text: str = "",
+    ) -> None:
+        self.scene, self.map_size, self.map_center = scene, map_size, np.asarray(map_center, dtype=float)
+        self.column_x, self.ring_count, self.title_text = column_x, ring_count, title_text
 
     def build_map(self, bowl: Bowl, window: Window, **kwargs) -> ContourMap:
         """A :class:`ContourMap` of ``bowl`` over ``window`` at the scene's place, kept inside the frame.
 
         ``kwargs`` go to ContourMap (``start``, ``avoid``, ``theme`` ...).
         """
-        kwargs.setdefault("theme", self.theme)
-        kwargs.setdefault("primed", self.lesson.scaled)  # the lesson's bowl is on x' when x is scaled
+        kwargs.setdefault("theme", self.scene.theme)
+        kwargs.setdefault("primed", self.scene.lesson.scaled)  # the lesson's bowl is on x' when x is scaled
         contour_map = ContourMap(
             bowl, window, contour_levels(bowl, window, self.ring_count), size=self.map_size, **kwargs
         )
@@ -62,10 +73,10 @@ class ExperimentScene(LessonScene):
         are on (default: the lesson's, see :func:`gdlesson.lesson.names.names`)."""
         shown = runs if shown is None else shown
         points = (np.concatenate([r.w for r in shown]), np.concatenate([r.b for r in shown]))
-        primes = int(self.lesson.scaled) if primes is None else primes
+        primes = int(self.scene.lesson.scaled) if primes is None else primes
         start = runs[0].init
         contour_map = self.build_map(
-            bowl, window, theme=neutral_start(self.theme), start=start, avoid=points, primed=primes
+            bowl, window, theme=neutral_start(self.scene.theme), start=start, avoid=points, primed=primes
         )
         contour_map.rings.set_stroke(opacity=0.55)
         return contour_map
@@ -79,7 +90,48 @@ class ExperimentScene(LessonScene):
 
     def open_map(self, contour_map: ContourMap, caption: str, *extra) -> None:
         """Play the title, the map's frame and rings, ``extra`` animations and a caption, together."""
-        title = SansText(self.title_text, font_size=30, color=self.theme.text)
+        title = SansText(self.title_text, font_size=30, color=self.scene.theme.text)
         title.next_to(contour_map.frame.box, UP, buff=0.3).set_x(contour_map.frame.box.get_center()[0])
-        self.add(contour_map.backdrop)
-        self.play(Appear(title), *reveal_map(contour_map), *extra, *self.captions.say(caption), run_time=2.5)
+        scene = self.scene
+        scene.add(contour_map.backdrop)
+        scene.play(Appear(title), *reveal_map(contour_map), *extra, *scene.captions.say(caption), run_time=2.5)
+
+
+class ExperimentScene(LessonScene):
+    """A scene of one experiment in the shared layout (see :class:`ExperimentLayout`), set by class attributes.
+
+    Subclasses set ``title_text`` and build their map with :meth:`build_map`.
+    """
+
+    map_size = (6.2, 4.75)
+    map_center = np.array([-3.05, 0.3, 0.0])
+    column_x = 3.75
+    """Centre of the right-hand column."""
+    ring_count = 9
+    title_text = ""
+
+    @property
+    def layout(self) -> ExperimentLayout:
+        return ExperimentLayout(
+            self,
+            map_size=self.map_size,
+            map_center=self.map_center,
+            column_x=self.column_x,
+            ring_count=self.ring_count,
+            title_text=self.title_text,
+        )
+
+    def build_map(self, bowl: Bowl, window: Window, **kwargs) -> ContourMap:
+        return self.layout.build_map(bowl, window, **kwargs)
+
+    def runs_window(self, bowl: Bowl, runs: Sequence[Trajectory], max_stretch: float = 4.0) -> Window:
+        return self.layout.runs_window(bowl, runs, max_stretch)
+
+    def runs_map(self, bowl: Bowl, runs, window: Window, shown=None, *, primes: int | None = None) -> ContourMap:
+        return self.layout.runs_map(bowl, runs, window, shown, primes=primes)
+
+    def place_column(self, formula: Mobject, legend: Mobject, inset: SeriesPlot, count: Mobject, inset_y: float):
+        self.layout.place_column(formula, legend, inset, count, inset_y)
+
+    def open_map(self, contour_map: ContourMap, caption: str, *extra) -> None:
+        self.layout.open_map(contour_map, caption, *extra)

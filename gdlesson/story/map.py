@@ -18,34 +18,25 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
-    config,
 )
 
-from gdcore import Bowl, Dataset, Trajectory, Window, contour_levels, view_window
+from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
 from gdlesson.lesson.claims import (
     PREVIEW_PHRASES,
     best_fit_sentence,
-    closeness,
-    descent_cues,
-    is_minibatch,
-    outcome_sentence,
     preview_motion,
-    reached_minimum,
-    rises,
     scaling_sentences,
 )
-from gdlesson.lesson.claims.advice import advise
 from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.fit_panel import FitPanel
-from gdlesson.mobjects.readouts import Readouts
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
+from gdlesson.story.map_stage import MapStage, walk_downhill
 from gdlesson.story.playback import play_descent
 from gdlesson.story.scene import LessonScene
-from gdlesson.story.verbs import descend, free_line, heading, live_number, say
+from gdlesson.story.verbs import free_line, heading, live_number, say
 from gdlesson.text import point
 from gdlesson.voice.spoken import about, scaling_words, symbol_words
 
@@ -60,9 +51,6 @@ __all__ = [
     "walkable_arc",
 ]
 
-MAP_SIZE = (7.4, 5.5)
-MAP_CENTER = np.array([-2.3, 0.2, 0.0])
-PANEL_CENTER = np.array([4.75, 1.75, 0.0])
 MAP_SIZE_SMALL = (4.0, 1.75)
 EXPERIMENT_ZOOM_OUT = 1.3
 """The experiment maps show the lesson's own view, this much wider: big overshoots leave the map."""
@@ -151,10 +139,8 @@ def the_map(scene: LessonScene) -> None:
     scene.next_section("The topographic map, ring by ring")
     lesson, theme = scene.lesson, scene.theme
     bowl, run = lesson.bowl, lesson.trajectory
-    contour = ContourMap.for_run(bowl, run, theme=theme, size=MAP_SIZE, primed=lesson.scaled).shift(MAP_CENTER)
-    contour.frame.fit_left(-config.frame_width / 2 + 0.1)
-    step = ValueTracker(0.0)
-    panel = FitPanel.of_lesson(lesson, step, theme=theme, size=(3.9, 2.5), centre=PANEL_CENTER)
+    stage = MapStage(scene, ValueTracker(0.0))
+    contour, panel = stage.map, stage.panel
     walk = ValueTracker(0.0)
     arc = walkable_arc(bowl, contour.levels, contour.window, run.init)
     probe = RingProbe(run.init, arc)
@@ -225,7 +211,10 @@ def the_map(scene: LessonScene) -> None:
         Create(panel.best_line),
         run_time=1.5,
     )
-    walk_downhill(scene, contour, panel, step, line, walker, VGroup(mse_row, legend))
+    scene.next_section("Walking downhill on the map")
+    scene.remove(walker, line)
+    scene.add(panel.line)
+    walk_downhill(scene, stage, Vanish(VGroup(mse_row, legend)))
 
 
 def _ring_of(contour: ContourMap, arc: WalkableArc | None) -> VMobject:
@@ -233,56 +222,6 @@ def _ring_of(contour: ContourMap, arc: WalkableArc | None) -> VMobject:
     if arc is None:
         return contour.rings[len(contour.rings) // 2]
     return min(contour.rings, key=lambda ring: abs(ring.level - arc.level))
-
-
-def walk_downhill(scene: LessonScene, contour, panel, step, line, walker, probe_parts) -> None:
-    """The recorded descent on the map, with the data panel and the readouts following it."""
-    scene.next_section("Walking downhill on the map")
-    lesson, theme = scene.lesson, scene.theme
-    run, bowl = lesson.trajectory, lesson.bowl
-    readouts = Readouts(run, bowl, step, theme=theme, font_size=24, primed=lesson.scaled)
-    readouts.next_to(panel.frame.x_label, DOWN, buff=0.35).align_to(panel.frame.box, LEFT)
-    path = DescentPath(run, contour, step, theme=theme)
-    scene.remove(walker, line)
-    scene.add(panel.line)
-    say(
-        scene,
-        f"Gradient descent walks downhill on this map, one {'mini-batch' if is_minibatch(run) else 'step'} at a time.",
-        Vanish(probe_parts),
-        Appear(path.dot),
-        Appear(panel.batch),
-        Appear(readouts),
-        run_time=1.0,
-    )
-    scene.add(path)
-    descend(
-        scene,
-        step,
-        [path],
-        cues=_walk_cues(run, bowl, scene.lesson.descent_data, contour.window),
-    )
-    say(scene, _walk_ending(run, bowl, scene.lesson.descent_data))
-
-
-def _walk_cues(run: Trajectory, bowl: Bowl, data: Dataset, window: Window) -> dict[int, str]:
-    """The descent's own cues (:func:`descent_cues`), after a first one on the direction of a step."""
-    cues = descent_cues(run, bowl, data, window)
-    if not rises(run) and min(cues, default=2) > 1:
-        cues[1] = "Each step goes roughly across the rings: the steepest way down."
-    return cues
-
-
-def _walk_ending(run: Trajectory, bowl: Bowl, data: Dataset) -> str:
-    """Where the walk ended, in words chosen from the run."""
-    if rises(run):
-        return "It flies off the map: every step overshoots further than the last."
-    if not reached_minimum(run, bowl):  # how far, why and what to try
-        return outcome_sentence(run, bowl, data)
-    where = closeness(run, bowl)
-    if where == "still on its way to":
-        advice = advise(run, bowl, data)
-        return "It is still on its way to the centre" + (f": {advice.words}" if advice else ".")
-    return f"It ends {where} the centre: the best line, found one step at a time."
 
 
 def experiments(scene: LessonScene) -> None:

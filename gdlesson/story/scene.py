@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from manim import config
@@ -10,6 +11,8 @@ from gdlesson.lesson.handoff import handed_over, run_or_exit
 from gdlesson.lesson.run import LessonRun, report
 from gdlesson.mobjects.captions import CaptionBar, reading_time
 from gdlesson.mobjects.theme import Theme, get_theme
+from gdlesson.render.beats import BeatRecord, write_beats
+from gdlesson.render.outputs import beats_path
 from gdlesson.render.scene import RenderScene
 from gdlesson.voice.audio import VoiceError
 from gdlesson.voice.narrator import LEAD, Narrator, Recordings, Silent, narrator_for
@@ -66,6 +69,7 @@ class LessonScene(RenderScene):
         self.captions.subtitles = "shown" if isinstance(self.narrator, Silent) else "spoken"
         # ... and a descent does not draw on in silence for long after its last line (no dead air).
         self.captions.quiet_limit = None if isinstance(self.narrator, Silent) else QUIET_DRAWING
+        self.clears: list[float] = []  # when the stage was cleared (``clear_stage``): where a slide must not end
 
     def seconds_needed(self, text: str) -> float:
         """How long caption ``text`` stays at least: to be read, and to be spoken with a breath after."""
@@ -99,7 +103,20 @@ class LessonScene(RenderScene):
         self.captions.close()
         self._hold_after_last_word()
         self._record_narration()
+        self._record_beats()
         super().tear_down()
+
+    def _record_beats(self) -> None:
+        """Write ``<Scene>.beats.json`` beside the movie: what ``gdlesson slides`` cuts the slides from."""
+        movie = self.movie_path()
+        if movie is None:
+            return
+        cues = tuple((cue.start, cue.text, cue.spoken) for cue in self.captions.timeline)
+        record = BeatRecord(
+            self.time, config.frame_rate, cues, tuple(self.stills), tuple(self.clears), tuple(self.chapters)
+        )
+        os.makedirs(os.path.dirname(movie), exist_ok=True)
+        write_beats(beats_path(movie), record)
 
     def _hold_after_last_word(self) -> None:
         """Let the video run :data:`TAIL` seconds past the end of its last spoken line."""

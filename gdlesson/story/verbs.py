@@ -71,6 +71,7 @@ def clear_stage(scene: LessonScene) -> None:
     for mob in leaving:
         mob.clear_updaters()  # live parts would otherwise reset their opacity while fading
     if leaving:
+        scene.clears.append(scene.time)
         scene.play(*(Vanish(mob) for mob in leaving), run_time=0.8)
     scene.remove(*[mob for mob in scene.mobjects if id(mob) not in kept])
 

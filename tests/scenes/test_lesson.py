@@ -25,10 +25,14 @@ CHAPTERS = [
     "Visual A: the line and the data",
     "Visual B: the loss curve",
     "Visual C: W and b",
+    "The loss surface: a bowl",
     "The topographic map, ring by ring",
     "Walking downhill on the map",
     "All four views at once",
     "Experiments to try",
+    "Five optimizers",
+    "The race",
+    "What each one did",
     "Summary",
 ]
 

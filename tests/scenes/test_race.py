@@ -29,40 +29,40 @@ def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and
 @BUILT
 def test_every_run_is_drawn_to_its_end_or_its_exit_each_in_its_own_colour_and_dash(built):
     plan = race_plan(LESSON)
-    assert [run.optimizer for run in built.plan.runs] == list(RACE)
-    assert len(set(built.colors)) == len({path.dash for path in built.paths}) == len(RACE)
-    assert built.clock.get_value() == plan.steps
-    for path, run in zip(built.paths, plan.runs, strict=True):
+    assert [run.optimizer for run in built.race.plan.runs] == list(RACE)
+    assert len(set(built.race.colors)) == len({path.dash for path in built.race.paths}) == len(RACE)
+    assert built.race.clock.get_value() == plan.steps
+    for path, run in zip(built.race.paths, plan.runs, strict=True):
         drawn = len(path.w)
         assert np.array_equal(path.w, run.trajectory.w[:drawn]) and np.array_equal(path.b, run.trajectory.b[:drawn])
         if drawn < len(run.trajectory.w):  # cut where it leaves the map
-            assert not built.map.window.contains(path.w[-1], path.b[-1])
+            assert not built.race.map.window.contains(path.w[-1], path.b[-1])
         else:
-            assert np.allclose(path.dot.get_center(), built.map.to_screen(*run.trajectory.final), atol=1e-9)
+            assert np.allclose(path.dot.get_center(), built.race.map.to_screen(*run.trajectory.final), atol=1e-9)
 
 
 @BUILT
 def test_the_legend_says_the_plans_words(built):
     said = " ".join(strings(built))
-    for run in built.plan.runs:
-        for word in built.plan.words(run):
+    for run in built.race.plan.runs:
+        for word in built.race.plan.words(run):
             assert word in said, (run.name, word)
 
 
 @BUILT
 def test_the_tilted_bowl_names_the_valley_and_the_round_one_says_it_hides_the_difference(built, tmp_path_factory):
-    assert not built.plan.round
+    assert not built.race.plan.round
     assert not any("hides the difference" in text for text, _ in built.said)
     round_scene = built_once(recording(Race, YEARS)).__wrapped__(tmp_path_factory)
-    assert round_scene.plan.round
+    assert round_scene.race.plan.round
     assert any("hides the difference" in text for text, _ in round_scene.said)
     assert_a_watchable_experiment(round_scene, YEARS, "race")
 
 
 @BUILT
 def test_the_inset_and_the_legend_dash_each_run_like_its_path(built):
-    for index, path in enumerate(built.paths):
-        curve, swatch = built.inset.curves[index], built.legend.rows[index][0]
+    for index, path in enumerate(built.race.paths):
+        curve, swatch = built.race.inset.curves[index], built.race.legend.rows[index][0]
         pieces = len(curve.get_subpaths())
         assert (pieces > 20) == (path.dash is not None), (index, pieces)  # plain GD solid, the others dashed
         assert (len(swatch.get_subpaths()) > 1) == (path.dash is not None)
@@ -78,7 +78,7 @@ def test_words_on_two_lines_fit_beside_runs_that_blow_up(tmp_path_factory):
         theme="light",
     )
     scene = built_once(recording(Race, lesson)).__wrapped__(tmp_path_factory)
-    assert any(len(scene.plan.words(run)) == 3 for run in scene.plan.runs)
-    assert any(scene.plan.blows_up(run) for run in scene.plan.runs)
+    assert any(len(scene.race.plan.words(run)) == 3 for run in scene.race.plan.runs)
+    assert any(scene.race.plan.blows_up(run) for run in scene.race.plan.runs)
     assert_final_texts_fit(scene)
     assert any("blew up" in text for text, _ in scene.said)

@@ -23,6 +23,7 @@ SCENES = {
     "minibatch_noise": "MiniBatchNoise",
     "feature_scaling": "FeatureScaling",
     "race": "Race",
+    "bowl3d": "Bowl3D",
     "lesson": "Lesson",
     "visual_a": "VisualA",
     "visual_b": "VisualB",

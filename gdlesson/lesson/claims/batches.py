@@ -8,9 +8,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from gdlesson.lesson.claims import SETTLED_SHARE, keeps_wiggling, reached_step
+from gdlesson.lesson.claims import SETTLED_SHARE, batches_average_to_all, keeps_wiggling, reached_step
 
 __all__ = [
+    "average_sentence",
     "APART",
     "TURN_DEGREES",
     "batch_name",
@@ -80,6 +81,14 @@ def conclusion_sentence(steps: Sequence, wiggles: bool, reach: float) -> str:
 
 
 # -- batch sizes on an equal budget of examples --------------------------------------------------------------
+
+
+def average_sentence(run) -> str:
+    """The last word on the batches: their average is the data's only when the batches are equal and count every
+    point once a pass (:func:`batches_average_to_all`)."""
+    if batches_average_to_all(run):
+        return "Over a pass the batch losses average exactly to the loss of all the data."
+    return "Together the batches count every point once per pass."
 
 
 def batch_name(batch_size: int, n: int) -> str:

@@ -15,7 +15,9 @@ from gdlesson.text import number
 __all__ = [
     "FLOOR_SHARE",
     "MUCH_FASTER",
+    "REGIME_TITLES",
     "floor_step",
+    "curvature_sentence",
     "divergence_badge",
     "factors_said",
     "rate_notes",
@@ -25,6 +27,10 @@ __all__ = [
     "stopping_rule_sentence",
     "fastest_rate_sentence",
 ]
+
+
+REGIME_TITLES = {"smooth": "Smooth steps", "zig-zag": "Zig-zag", "diverges": "Too big a step"}
+"""The chapter title of a stage, by its :func:`rate_regime`."""
 
 
 def rate_regime(run: Trajectory, bowl: Bowl) -> str:
@@ -106,6 +112,14 @@ def stage_sentences(
     if leaves is not None:
         cues[leaves] = f"At step {leaves} it leaves the map; its loss keeps growing."
     return cues
+
+
+def curvature_sentence(bowl: Bowl) -> str:
+    """Where the bowl curves most steeply (across its valley floor when it has one): the lambda_max of the
+    critical rate."""
+    if bowl.condition_number >= TILTED:
+        return "Across the valley floor the bowl curves most steeply: curvature \u03bbmax."
+    return "This bowl is nearly round: it curves about as steeply every way, \u03bbmax."
 
 
 def divergence_badge(factor: float, run: Trajectory) -> str:
