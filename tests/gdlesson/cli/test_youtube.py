@@ -176,8 +176,7 @@ def test_output_folder_dot_is_named_by_its_absolute_path(tmp_path, monkeypatch):
 # -- one real export ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.render
-@pytest.mark.checkout_media
+@pytest.mark.render  # publishes media/videos/lesson (and the thumbnail's), which no other test renders: no group
 def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     out = tmp_path / "upload"
     # The working directory is the lesson's: an empty one gives the built-in defaults, whatever the checkout holds.
