@@ -1,10 +1,9 @@
-"""Shared test set-up: manim's frame-comparison plugin options, and manim's caches outside the source tree."""
+"""Shared test set-up: manim's frame-comparison plugin options, manim's caches outside the source tree, and the one
+pytest-xdist group (tests that write into the checkout's media/ run one at a time, in one worker)."""
 
 from __future__ import annotations
 
-import inspect
 import os
-from functools import cache
 from pathlib import Path
 
 import manim.utils.testing.frames_comparison as frames_comparison
@@ -17,16 +16,29 @@ frames_comparison.MIN_CAIRO_VERSION = 0
 
 # manim.cfg's cache folders are relative to the working directory; pin them to the project's
 # (ignored) media/ so tests started from anywhere write nothing under tests/. manim writes cache
-# files in place, so each pytest-xdist worker gets folders of its own (media/Tex-gw0, ...), and
-# the tests that start gdlesson or manim processes (which use media/Tex and media/texts) all run
-# in one worker, one at a time (see pytest_collection_modifyitems).
+# files in place, so each pytest-xdist worker gets folders of its own (media/Tex-gw0, ...). The
+# gdlesson and manim processes tests start use media/Tex and media/texts, which gdlesson writes
+# atomically, so they may run in any worker at once; only the tests marked `checkout_media` (they
+# publish videos into the checkout's media/videos, where two at once would replace each other's
+# files) run one at a time (see pytest_collection_modifyitems).
 _MEDIA = Path(__file__).resolve().parents[1] / "media"
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
 config.tex_dir = str(_MEDIA / ("Tex-" + _WORKER if _WORKER else "Tex"))
 config.text_dir = str(_MEDIA / ("texts-" + _WORKER if _WORKER else "texts"))
 
-_STARTS_PROCESSES = ("subprocess", "gdlesson.cli", "render_sharded")
-"""Words in a test module's source that mean it may start processes (see pytest_collection_modifyitems)."""
+CHECKOUT_MEDIA = "checkout-media"
+"""The pytest-xdist group of the tests marked ``checkout_media``."""
+
+LONG_MODULES = (
+    "tests/scenes/",
+    "tests/gdlesson/render/test_scene.py",
+    "tests/gdlesson/voice/test_alignment.py",
+    "tests/gdlesson/voice/test_mix.py",
+    "tests/gdlesson/voice/test_scene_narration.py",
+    "tests/gdlesson/cli/test_faults.py",
+)
+"""Where the tests that take seconds each live (scene builds, drawn frames, speech synthesis, renders): handed out
+first. Only the order changes; a test missing here still runs."""
 
 
 def pytest_addoption(parser):
@@ -34,13 +46,28 @@ def pytest_addoption(parser):
     parser.addoption("--show_diff", action="store_true", default=False, help="show the difference of failing frames")
 
 
+@pytest.hookimpl(wrapper=True)
 def pytest_collection_modifyitems(config, items):
-    """Tests in modules that may start processes form one pytest-xdist group: one worker runs them in turn."""
+    """Tests marked ``checkout_media`` form one pytest-xdist group: one worker runs them in turn.
+
+    With ``--dist loadgroup`` each worker appends ``@<group>`` to the id of every test with an ``xdist_group``
+    mark (in this same hook, wrapped here), and the scheduler sends the tests of one group to one worker.
+    pytest-xdist 3.8 writes the new id to ``item._nodeid``, which pytest 9.2 no longer reads (an item's id is
+    ``item._id``), so every group was silently ignored: the id is copied across after pytest-xdist wrote it,
+    before it is sent to the scheduler (tests/test_groups.py checks that the groups hold)."""
     for item in items:
-        if _starts_processes(item.module):
-            item.add_marker(pytest.mark.xdist_group("processes"))
+        if item.get_closest_marker("checkout_media"):
+            item.add_marker(pytest.mark.xdist_group(CHECKOUT_MEDIA))
+    # Long tests first: pytest-xdist hands out the groups (largest first), then single tests in this order, and a
+    # scene build or a real render handed out last would keep one worker busy while the other waits.
+    items.sort(key=lambda item: not _long(item))
+    result = yield
+    for item in items:
+        written = getattr(item, "_nodeid", None)
+        if isinstance(written, str) and written != item.nodeid and hasattr(item, "_id"):
+            item._id = type(item._id).parse(written)
+    return result
 
 
-@cache
-def _starts_processes(module) -> bool:
-    return any(word in inspect.getsource(module) for word in _STARTS_PROCESSES)
+def _long(item) -> bool:
+    return item.nodeid.startswith(LONG_MODULES) or item.get_closest_marker("render") is not None

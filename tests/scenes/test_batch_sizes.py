@@ -4,6 +4,7 @@ chapters, captions and layout; its last frame against the control data."""
 from __future__ import annotations
 
 import numpy as np
+from builds import group
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_a_watchable_experiment, built_once, recording
@@ -15,6 +16,7 @@ __module_test__ = "experiments"  # control data: control_data/experiments/batch_
 
 BatchSizes = scene_module("batch_sizes").BatchSizes
 LESSON = make_lesson()
+pytestmark = group("batch_sizes, built-in lesson")  # the module's scene is built once, in one worker (builds.py)
 
 built = built_once(recording(BatchSizes, LESSON))
 """The scene constructed once with skipped animations (no video)."""

@@ -4,6 +4,7 @@ ring for ring), and its last frame."""
 from __future__ import annotations
 
 import numpy as np
+from builds import group
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_inside_and_apart, built_once, named_boxes, recording
@@ -14,6 +15,7 @@ __module_test__ = "bowl3d"
 
 Bowl3D = scene_module("bowl3d").Bowl3D
 LESSON = make_lesson()
+pytestmark = group("bowl3d, built-in lesson")  # the module's scene is built once, in one worker (builds.py)
 
 built = built_once(recording(Bowl3D, LESSON))
 """The scene constructed once with skipped animations (no video)."""

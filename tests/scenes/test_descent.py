@@ -12,47 +12,29 @@ import av
 import numpy as np
 import pytest
 import srt
-from lessons import make_lesson
+from builds import group, shared
 from manim.utils.testing.frames_comparison import frames_comparison
-from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
+from probes import descent_key, descent_probe
+from scene_checks import assert_inside_and_apart, named_boxes
 from scene_files import ROOT, scene_module
 from timelines import assert_readable_timeline
-
-from gdlesson.mobjects.layout import box_of, overlaps
 
 __module_test__ = "descent"
 
 Descent = scene_module("descent").Descent
-LESSON = make_lesson()
+LayoutProbe = descent_probe()
+"""Descent on the built-in lesson, recording the texts on screen at two moments (shared with other modules)."""
+LESSON = LayoutProbe.lesson
+BUILT = group(descent_key())
+"""The tests using ``rendered_probe``: one worker builds it, once (builds.py)."""
 
 
-class LayoutProbe(Descent):
-    """Descent with a fixed lesson that records which texts are on screen at two moments."""
-
-    lesson = LESSON
-    snapshots: dict[str, list] = {}
-
-    def walk_downhill(self) -> None:
-        super().walk_downhill()
-        type(self).snapshots["descent"] = self.visible_texts()
-
-    def zoom_near_the_minimum(self) -> None:
-        super().zoom_near_the_minimum()
-        type(self).snapshots["end"] = self.visible_texts()
-
-    def visible_texts(self) -> list:
-        return [mob for mob in visible_texts(self) if not self.hidden_by_the_zoom(mob)]
-
-    def hidden_by_the_zoom(self, mob) -> bool:
-        inset = getattr(self, "inset", None)
-        return inset is not None and mob in self.map.get_family() and overlaps(box_of(mob), box_of(inset.frame.box))
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def rendered_probe(tmp_path_factory):
-    return construct_only(LayoutProbe, tmp_path_factory.mktemp("media"))
+    return shared(descent_key(), LayoutProbe, tmp_path_factory)
 
 
+@BUILT
 def test_scene_constructs_and_tells_the_story_in_sections(rendered_probe):
     names = [name for name, _ in rendered_probe.chapters]
     assert names == [
@@ -66,9 +48,10 @@ def test_scene_constructs_and_tells_the_story_in_sections(rendered_probe):
     assert rendered_probe.step.get_value() == LESSON.trajectory.steps
 
 
+@BUILT
 @pytest.mark.parametrize("moment", ["descent", "end"])
 def test_texts_are_inside_the_frame_and_do_not_overlap(rendered_probe, moment):
-    texts = LayoutProbe.snapshots[moment]
+    texts = rendered_probe.snapshots[moment]
     assert len(texts) > 20
     assert_inside_and_apart(named_boxes(texts), moment)
 
@@ -86,6 +69,7 @@ def test_descent_last_frame(scene):
 
 
 @pytest.mark.render
+@pytest.mark.checkout_media
 def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     # An empty working directory: the built-in lesson, whatever lesson.toml the checkout holds.
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -121,5 +105,6 @@ def test_real_render_is_a_480p15_h264_video_showing_the_path(tmp_path):
     assert cues[-1].end.total_seconds() <= duration + 0.01
 
 
+@BUILT
 def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(rendered_probe):
     assert_readable_timeline(rendered_probe, LESSON, "descent")

@@ -4,69 +4,24 @@ holds for the run shown."""
 
 from __future__ import annotations
 
-import tempfile
-
 import pytest
-from datasets import ALL, DATA
-from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
-from scene_files import scene_module
+from builds import group, shared
+from datasets import ALL
+from probes import descent_key, descent_probe
+from scene_checks import assert_inside_and_apart, named_boxes
 
 from gdcore.landscape import VISIBLE_WIDTH, ring_width
 from gdlesson.lesson import claims
-from gdlesson.lesson.run import LessonRun
-from gdlesson.lesson.settings import load_settings
-from gdlesson.mobjects.layout import box_of, overlaps
+from gdlesson.mobjects.layout import box_of
 from gdlesson.text import number
 
-Descent = scene_module("descent").Descent
 
-
-def lesson_of(name: str, **overrides) -> LessonRun:
-    overrides = {"data": {"csv": str(DATA / name)}} | overrides
-    with tempfile.TemporaryDirectory() as empty:  # no lesson file: the defaults, as a new user gets them
-        return LessonRun.from_settings(load_settings(overrides=overrides, workdir=empty), quiet=True)
-
-
-def probe_for(lesson: LessonRun):
-    class Probe(Descent):
-        snapshots: dict[str, list] = {}
-        said: list[str] = []
-
-        def setup(self) -> None:
-            super().setup()
-            say = self.captions.say
-
-            def record(text, *args, **kwargs):
-                type(self).said.append(text)
-                return say(text, *args, **kwargs)
-
-            self.captions.say = record
-
-        def walk_downhill(self) -> None:
-            super().walk_downhill()
-            type(self).snapshots["descent"] = self.texts()
-
-        def zoom_near_the_minimum(self) -> None:
-            super().zoom_near_the_minimum()
-            type(self).snapshots["end"] = self.texts()
-
-        def texts(self) -> list:
-            return [mob for mob in visible_texts(self) if not self.hidden_by_the_zoom(mob)]
-
-        def hidden_by_the_zoom(self, mob) -> bool:
-            inset = getattr(self, "inset", None)
-            return inset is not None and mob in self.map.get_family() and overlaps(box_of(mob), box_of(inset.frame.box))
-
-    Probe.lesson = lesson
-    return Probe
-
-
-@pytest.fixture(scope="module", params=ALL)
+@pytest.fixture(params=[pytest.param(name, marks=group(descent_key(name))) for name in ALL])
 def shown(request, tmp_path_factory):
-    lesson = lesson_of(request.param)
-    probe = probe_for(lesson)
-    scene = construct_only(probe, tmp_path_factory.mktemp("media"))
-    return lesson, scene, probe
+    """(lesson, scene, probe) of the Descent on one data file, built once per session (see ``probes.py``): silent,
+    as every scene test (a voice changes only how long captions stay: what is said and shown is the same)."""
+    scene = shared(descent_key(request.param), descent_probe(request.param), tmp_path_factory)
+    return scene.lesson, scene, scene
 
 
 def test_the_default_run_reaches_the_minimum_on_a_round_map(shown):
@@ -123,13 +78,13 @@ def test_captions_name_the_maps_parameters_primed_exactly_when_x_is_scaled(shown
         assert f"(W{prime}" in text and f"b{prime}" in text and ("\u2032" in text) == lesson.scaled, text
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def unscaled_years(tmp_path_factory):
-    lesson = lesson_of("years.csv", scale="none")
-    probe = probe_for(lesson)
-    return lesson, construct_only(probe, tmp_path_factory.mktemp("media")), probe
+    scene = shared(descent_key("years.csv", "none"), descent_probe("years.csv", "none"), tmp_path_factory)
+    return scene.lesson, scene, scene
 
 
+@group(descent_key("years.csv", "none"))
 def test_raw_years_show_the_valley_with_its_width_and_state_the_stretch(unscaled_years):
     """x near 1980 unscaled: no map holding the start and the best fit can draw the valley wider than a line,
     so the map frames the valley where the run is; at least 5 rings cross it, the stretch is written on it,

@@ -4,6 +4,7 @@ scene's chapters, captions and layout; its last frame against the control data."
 from __future__ import annotations
 
 import pytest
+from builds import group
 from lessons import make_lesson
 from manim import MathTex
 from manim.utils.testing.frames_comparison import frames_comparison
@@ -17,6 +18,7 @@ __module_test__ = "experiments"  # control data: control_data/experiments/featur
 module = scene_module("feature_scaling")
 FeatureScaling, format_kappa = module.FeatureScaling, module.format_kappa
 LESSON = make_lesson()
+pytestmark = group("feature_scaling, built-in lesson")  # the module's scene is built once, in one worker (builds.py)
 
 built = built_once(recording(FeatureScaling, LESSON))
 """The scene constructed once with skipped animations (no video)."""

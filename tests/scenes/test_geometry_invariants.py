@@ -15,6 +15,7 @@ from itertools import combinations
 
 import numpy as np
 import pytest
+from builds import group
 from corpus import shape
 from lessons import make_lesson
 from scene_checks import construct_only, frame_box, visible_texts
@@ -291,14 +292,23 @@ def built(lessons, tmp_path_factory):
     return get
 
 
-RESIDUAL_CASES = [
+def cases(*pairs: tuple[str, str]) -> list:
+    """(scene, shape) parameters, each in the pytest-xdist group of its build: one worker builds it, once."""
+    return [pytest.param(scene, shape_name, marks=looked_at(scene, shape_name)) for scene, shape_name in pairs]
+
+
+def looked_at(scene_name: str, shape_name: str) -> pytest.MarkDecorator:
+    return group(f"geometry: {scene_name} on {shape_name}")
+
+
+RESIDUAL_CASES = cases(
     ("visual_a", "built-in"),
     ("visual_a", "years.csv"),
     ("visual_a", "nearly constant x"),
     ("lesson", "built-in"),
     ("lesson", "years.csv"),
     ("dashboard", "years.csv"),
-]
+)
 
 
 @pytest.mark.parametrize(("scene_name", "shape_name"), RESIDUAL_CASES)
@@ -310,12 +320,13 @@ def test_residuals_end_on_the_drawn_line(built, scene_name, shape_name):
         assert looks.residual_sets > 0
 
 
-TEXT_CASES = [(scene, shape_name) for scene in ("visual_a", "dashboard") for shape_name in SHAPES] + [
+TEXT_CASES = cases(
+    *[(scene, shape_name) for scene in ("visual_a", "dashboard") for shape_name in SHAPES],
     ("lesson", "years.csv"),
     ("descent", "years.csv"),
     ("descent", "built-in"),
     ("descent", ZOOMED),
-]
+)
 
 
 @pytest.mark.parametrize(("scene_name", "shape_name"), TEXT_CASES)
@@ -324,11 +335,12 @@ def test_texts_inside_the_frame_and_apart_whenever_a_caption_changes(built, scen
     assert not looks.text_faults, looks.text_faults[:5]
 
 
-LABEL_CASES = [("dashboard", name) for name in SHAPES] + [
+LABEL_CASES = cases(
+    *[("dashboard", name) for name in SHAPES],
     ("descent", "years.csv"),
     ("descent", "built-in"),
     ("descent", ZOOMED),
-]
+)
 
 
 @pytest.mark.parametrize(("scene_name", "shape_name"), LABEL_CASES)
@@ -338,6 +350,7 @@ def test_neighbouring_ring_labels_differ_at_the_precision_shown(built, scene_nam
     assert not looks.label_faults, looks.label_faults[:5]
 
 
+@looked_at("visual_a", "built-in")  # after that build's other tests (collection order): it shifts a residual
 def test_the_residual_check_catches_a_line_it_does_not_end_on(built):
     # The check itself must be able to fail: shift the line of a panel whose residuals pass, and look again.
     scene = built("visual_a", "built-in")

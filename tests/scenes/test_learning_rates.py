@@ -4,6 +4,7 @@ scene's chapters, captions and layout; its last frame against the control data."
 from __future__ import annotations
 
 import pytest
+from builds import group
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_a_watchable_experiment, built_once, recording, strings
@@ -16,6 +17,7 @@ __module_test__ = "experiments"  # control data: control_data/experiments/learni
 
 LearningRates = scene_module("learning_rates").LearningRates
 LESSON = make_lesson()
+pytestmark = group("learning_rates, built-in lesson")  # the module's scene is built once, in one worker (builds.py)
 
 
 def logging(scene_class):

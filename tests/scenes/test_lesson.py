@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from builds import group
 from lessons import make_lesson
 from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
 from scene_files import scene_module
@@ -14,6 +15,7 @@ __module_test__ = "lesson"
 
 Lesson = scene_module("lesson").Lesson
 SHORT = make_lesson(pacing=2.0, epochs=4)
+pytestmark = group("lesson, short run")  # the module's scene is built once, in one worker (builds.py)
 
 CHAPTERS = [
     "The model: y = W x + b",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from builds import group
 from lessons import make_lesson
 from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_a_watchable_experiment, built_once, recording
@@ -18,6 +19,7 @@ __module_test__ = "experiments"  # control data: control_data/experiments/miniba
 module = scene_module("minibatch_noise")
 MiniBatchNoise = module.MiniBatchNoise
 LESSON = make_lesson()
+pytestmark = group("minibatch_noise, built-in lesson")  # the module's scene is built once, in one worker (builds.py)
 
 
 @pytest.fixture(scope="module")

@@ -4,6 +4,7 @@ saying what the plan's predicates say, on the built-in data (a tilted bowl) and 
 from __future__ import annotations
 
 import numpy as np
+from builds import group
 from lessons import make_lesson
 from scene_checks import assert_a_watchable_experiment, assert_final_texts_fit, built_once, recording, strings
 from scene_files import ROOT, scene_module
@@ -16,12 +17,16 @@ YEARS = make_lesson(data={"csv": str(ROOT / "tests" / "data" / "years.csv")})
 
 built = built_once(recording(Race, LESSON))
 """The scene constructed once with skipped animations (no video)."""
+BUILT = group("race, built-in lesson")
+"""The tests using ``built``: one worker builds it, once (builds.py)."""
 
 
+@BUILT
 def test_the_scene_is_a_watchable_experiment_whose_captions_are_read_at_ease_and_true(built):
     assert_a_watchable_experiment(built, LESSON, "race")
 
 
+@BUILT
 def test_every_run_is_drawn_to_its_end_or_its_exit_each_in_its_own_colour_and_dash(built):
     plan = race_plan(LESSON)
     assert [run.optimizer for run in built.race.plan.runs] == list(RACE)
@@ -36,6 +41,7 @@ def test_every_run_is_drawn_to_its_end_or_its_exit_each_in_its_own_colour_and_da
             assert np.allclose(path.dot.get_center(), built.race.map.to_screen(*run.trajectory.final), atol=1e-9)
 
 
+@BUILT
 def test_the_legend_says_the_plans_words(built):
     said = " ".join(strings(built))
     for run in built.race.plan.runs:
@@ -43,6 +49,7 @@ def test_the_legend_says_the_plans_words(built):
             assert word in said, (run.name, word)
 
 
+@BUILT
 def test_the_tilted_bowl_names_the_valley_and_the_round_one_says_it_hides_the_difference(built, tmp_path_factory):
     assert not built.race.plan.round
     assert not any("hides the difference" in text for text, _ in built.said)
@@ -52,6 +59,7 @@ def test_the_tilted_bowl_names_the_valley_and_the_round_one_says_it_hides_the_di
     assert_a_watchable_experiment(round_scene, YEARS, "race")
 
 
+@BUILT
 def test_the_inset_and_the_legend_dash_each_run_like_its_path(built):
     for index, path in enumerate(built.race.paths):
         curve, swatch = built.race.inset.curves[index], built.race.legend.rows[index][0]

@@ -28,6 +28,7 @@ def streams(path: Path) -> dict[str, dict]:
 
 
 @pytest.mark.render
+@pytest.mark.checkout_media
 def test_a_narrated_render_offline_is_loudness_normalised_and_speaks_inside_its_captions():
     result = gdlesson("render", "descent", "-q", "l", "--jobs", "2", "--pacing", "4", "--voice", "espeak", offline=True)
     assert result.returncode == 0, result.stderr[-2000:]

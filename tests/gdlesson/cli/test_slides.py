@@ -46,6 +46,11 @@ def _frames(video: Path) -> int:
     return int(subprocess.run(command, capture_output=True, text=True, check=True).stdout.strip())
 
 
+DECK = pytest.mark.xdist_group("slides: the deck")
+"""The tests using ``deck``: one worker renders it, once (tests/README.md). It publishes visual_c into the checkout's
+media/videos, which no other test renders there."""
+
+
 @pytest.fixture(scope="session")
 def deck(tmp_path_factory) -> Deck:
     """``gdlesson slides visual_c`` at 480p, narrated by espeak, into a folder that already holds a file."""
@@ -69,6 +74,7 @@ def deck(tmp_path_factory) -> Deck:
 # -- the folder, the clips, the pptx and the pdf -------------------------------------------------------------
 
 
+@DECK
 def test_the_folder_holds_the_deck_and_keeps_what_was_there(deck):
     names = sorted(path.name for path in deck.out.iterdir())
     assert names == sorted(["keep.txt", *slides.deck_names("visual_c")])
@@ -76,6 +82,7 @@ def test_the_folder_holds_the_deck_and_keeps_what_was_there(deck):
     assert not [path for path in deck.out.parent.iterdir() if path.name.startswith(".deck")]  # no staging left
 
 
+@DECK
 def test_a_clip_per_beat_and_together_they_are_the_whole_video(deck):
     clips = sorted((deck.out / "visual_c_files").glob("beat-*.mp4"))
     assert len(clips) == len(deck.words) >= 4
@@ -94,6 +101,7 @@ def _last_two_frames(clip: Path):
     return frames[-2], frames[-1]
 
 
+@DECK
 def test_a_clip_cut_at_a_still_ends_standing_still(deck):
     record = deck.record
     ends = {round(end * record.frame_rate) for start, end in record.stills if end - start >= 2 / record.frame_rate}
@@ -106,6 +114,7 @@ def test_a_clip_cut_at_a_still_ends_standing_still(deck):
         assert abs(before - last).mean() < 0.5, clip.name
 
 
+@DECK
 def test_the_pptx_has_a_slide_per_beat_each_with_its_clip_and_its_words(deck):
     from pptx import Presentation
     from pptx.enum.shapes import MSO_SHAPE_TYPE
@@ -120,6 +129,7 @@ def test_the_pptx_has_a_slide_per_beat_each_with_its_clip_and_its_words(deck):
         assert _words(slide.notes_slide.notes_text_frame.text) == words
 
 
+@DECK
 def test_the_pdf_has_a_page_per_beat(deck):
     data = (deck.out / "visual_c.pdf").read_bytes()
     assert data.startswith(b"%PDF")
@@ -160,6 +170,7 @@ def _until(condition, seconds: float = 10.0):
     return condition()
 
 
+@DECK
 def test_the_deck_steps_with_a_clickers_keys_offline_with_notes_and_sound(deck, browser):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys

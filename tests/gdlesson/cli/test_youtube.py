@@ -176,7 +176,7 @@ def test_output_folder_dot_is_named_by_its_absolute_path(tmp_path, monkeypatch):
 # -- one real export ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.render
+@pytest.mark.render  # publishes media/videos/lesson (and the thumbnail's), which no other test renders: no group
 def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     out = tmp_path / "upload"
     # The working directory is the lesson's: an empty one gives the built-in defaults, whatever the checkout holds.
@@ -185,6 +185,9 @@ def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "gdlesson", "youtube"]
     command += ["--quality", "l", "--out", str(out), "--jobs", "2", "--pacing", "1", "--epochs", "2"]
+    # Narrated, with the instant offline voice: piper on a cold cache would add minutes (piper is
+    # tested in tests/gdlesson/voice).
+    command += ["--voice", "espeak"]
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == str(out)

@@ -46,11 +46,16 @@ def frames_of(scene_class, shard: str | None = None) -> tuple[list[int], object]
     return checksums, scene
 
 
+SHARED = pytest.mark.xdist_group("render: descent's frames, unsharded")
+"""The tests using ``unsharded``: one worker makes it, once (tests/builds.py)."""
+
+
 @pytest.fixture(scope="module")
 def unsharded():
     return frames_of(Quick)
 
 
+@SHARED
 def test_incremental_static_frames_are_pixel_identical_to_full_redraws(unsharded):
     incremental, _ = unsharded
     full, _ = frames_of(FullRedraw)
@@ -58,6 +63,7 @@ def test_incremental_static_frames_are_pixel_identical_to_full_redraws(unsharded
     assert incremental == full
 
 
+@SHARED
 def test_shards_keep_the_same_clock_and_split_the_frames(unsharded):
     frames, scene = unsharded
     first, first_scene = frames_of(Quick, "0/2")

@@ -24,12 +24,17 @@ LINES = (
 )
 
 
+SHARED = pytest.mark.xdist_group("voice: piper clips to align")
+"""The tests using ``clips``: one worker makes it, once (tests/builds.py)."""
+
+
 @pytest.fixture(scope="module")
 def clips(tmp_path_factory):
     narrator = narrator_for("piper", tmp_path_factory.mktemp("voices"))
     return [(spoken_form(line), narrator.clip(line).path) for line in LINES]
 
 
+@SHARED
 def test_each_line_aligns_to_its_spoken_words_in_order(clips):
     for words, path in clips:
         found = aligned_words(Path(path), words)
@@ -42,6 +47,7 @@ def test_each_line_aligns_to_its_spoken_words_in_order(clips):
         assert found[0][1] <= 0.3 and found[-1][2] >= seconds(decode(path)) - 0.3
 
 
+@SHARED
 def test_a_wrong_script_does_not_align(clips):
     (words, path), (other, other_path), (third, _) = clips
     assert aligned_words(Path(path), other) is None  # another line

@@ -22,6 +22,10 @@ RECORDED = 4.0
 """Seconds of every generated recording (longer than espeak takes for any caption of the scene)."""
 
 
+SHARED = pytest.mark.xdist_group("voice: descent's narration script")
+"""The tests using ``script``: one worker makes it, once (tests/builds.py)."""
+
+
 @pytest.fixture(scope="module")
 def script(tmp_path_factory):
     cache = tmp_path_factory.mktemp("voices")
@@ -29,6 +33,7 @@ def script(tmp_path_factory):
     return script_lines(SCENES / "descent.py", "Descent", lesson, voice_cache=cache, caches=ROOT / "media")
 
 
+@SHARED
 def test_the_script_lists_every_caption_in_order_with_its_chapter(script):
     assert script[0].text == "Every slope W and intercept b gives a different line, with its own error."
     assert script[0].id == "0001-every-slope-w-and-intercept"
@@ -38,6 +43,7 @@ def test_the_script_lists_every_caption_in_order_with_its_chapter(script):
     assert all(0.5 < line.seconds < 10 for line in script)
 
 
+@SHARED
 def test_recordings_set_the_pace_and_a_missing_one_falls_back(tmp_path, script):
     takes = tmp_path / "takes"
     write_script(takes, script, title="descent")

@@ -5,7 +5,9 @@ import re
 from pathlib import Path
 
 import pytest
+from builds import group, shared
 from lessons import make_lesson
+from probes import descent_key, descent_probe
 from scene_checks import construct_only
 from scene_files import scene_module
 
@@ -160,18 +162,31 @@ def test_word_count_counts_what_a_pace_counts():
     assert word_count("Let's go") == 2
 
 
-def lesson_lines(scene: str, cls: str, lesson, media: Path) -> list[tuple[str, str]]:
-    """(caption, spoken) of every line ``cls`` of ``scenes/<scene>.py`` says for ``lesson``."""
-    scene_class = type(cls, (getattr(scene_module(scene), cls),), {"lesson": lesson})
-    built = construct_only(scene_class, media)
+def lesson_lines(scene: str, cls: str, data: str, tmp_path_factory) -> list[tuple[str, str]]:
+    """(caption, spoken) of every line ``cls`` of ``scenes/<scene>.py`` says on the built-in lesson or on
+    ``tests/data/<data>`` (the descent is the one built for tests/scenes, shared: see ``builds.py``)."""
+    if scene == "descent":
+        built = shared(descent_key(data), descent_probe(data), tmp_path_factory)
+    else:
+        overrides = {} if data == "built-in" else {"data": {"csv": str(DATA / data)}}
+        scene_class = type(cls, (getattr(scene_module(scene), cls),), {"lesson": make_lesson(**overrides)})
+        built = construct_only(scene_class, tmp_path_factory.mktemp("media"))
     return [(cue.text, cue.spoken) for cue in built.captions.timeline]
 
 
-@pytest.mark.parametrize("data", ["built-in", "years.csv"])
-@pytest.mark.parametrize(("scene", "cls"), [("lesson", "Lesson"), ("descent", "Descent")])
-def test_no_line_the_lesson_speaks_has_a_symbol_in_it(scene, cls, data, tmp_path):
-    overrides = {} if data == "built-in" else {"data": {"csv": str(DATA / "years.csv")}}
-    lines = lesson_lines(scene, cls, make_lesson(**overrides), tmp_path)
+@pytest.mark.parametrize(
+    ("scene", "cls", "data"),
+    [
+        pytest.param("lesson", "Lesson", "built-in", id="lesson-Lesson-built-in"),
+        pytest.param("lesson", "Lesson", "years.csv", id="lesson-Lesson-years.csv"),
+        pytest.param("descent", "Descent", "built-in", id="descent-Descent-built-in", marks=group(descent_key())),
+        pytest.param(
+            "descent", "Descent", "years.csv", id="descent-Descent-years.csv", marks=group(descent_key("years.csv"))
+        ),
+    ],
+)
+def test_no_line_the_lesson_speaks_has_a_symbol_in_it(scene, cls, data, tmp_path_factory):
+    lines = lesson_lines(scene, cls, data, tmp_path_factory)
     assert len(lines) > 5
     for caption, spoken in lines:
         assert spoken and PLAIN.search(spoken) is None, (caption, spoken)
