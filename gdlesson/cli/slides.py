@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import shutil
 import stat
 import sys
@@ -30,6 +29,7 @@ from pathlib import Path
 
 from gdlesson.cli.publish import part_prefix, publish_files, publish_folder
 from gdlesson.cli.youtube import ExportError, is_mount_point
+from gdlesson.lesson.handoff import REVEAL_ENV, reveal_from_environment
 from gdlesson.render.beats import Beat, BeatsError, beats, read_beats
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import beats_path
@@ -57,8 +57,6 @@ REVEAL_VERSION = "6.0.1"
 REVEAL_FILES = ("reveal.js", "reveal.css", "reset.css", "plugin/notes.js")
 """What the deck needs of reveal.js's ``dist/`` folder (180 KB with the speaker-notes plugin)."""
 
-REVEAL_ENV = "GDLESSON_REVEAL"
-"""Names reveal.js's ``dist/`` folder when it is not where ``./dev setup`` puts it."""
 
 CLIP_PRESET = ("-c:v", "libx264", "-preset", "veryfast", "-crf", "20", "-pix_fmt", "yuv420p", "-profile:v", "high")
 """How the clips are encoded: H.264 High yuv420p, what every browser and PowerPoint play."""
@@ -71,7 +69,7 @@ class SlidesError(ExportError):
 def reveal_folder() -> Path:
     """Where reveal.js's ``dist/`` files are: ``$GDLESSON_REVEAL``, else ``share/reveal.js-6.0.1`` in the
     Python environment (where ``./dev setup`` unpacks it)."""
-    chosen = os.environ.get(REVEAL_ENV)
+    chosen = reveal_from_environment()
     return Path(chosen) if chosen else Path(sys.prefix) / "share" / f"reveal.js-{REVEAL_VERSION}"
 
 

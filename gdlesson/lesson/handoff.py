@@ -14,6 +14,9 @@
 ``GDLESSON_SHARD``
     Set by :mod:`gdlesson.render.parallel`: ``"k/N"``, this process draws only
     the animations whose index is k modulo N.
+``GDLESSON_REVEAL``
+    Set by people: the reveal.js ``dist/`` folder ``gdlesson slides`` copies beside a deck, when it is not
+    where ``./dev setup`` unpacks it (``.venv/share/reveal.js-6.0.1``).
 
 No other variable is read anywhere in the project. No manim import.
 """
@@ -30,6 +33,7 @@ from .settings import LessonError, Settings, load_settings
 
 __all__ = [
     "FILE_ENV",
+    "REVEAL_ENV",
     "SETTINGS_ENV",
     "SHARD_ENV",
     "VOICE_ENV",
@@ -38,6 +42,7 @@ __all__ = [
     "handed_over",
     "handoff_environment",
     "lesson_file_from_environment",
+    "reveal_from_environment",
     "run_or_exit",
     "settings_from_environment",
     "shard_from_environment",
@@ -48,6 +53,8 @@ FILE_ENV = "GDLESSON_FILE"
 SETTINGS_ENV = "GDLESSON_SETTINGS"
 SHARD_ENV = "GDLESSON_SHARD"
 VOICE_ENV = "GDLESSON_VOICE"
+REVEAL_ENV = "GDLESSON_REVEAL"
+"""Names reveal.js's ``dist/`` folder for ``gdlesson slides`` when it is not where ``./dev setup`` puts it."""
 
 
 def handoff_environment(settings: Settings) -> dict[str, str]:
@@ -72,6 +79,11 @@ def lesson_file_from_environment() -> str | None:
 def voice_from_environment() -> str | None:
     """``$GDLESSON_VOICE``, the voice that replaces the lesson file's, or None."""
     return os.environ.get(VOICE_ENV) or None
+
+
+def reveal_from_environment() -> str | None:
+    """``$GDLESSON_REVEAL``, the reveal.js ``dist/`` folder the slides copy, or None."""
+    return os.environ.get(REVEAL_ENV) or None
 
 
 def handed_over() -> bool:

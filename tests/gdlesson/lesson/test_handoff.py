@@ -13,6 +13,7 @@ import pytest
 from gdlesson.lesson import handoff
 from gdlesson.lesson.handoff import (
     FILE_ENV,
+    REVEAL_ENV,
     SETTINGS_ENV,
     SHARD_ENV,
     VOICE_ENV,
@@ -56,13 +57,13 @@ def clean_env(**extra: str) -> dict[str, str]:
 
 
 def test_the_module_names_every_variable_it_reads():
-    names = (FILE_ENV, SETTINGS_ENV, SHARD_ENV, VOICE_ENV)
-    assert names == ("GDLESSON_FILE", "GDLESSON_SETTINGS", "GDLESSON_SHARD", "GDLESSON_VOICE")
+    names = (FILE_ENV, SETTINGS_ENV, SHARD_ENV, VOICE_ENV, REVEAL_ENV)
+    assert names == ("GDLESSON_FILE", "GDLESSON_SETTINGS", "GDLESSON_SHARD", "GDLESSON_VOICE", "GDLESSON_REVEAL")
     for name in names:
         assert f"``{name}``" in handoff.__doc__
     source = Path(handoff.__file__).read_text(encoding="utf-8")
     read = set(re.findall(r"os\.environ\.get\((\w+)\)", source))
-    assert read == {"FILE_ENV", "SETTINGS_ENV", "SHARD_ENV", "VOICE_ENV"}
+    assert read == {"FILE_ENV", "SETTINGS_ENV", "SHARD_ENV", "VOICE_ENV", "REVEAL_ENV"}
 
 
 def test_only_the_handoff_reads_the_environment():
