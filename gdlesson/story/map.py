@@ -18,6 +18,7 @@ from manim import (
     ValueTracker,
     VGroup,
     VMobject,
+    config,
 )
 
 from gdcore import Bowl, Trajectory, Window, contour_levels, view_window
@@ -31,6 +32,7 @@ from gdlesson.lesson.run import LessonRun
 from gdlesson.lesson.settings import PRESETS
 from gdlesson.mobjects.contour_map import ContourMap, LossLegend
 from gdlesson.mobjects.descent_path import DescentPath
+from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.theme import Z_LIVE, Z_TOP, SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.map_stage import MapStage, walk_downhill
@@ -148,8 +150,13 @@ def the_map(scene: LessonScene) -> None:
     walker = contour.start[0].copy().set_z_index(Z_TOP)
     walker.add_updater(lambda mob: mob.move_to(contour.to_screen(*probe.at(walk.get_value()))))
     mse = live_number(lambda: float(bowl.loss(*probe.at(walk.get_value()))), font_size=30, color=theme.text)
-    mse_row = VGroup(SansText("MSE of this line", font_size=24, color=theme.muted), mse).arrange(RIGHT, buff=0.3)
+    label = SansText("MSE of this line", font_size=24, color=theme.muted)
+    mse_row = VGroup(label, mse).arrange(RIGHT, buff=0.3)
     mse_row.next_to(panel.frame.x_label, DOWN, buff=0.5).align_to(panel.frame.box, LEFT)
+    walked = np.geomspace(max(arc.level if arc else run.loss[0], 1e-300), max(run.loss[0], 1e-300), 16)
+    widest = max(GlyphNumber(value, digits=3, font_size=30).width for value in walked)
+    if mse.get_left()[0] + widest > config.frame_width / 2 - 0.1:  # a long number goes under its label
+        mse.next_to(label, DOWN, buff=0.15, aligned_edge=LEFT)
     mse_row.set_z_index(Z_LIVE, family=False)
     legend = LossLegend(theme, font_size=18).next_to(mse_row, DOWN, buff=0.45).align_to(mse_row, LEFT)
     first = _ring_of(contour, arc)
