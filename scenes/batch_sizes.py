@@ -41,7 +41,7 @@ class BatchSizes(ExperimentScene):
         self.glide = max(1.0, self.lesson.data.n / 10)
         bowl, runs = self.budget.bowl, self.budget.runs
         self.colors = run_colors(self.theme, len(runs))
-        self.map = self.runs_map(bowl, runs, self.runs_window(bowl, runs))
+        self.map = self.layout.runs_map(bowl, runs, self.layout.runs_window(bowl, runs))
         self.map.optimum.set_z_index(Z_TOP)  # above the SGD scribble that surrounds it
         self.seen = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.paths = [
@@ -70,13 +70,13 @@ class BatchSizes(ExperimentScene):
             decades_below=4.0,
         )
         self.counter = counter("examples seen", self.seen, self.budget.budget, theme=self.theme)
-        self.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
+        self.layout.place_column(self.formula, self.legend, self.inset, self.counter, inset_y=-1.3)
 
     # Story --------------------------------------------------------------------
 
     def introduce_the_budget(self) -> None:
         self.next_section("Same data, different batches")
-        self.open_map(
+        self.layout.open_map(
             self.map,
             "Three runs from the same start, with the same shuffles and learning rate.",
             Appear(self.map.optimum),

@@ -52,10 +52,10 @@ class LearningRates(ExperimentScene):
         self.factors = [rate.factor for rate in plan.runs]
         self.kinds = [words.rate_regime(run, self.bowl) for run in runs]
         self.colors = run_colors(self.theme, len(runs))
-        window = self.runs_window(self.bowl, runs)
+        window = self.layout.runs_window(self.bowl, runs)
         shown = [until_exit(run, window) for run in runs]
         primes = int(self.lesson.scaled) if plan.own else 2
-        self.map = self.runs_map(self.bowl, runs, window, shown, primes=primes)
+        self.map = self.layout.runs_map(self.bowl, runs, window, shown, primes=primes)
         self.stages = plan.stages()
         self.clocks = [ValueTracker(0.0 if k == 0 else NOT_STARTED).set_z_index(Z_LIVE) for k in self.stages]
         """One clock per stage: the runs of a stage move only while it plays."""
@@ -71,13 +71,13 @@ class LearningRates(ExperimentScene):
             if clock is not self.clocks[0]:
                 self.inset.follow(index, clock)
         self.counters = stage_counters(plan, self.stages, self.clocks, self.theme)
-        self.place_column(self.formula, self.legend, self.inset, self.counters[0], inset_y=-1.55)
+        self.layout.place_column(self.formula, self.legend, self.inset, self.counters[0], inset_y=-1.55)
         for later in self.counters[1:]:
             later.move_to(self.counters[0], aligned_edge=LEFT)
 
     def introduce_the_critical_rate(self) -> None:
         self.next_section("The critical learning rate")
-        self.open_map(self.map, "Full-batch gradient descent on the loss bowl of our data.")
+        self.layout.open_map(self.map, "Full-batch gradient descent on the loss bowl of our data.")
         self.play(Appear(self.map.optimum), Appear(self.map.start), Appear(self.map.ring_labels), run_time=1.0)
         if not self.rates.own:
             for sentence in shown_x_sentences(

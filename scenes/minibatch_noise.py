@@ -42,7 +42,8 @@ class MiniBatchNoise(ExperimentScene):
         bowl, run = self.honesty.bowl, self.honesty.run
         window = self.honesty.window(aspect=self.map_size[0] / self.map_size[1])
         # A neutral start marker: the theme's start colour is too close to the batch's orange.
-        self.map = self.build_map(bowl, window, start=run.init, avoid=(run.w, run.b), theme=neutral_start(self.theme))
+        start_theme = neutral_start(self.theme)
+        self.map = self.layout.build_map(bowl, window, start=run.init, avoid=(run.w, run.b), theme=start_theme)
         self.map.rings.set_stroke(color=self.theme.muted, opacity=0.6)
         self.step = ValueTracker(0.0).set_z_index(Z_LIVE)
         self.path = DescentPath(run, self.map, self.step, theme=self.theme)
@@ -70,7 +71,7 @@ class MiniBatchNoise(ExperimentScene):
         self.next_section("Every batch has its own bowl")
         panel = self.panel
         rings, star = colour_name(self.theme.muted), colour_name(self.theme.optimum)
-        self.open_map(
+        self.layout.open_map(
             self.map, f"The loss of all the data: {rings} rings, best fit at the {star} star.", Appear(self.map.optimum)
         )
         self.pause(1.0)

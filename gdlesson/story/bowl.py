@@ -30,7 +30,7 @@ def the_bowl(scene: LessonScene) -> BowlView:
     scene.next_section("The loss surface: a bowl")
     lesson, theme = scene.lesson, scene.theme
     run = lesson.trajectory
-    contour = MapStage(scene, ValueTracker(0.0)).map  # the map of the next chapter, at its place
+    contour = MapStage.map_of(scene)  # the map of the next chapter, at its place
     step, turn = ValueTracker(0.0), ValueTracker(0.0)
     bowl = BowlView(contour, run, step, turn, theme=theme, top=TOP, bottom=BOTTOM)
     pair = f"({', '.join(lesson.parameter_names)})"

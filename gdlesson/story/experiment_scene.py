@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cached_property
 
 import numpy as np
 from manim import DOWN, LEFT, UP, Mobject
@@ -100,7 +101,7 @@ class ExperimentLayout:
 class ExperimentScene(LessonScene):
     """A scene of one experiment in the shared layout (see :class:`ExperimentLayout`), set by class attributes.
 
-    Subclasses set ``title_text`` and build their map with :meth:`build_map`.
+    Subclasses set ``title_text`` and build their map with ``self.layout.build_map``.
     """
 
     map_size = (6.2, 4.75)
@@ -110,8 +111,9 @@ class ExperimentScene(LessonScene):
     ring_count = 9
     title_text = ""
 
-    @property
+    @cached_property
     def layout(self) -> ExperimentLayout:
+        """This scene's layout, from its class attributes: ``self.layout.build_map(...)``, ``runs_map``, ..."""
         return ExperimentLayout(
             self,
             map_size=self.map_size,
@@ -120,18 +122,3 @@ class ExperimentScene(LessonScene):
             ring_count=self.ring_count,
             title_text=self.title_text,
         )
-
-    def build_map(self, bowl: Bowl, window: Window, **kwargs) -> ContourMap:
-        return self.layout.build_map(bowl, window, **kwargs)
-
-    def runs_window(self, bowl: Bowl, runs: Sequence[Trajectory], max_stretch: float = 4.0) -> Window:
-        return self.layout.runs_window(bowl, runs, max_stretch)
-
-    def runs_map(self, bowl: Bowl, runs, window: Window, shown=None, *, primes: int | None = None) -> ContourMap:
-        return self.layout.runs_map(bowl, runs, window, shown, primes=primes)
-
-    def place_column(self, formula: Mobject, legend: Mobject, inset: SeriesPlot, count: Mobject, inset_y: float):
-        self.layout.place_column(formula, legend, inset, count, inset_y)
-
-    def open_map(self, contour_map: ContourMap, caption: str, *extra) -> None:
-        self.layout.open_map(contour_map, caption, *extra)

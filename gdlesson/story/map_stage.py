@@ -36,14 +36,21 @@ class MapStage:
         lesson, theme = scene.lesson, scene.theme
         run, bowl = lesson.trajectory, lesson.bowl
         self.step = step
-        self.map = ContourMap.for_run(
-            bowl, run, theme=theme, size=self.map_size, rings=self.rings, primed=lesson.scaled
-        ).shift(self.map_center)
-        self.map.frame.fit_left(-config.frame_width / 2 + 0.1)
+        self.map = self.map_of(scene)
         self.window = self.map.window
         self.panel = FitPanel.of_lesson(lesson, step, theme=theme, size=self.panel_size, centre=self.panel_center)
         self.readouts = Readouts(run, bowl, step, theme=theme, font_size=24, primed=lesson.scaled)
         self.readouts.next_to(self.panel.frame.x_label, DOWN, buff=0.45).align_to(self.panel.frame.box, LEFT)
+
+    @classmethod
+    def map_of(cls, scene: LessonScene) -> ContourMap:
+        """The stage's map alone, at its place (what the bowl turns into, without the panel and readouts)."""
+        lesson = scene.lesson
+        contour = ContourMap.for_run(
+            lesson.bowl, lesson.trajectory, theme=scene.theme, size=cls.map_size, rings=cls.rings, primed=lesson.scaled
+        ).shift(cls.map_center)
+        contour.frame.fit_left(-config.frame_width / 2 + 0.1)
+        return contour
 
 
 def walk_downhill(scene: LessonScene, stage: MapStage, *shown: Animation) -> DescentPath:
