@@ -23,8 +23,9 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   once per animation, and animated parts are lifted above the rest for one play.
 - ``RenderScene.tear_down`` reads ``renderer.file_writer.movie_file_path`` and
   ``output_spec.is_video``: the chapters JSON goes beside the movie.
-- ``PolylineCamera`` overrides ``Camera.set_cairo_context_path``: straight paths are
-  stroked with ``line_to``, three times faster than Bezier curves.
+- ``LessonCamera`` overrides ``Camera.set_cairo_context_path``: a leaf whose points did not
+  change replays the cairo path it made before, and straight paths are stroked with
+  ``line_to``, three times faster than Bezier curves.
 - ``Appear``/``Vanish`` override ``Animation.begin`` (no starting copy) and
   ``interpolate_mobject`` (so they apply ``rate_func`` themselves, as manim does there).
 - :mod:`.caches` relies on manim's cache layout: a Text drawing is
@@ -36,7 +37,7 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   ``--disable_caching``) and on ``--config_file`` replacing ``manim.cfg``.
 
 Modules: :mod:`.scene` (RenderScene), :mod:`.parallel` (shards, no manim import),
-:mod:`.pacing` (descent timing, no manim), :mod:`.animations` (fades), :mod:`.polyline` (Polyline, PolylineCamera),
+:mod:`.pacing` (descent timing, no manim), :mod:`.animations` (fades), :mod:`.polyline` (Polyline), :mod:`.camera` (LessonCamera),
 :mod:`.outputs` (names of files beside a movie), :mod:`.caches` (repair after a kill),
 :mod:`.children` (child processes that die with the command; SIGTERM/SIGHUP), :mod:`.hooks`.
 """

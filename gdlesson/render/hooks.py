@@ -93,7 +93,7 @@ HOOKS = (
     ),
     Hook(
         "Camera strokes and fills through self.set_cairo_context_path(ctx, vmobject)",
-        "PolylineCamera (strokes Polyline segments as lines)",
+        "LessonCamera (replays unchanged paths, strokes Polyline segments as lines)",
         lambda: (
             "self.set_cairo_context_path(ctx, vmobject)" in _source(Camera)
             and list(inspect.signature(Camera.set_cairo_context_path).parameters) == ["self", "ctx", "vmobject"]

@@ -1,19 +1,19 @@
-"""Straight-segment paths, and a camera that strokes them as lines rather than Bezier curves.
+"""Straight-segment paths, which the camera strokes as lines rather than Bezier curves.
 
 Manim stores a straight segment as a cubic Bezier and cairo strokes every
 segment as a curve, about three times slower than a line. A descent of
 10,000 steps is 10,000 segments redrawn many times, so paths made only of
-straight segments are marked (:class:`Polyline`) and :class:`PolylineCamera`
-draws them with ``line_to``: the same shape, faster.
+straight segments are marked (:class:`Polyline`) and
+:class:`~gdlesson.render.camera.LessonCamera` draws them with ``line_to``:
+the same shape, faster.
 """
 
 from __future__ import annotations
 
 import numpy as np
 from manim import VMobject
-from manim.camera.camera import Camera
 
-__all__ = ["Polyline", "PolylineCamera", "polyline_points", "segment_points"]
+__all__ = ["Polyline", "polyline_points", "segment_points"]
 
 
 def segment_points(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
@@ -33,24 +33,3 @@ class Polyline(VMobject):
     def set_runs(self, runs: list[np.ndarray]) -> Polyline:
         """Draw ``runs`` (arrays of scene points, each (m, 3)), each as its own subpath."""
         return self.set_points(polyline_points(runs))
-
-
-class PolylineCamera(Camera):
-    """The cairo camera, stroking :class:`Polyline` segments with ``line_to``."""
-
-    def set_cairo_context_path(self, ctx, vmobject: VMobject):
-        if not isinstance(vmobject, Polyline):
-            return super().set_cairo_context_path(ctx, vmobject)
-        points = self.transform_points_pre_display(vmobject, vmobject.points)
-        ctx.new_path()
-        if len(points) < 4:
-            return self
-        starts, ends = points[0::4, :2], points[3::4, :2]
-        # A new subpath begins wherever a segment does not start at the previous one's end.
-        breaks = np.flatnonzero(np.any(starts[1:] != ends[:-1], axis=1)) + 1
-        line_to = ctx.line_to
-        for first, last in zip(np.concatenate([[0], breaks]), np.concatenate([breaks, [len(starts)]]), strict=True):
-            ctx.move_to(*starts[first])
-            for x, y in ends[first:last].tolist():
-                line_to(x, y)
-        return self

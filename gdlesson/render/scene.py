@@ -15,7 +15,7 @@ from gdlesson.lesson.handoff import shard_from_environment
 from gdlesson.render.caches import repair_caches
 from gdlesson.render.hooks import require_hooks
 from gdlesson.render.outputs import chapters_path
-from gdlesson.render.polyline import PolylineCamera
+from gdlesson.render.camera import LessonCamera
 
 __all__ = ["RenderScene"]
 
@@ -36,7 +36,7 @@ class RenderScene(Scene):
     incremental_static = True
     """Keep the last static frame when only new leaves were added (tests compare with False)."""
 
-    def __init__(self, *args, camera_class=PolylineCamera, **kwargs) -> None:
+    def __init__(self, *args, camera_class=LessonCamera, **kwargs) -> None:
         require_hooks()  # a manim that changed what this class relies on stops here, loudly
         super().__init__(*args, camera_class=camera_class, **kwargs)
 
