@@ -26,6 +26,10 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
 - ``LessonCamera`` overrides ``Camera.set_cairo_context_path``: a leaf whose points did not
   change replays the cairo path it made before, and straight paths are stroked with
   ``line_to``, three times faster than Bezier curves.
+- ``LessonFileWriter`` overrides ``SceneFileWriter._create_segment_encoder`` with
+  ``FrameOnceEncoder``, whose ``write_frame`` repeats manim's (``_validate_frame``, ``_next_pts``,
+  ``_stream``, ``_container``) but wraps the frame's own array and converts a still once;
+  ``RenderScene`` builds its ``CairoRenderer`` with it.
 - ``Appear``/``Vanish`` override ``Animation.begin`` (no starting copy) and
   ``interpolate_mobject`` (so they apply ``rate_func`` themselves, as manim does there).
 - :mod:`.caches` relies on manim's cache layout: a Text drawing is
@@ -37,7 +41,8 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   ``--disable_caching``) and on ``--config_file`` replacing ``manim.cfg``.
 
 Modules: :mod:`.scene` (RenderScene), :mod:`.parallel` (shards, no manim import),
-:mod:`.pacing` (descent timing, no manim), :mod:`.animations` (fades), :mod:`.polyline` (Polyline), :mod:`.camera` (LessonCamera),
+:mod:`.pacing` (descent timing, no manim), :mod:`.animations` (fades), :mod:`.polyline` (Polyline),
+:mod:`.camera` (LessonCamera), :mod:`.encoder` (LessonFileWriter),
 :mod:`.outputs` (names of files beside a movie), :mod:`.caches` (repair after a kill),
 :mod:`.children` (child processes that die with the command; SIGTERM/SIGHUP), :mod:`.hooks`.
 """

@@ -17,6 +17,7 @@ from manim import Animation, Mobject, Scene, Text, config
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
+from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.utils import tex_file_writing
 
 __all__ = ["HOOKS", "Hook", "ManimChanged", "broken_hooks", "require_hooks"]
@@ -132,6 +133,26 @@ HOOKS = (
             'svg_file = tex_file.with_suffix(".svg")' in _source(tex_file_writing.tex_to_svg_file)
             and "if not result.exists():" in _source(tex_file_writing.compile_tex)
             and 'result = dvi_file.with_suffix(".svg")' in _source(tex_file_writing.convert_to_svg)
+        ),
+    ),
+    Hook(
+        "SceneFileWriter makes each segment's encoder with _create_segment_encoder(target), and "
+        "VideoSegmentEncoder.write_frame encodes from_ndarray(pixels) at _next_pts into _stream and _container",
+        "encoder.LessonFileWriter and FrameOnceEncoder (the same frames, without a copy and once per still)",
+        lambda: (
+            "self._create_segment_encoder(file_path)" in _source(SceneFileWriter.open_partial_movie_stream)
+            and list(inspect.signature(VideoSegmentEncoder.write_frame).parameters) == ["self", "pixels", "repeat"]
+            and all(
+                part in _source(VideoSegmentEncoder.write_frame)
+                for part in (
+                    "self._validate_frame(pixels, repeat)",
+                    'av.VideoFrame.from_ndarray(pixels, format="rgba")',
+                    "frame.pts = self._next_pts",
+                    "self._stream.encode(frame)",
+                    "self._container.mux(packet)",
+                )
+            )
+            and "file_writer_class" in inspect.signature(CairoRenderer).parameters
         ),
     ),
     Hook(

@@ -8,14 +8,17 @@ from collections.abc import Iterable
 
 import numpy as np
 from manim import Animation, Mobject, Scene, Wait, config
+from manim.constants import RendererType
+from manim.renderer.cairo_renderer import CairoRenderer
 from manim.utils.family import extract_mobject_family_members
 from manim.utils.iterables import list_update
 
 from gdlesson.lesson.handoff import shard_from_environment
 from gdlesson.render.caches import repair_caches
+from gdlesson.render.camera import LessonCamera
+from gdlesson.render.encoder import LessonFileWriter
 from gdlesson.render.hooks import require_hooks
 from gdlesson.render.outputs import chapters_path
-from gdlesson.render.camera import LessonCamera
 
 __all__ = ["RenderScene"]
 
@@ -36,9 +39,13 @@ class RenderScene(Scene):
     incremental_static = True
     """Keep the last static frame when only new leaves were added (tests compare with False)."""
 
-    def __init__(self, *args, camera_class=LessonCamera, **kwargs) -> None:
+    def __init__(self, camera_class=LessonCamera, renderer=None, skip_animations: bool = False, **kwargs) -> None:
         require_hooks()  # a manim that changed what this class relies on stops here, loudly
-        super().__init__(*args, camera_class=camera_class, **kwargs)
+        if renderer is None and config.renderer == RendererType.CAIRO:
+            renderer = CairoRenderer(
+                file_writer_class=LessonFileWriter, camera_class=camera_class, skip_animations=skip_animations
+            )
+        super().__init__(renderer=renderer, camera_class=camera_class, skip_animations=skip_animations, **kwargs)
 
     def setup(self) -> None:
         # Plain `manim` runs too: a cache entry a killed render left cut short would break this one.
