@@ -2,11 +2,13 @@
 
     .venv/bin/python benchmarks/render_speed.py [--quality h] [--skip-matplotlib]
 
-1. `gdlesson render descent -q h` (1080p60), with one process and with one per
-   core, against a matplotlib FuncAnimation of the same contour map (the
-   seed's Steps A-D: a 200x200 loss grid, plt.contour, a growing path) at the
-   same resolution, frame rate and number of frames, written with ffmpeg
-   (matplotlib's FFMpegWriter, libx264). Target: ours <= 0.25x matplotlib.
+1. `gdlesson render descent -q h` (1080p60) in one process with the voice off
+   and with the default voice, and with one process per core, against a
+   matplotlib FuncAnimation of the same contour map (the seed's Steps A-D: a
+   200x200 loss grid, plt.contour, a growing path) at the same resolution,
+   frame rate and number of frames as the silent video, written with ffmpeg
+   (matplotlib's FFMpegWriter, libx264). Targets, one process: ours <= 0.20x
+   matplotlib with the voice off, <= 0.25x with the default voice.
 2. `-q l`: seconds of rendering per second of video. Target <= 0.5.
 3. A 10,000-step run against a 100-step run at `-q l`. Target <= 1.2x.
 
@@ -96,17 +98,24 @@ def main() -> int:
     jobs = os.cpu_count() or 1
 
     print(f"1. Visual D at -q{args.quality} against matplotlib FuncAnimation + ffmpeg")
-    one, video = render(args.quality, "--jobs", "1")
+    one, video = render(args.quality, "--jobs", "1", "--voice", "none")
     duration, frames, fps = video_facts(video)
-    many, _ = render(args.quality, "--jobs", str(jobs))
-    print(f"   video: {duration:.1f} s, {frames} frames at {fps} fps, {video.stat().st_size / 1e6:.1f} MB")
-    print(f"   manim, 1 process          {one:7.1f} s   {1e3 * one / frames:6.1f} ms/frame")
-    print(f"   manim, {jobs} processes        {many:7.1f} s   {1e3 * many / frames:6.1f} ms/frame")
+    print(f"   silent video: {duration:.1f} s, {frames} frames at {fps} fps, {video.stat().st_size / 1e6:.1f} MB")
+    voiced, voiced_video = render(args.quality, "--jobs", "1")
+    voiced_duration, voiced_frames, _ = video_facts(voiced_video)
+    print(f"   with the default voice: {voiced_duration:.1f} s, {voiced_frames} frames")
+    many, _ = render(args.quality, "--jobs", str(jobs), "--voice", "none")
+    print(f"   manim, 1 process, silent  {one:7.1f} s   {1e3 * one / frames:6.1f} ms/frame")
+    print(f"   manim, 1 process, voiced  {voiced:7.1f} s   {1e3 * voiced / voiced_frames:6.1f} ms/frame")
+    print(f"   manim, {jobs} processes, silent{many:7.1f} s   {1e3 * many / frames:6.1f} ms/frame")
     if not args.skip_matplotlib:
         with tempfile.TemporaryDirectory() as scratch:
             baseline = matplotlib_render(SIZES[args.quality], fps, frames, Path(scratch) / "baseline.mp4")
         print(f"   matplotlib (seed's stack) {baseline:7.1f} s   {1e3 * baseline / frames:6.1f} ms/frame")
-        print(f"   ratio ours/matplotlib: {one / baseline:.2f} (1 process), {many / baseline:.2f} ({jobs} processes)")
+        print(
+            f"   ratio ours/matplotlib: {one / baseline:.3f} (1 process, silent; target 0.20), "
+            f"{voiced / baseline:.3f} (1 process, default voice; target 0.25), {many / baseline:.3f} ({jobs} processes)"
+        )
 
     print("2. -ql: render seconds per second of video (target <= 0.5)")
     low, low_video = render("l")

@@ -184,7 +184,8 @@ def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
     workdir.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     command = [sys.executable, "-m", "gdlesson", "youtube"]
-    command += ["--quality", "l", "--out", str(out), "--jobs", "2", "--pacing", "1", "--epochs", "2"]
+    command += ["--quality", "l", "--out", str(out), "--jobs", "1", "--pacing", "1", "--epochs", "2"]
+    # One process: two would each build the whole lesson (sharding is tested in tests/gdlesson/render/test_scene.py).
     # Narrated, with the instant offline voice: piper on a cold cache would add minutes (piper is
     # tested in tests/gdlesson/voice).
     command += ["--voice", "espeak"]
