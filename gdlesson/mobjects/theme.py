@@ -11,8 +11,10 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass
 
-from manim import Text, interpolate_color
+from manim import RIGHT, Text, VGroup, interpolate_color
 from manim.utils.color import ManimColor
+
+from gdlesson.mobjects.glyphs import placed_glyphs
 
 __all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme", "Z_SETTLED", "Z_LIVE", "Z_TOP"]
 
@@ -55,6 +57,16 @@ class SansText(Text):
             return
         super().__init__(text, **kwargs)
         _TYPESET.keep(key, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def generate_mobject(self) -> SansText:
+        """Manim's glyph shapes, each distinct glyph made once (see :mod:`gdlesson.mobjects.glyphs`)."""
+        shapes = placed_glyphs(self, self.get_file_path())
+        if shapes is None:
+            return super().generate_mobject()
+        self.add(*shapes)
+        self.id_to_vgroup_dict = {"root": VGroup(*shapes)}
+        self.flip(RIGHT)  # y down in SVG, up in manim, as SVGMobject does
+        return self
 
 
 class _Typeset:
