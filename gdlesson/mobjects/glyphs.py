@@ -27,18 +27,17 @@ _PATH_ATTRIBUTES = {"d", "style"}
 
 
 class _Glyphs:
-    """Glyph shapes at the origin (pickled; ``None`` for an empty glyph), by everything that decides them."""
+    """Glyph shapes at the origin (pickled; ``None`` for an empty glyph) and the linear part of their placement's
+    matrix, by everything that decides them; the oldest forgotten beyond ``limit``."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.made: dict[tuple, tuple[bytes | None, tuple[float, ...]]] = {}
+        self.made: dict[tuple, tuple[bytes | None, tuple[float, float, float, float]]] = {}
 
-    def get(self, key: tuple, make) -> tuple[bytes | None, tuple[float, ...]]:
-        if key not in self.made:
-            if len(self.made) >= self.limit:
-                del self.made[next(iter(self.made))]
-            self.made[key] = make()
-        return self.made[key]
+    def keep(self, made: dict[tuple, tuple[bytes | None, tuple[float, float, float, float]]]) -> None:
+        self.made.update(made)
+        while len(self.made) > self.limit:
+            del self.made[next(iter(self.made))]
 
 
 _GLYPHS = _Glyphs(limit=20_000)
@@ -54,19 +53,24 @@ def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
     placements = _placements(root)
     if symbols is None or placements is None or any(href not in symbols for _, href, _, _ in placements):
         return None
-    root_key = tuple(sorted(root.attrib.items()))
-    style_key = tuple(sorted(text.generate_config_style_dict().items()))
+    context = (tuple(sorted(root.attrib.items())), text.generate_config_style_dict(), text.path_string_config)
+    keys = [(repr(context), style, tuple(sorted(symbols[href].items()))) for style, href, _, _ in placements]
+    made = {key: _GLYPHS.made[key] for key in keys if key in _GLYPHS.made}
+    missing = {key: (style, symbols[href]) for key, (style, href, _, _) in zip(keys, placements, strict=True)}
+    missing = {key: glyph for key, glyph in missing.items() if key not in made}
+    if missing:
+        new = _glyphs_at_origin(text, root, missing)
+        made.update(new)
+        _GLYPHS.keep(new)
     shapes = []
-    for group_style, href, x, y in placements:
-        path = symbols[href]
-        key = (root_key, style_key, repr(text.path_string_config), group_style, tuple(sorted(path.items())))
-        made, matrix = _GLYPHS.get(key, lambda p=path, s=group_style: _glyph_at_origin(text, root, s, p))
-        if made is None:
+    for key, (_, _, x, y) in zip(keys, placements, strict=True):
+        glyph, (a, b, c, d) = made[key]
+        if glyph is None:
             continue
-        shape = pickle.loads(made)
-        a, b, c, d, e, f = matrix
-        # svgelements' own product for a use at (x, y): the translation first, then the outer matrix
-        shape.shift([a * x + c * y + e, b * x + d * y + f, 0.0])
+        shape = pickle.loads(glyph)
+        # svgelements' product for a use at (x, y): the translation, then the outer matrix's linear part (its own
+        # translation is in the shape already)
+        shape.shift([a * x + c * y, b * x + d * y, 0.0])
         shapes.append(shape)
     return shapes
 
@@ -111,27 +115,30 @@ def _placements(root: ET.Element) -> list[tuple[str, str, float, float]] | None:
     return placements
 
 
-def _glyph_at_origin(text: SVGMobject, root: ET.Element, group_style: str, path: dict[str, str]):
-    """Manim's shape of one glyph placed at (0, 0) in a copy of ``root`` (pickled, or ``None`` if it has no points),
-    and the matrix svgelements gave that placement."""
+def _glyphs_at_origin(text: SVGMobject, root: ET.Element, glyphs: dict[tuple, tuple[str, dict[str, str]]]):
+    """Manim's shape of each glyph ``key: (style, path attributes)`` placed at (0, 0) in a copy of ``root`` (pickled,
+    or ``None`` if it has no points) with the linear part of the matrix svgelements gave it: one SVG for them all."""
     document = ET.Element(root.tag, root.attrib)
-    symbol = ET.SubElement(ET.SubElement(ET.SubElement(document, f"{_SVG}defs"), f"{_SVG}g"), f"{_SVG}symbol")
-    symbol.attrib.update(overflow="visible", id="glyph")
-    if path:
-        ET.SubElement(symbol, f"{_SVG}path", path)
-    group = ET.SubElement(ET.SubElement(document, f"{_SVG}g", id="surface"), f"{_SVG}g", style=group_style)
-    ET.SubElement(group, f"{_SVG}use", {_HREF: "#glyph", "x": "0", "y": "0"})
-    wrapped = text.modify_xml_tree(ET.ElementTree(document))
+    definitions = ET.SubElement(ET.SubElement(document, f"{_SVG}defs"), f"{_SVG}g")
+    surface = ET.SubElement(document, f"{_SVG}g", id="surface")
+    for number, (style, path) in enumerate(glyphs.values()):
+        symbol = ET.SubElement(definitions, f"{_SVG}symbol", overflow="visible", id=f"glyph{number}")
+        if path:
+            ET.SubElement(symbol, f"{_SVG}path", path)
+        group = ET.SubElement(surface, f"{_SVG}g", style=style, id=f"placed{number}")
+        ET.SubElement(group, f"{_SVG}use", {_HREF: f"#glyph{number}", "x": "0", "y": "0"})
     buffer = io.BytesIO()
-    wrapped.write(buffer)
+    text.modify_xml_tree(ET.ElementTree(document)).write(buffer)
     buffer.seek(0)
     svg = se.SVG.parse(buffer)
     matrix = next(element for element in svg.elements() if isinstance(element, se.Use)).transform
-    # the shape already holds the outer matrix's own translation: a placement adds only the linear part's
-    linear = (matrix.a, matrix.b, matrix.c, matrix.d, 0.0, 0.0)
-    mobjects, _ = text.get_mobjects_from(svg)
-    if not mobjects:
-        return None, linear
-    (shape,) = mobjects
-    shape.path_obj = None  # svgelements' path, read only while the shape is made
-    return pickle.dumps(shape, protocol=pickle.HIGHEST_PROTOCOL), linear
+    linear = (matrix.a, matrix.b, matrix.c, matrix.d)
+    _, groups = text.get_mobjects_from(svg)
+    made = {}
+    for number, key in enumerate(glyphs):
+        shapes = groups[f"placed{number}"].submobjects
+        assert len(shapes) <= 1, shapes
+        for shape in shapes:
+            shape.path_obj = None  # svgelements' path, read only while the shape is made
+        made[key] = (pickle.dumps(shapes[0], protocol=pickle.HIGHEST_PROTOCOL) if shapes else None, linear)
+    return made

@@ -93,3 +93,13 @@ def test_other_arguments_make_another_text():
     small, large = SansText("best fit", font_size=20), SansText("best fit", font_size=40)
     assert small.width * 1.9 < large.width
     assert SansText("best fix", font_size=20).original_text == "best fix"
+
+
+def test_glyphs_forgotten_while_a_text_is_made_still_place_it(fresh_typesetting, monkeypatch):
+    from gdlesson.mobjects.glyphs import _GLYPHS
+
+    monkeypatch.setattr(_GLYPHS, "limit", 3)
+    SansText("abc", font_size=28)
+    text = "a longer text with many glyphs"
+    assert same_drawing(SansText(text, font_size=28), Text(text, font=FONT, font_size=28), TOLERANCE)
+    assert len(_GLYPHS.made) == 3
