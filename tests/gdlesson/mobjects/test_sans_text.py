@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from manim import SVGMobject, Text
 
-from gdlesson.mobjects.glyphs import placed_glyphs
+from gdlesson.mobjects.glyphs import _GLYPHS, placed_glyphs
 from gdlesson.mobjects.theme import _TYPESET, FONT, SansText
 
 TOLERANCE = 1e-12
@@ -96,8 +96,6 @@ def test_other_arguments_make_another_text():
 
 
 def test_glyphs_forgotten_while_a_text_is_made_still_place_it(fresh_typesetting, monkeypatch):
-    from gdlesson.mobjects.glyphs import _GLYPHS
-
     monkeypatch.setattr(_GLYPHS, "limit", 3)
     SansText("abc", font_size=28)
     text = "a longer text with many glyphs"
