@@ -32,6 +32,9 @@ fails loudly instead of rendering wrong timing. The hooks, and why:
   ``RenderScene`` builds its ``CairoRenderer`` with it.
 - ``Appear``/``Vanish`` override ``Animation.begin`` (no starting copy) and
   ``interpolate_mobject`` (so they apply ``rate_func`` themselves, as manim does there).
+- ``SansText.generate_mobject`` (in :mod:`gdlesson.mobjects`, beside the text it makes) overrides
+  ``SVGMobject.generate_mobject``: :mod:`gdlesson.mobjects.glyphs` makes each distinct glyph once with
+  manim's ``modify_xml_tree``, svgelements and ``get_mobjects_from``, then clones it into place.
 - :mod:`.caches` relies on manim's cache layout: a Text drawing is
   ``<text_dir>/<hash>.svg``, a MathTex ``<tex_dir>/<hash>.tex`` -> ``.dvi`` -> ``.svg``,
   each reused whenever a file of that name exists; so a cut-short one left by a

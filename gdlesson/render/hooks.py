@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 import manim
-from manim import Animation, Mobject, Scene, Text, config
+from manim import Animation, Mobject, Scene, SVGMobject, Text, config
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
 from manim.scene.scene_file_writer import SceneFileWriter
@@ -153,6 +153,25 @@ HOOKS = (
                 )
             )
             and "file_writer_class" in inspect.signature(CairoRenderer).parameters
+        ),
+    ),
+    Hook(
+        "SVGMobject.generate_mobject parses the file wrapped by modify_xml_tree, adds get_mobjects_from's shapes "
+        "and flips y; Text builds on it and then closes and scales the glyphs",
+        "mobjects.glyphs.placed_glyphs and SansText.generate_mobject (glyphs made once, cloned into place)",
+        lambda: (
+            all(
+                part in _source(SVGMobject.generate_mobject)
+                for part in (
+                    "self.modify_xml_tree(element_tree)",
+                    "mobjects, mobject_dict = self.get_mobjects_from(svg)",
+                    "self.add(*mobjects)",
+                    "self.flip(RIGHT)",
+                )
+            )
+            and "self.generate_mobject()" in _source(SVGMobject.init_svg_mobject)
+            and "self.apply_style_to_mobject(mob, shape)" in _source(SVGMobject.get_mob_from_shape_element)
+            and "VMobjectFromSVGPath(path, **self.path_string_config)" in _source(SVGMobject.path_to_mobject)
         ),
     ),
     Hook(
