@@ -3,10 +3,11 @@
 Manim's ``Text`` has pango write an SVG, parses the whole of it with svgelements and builds a shape from every
 placed glyph's path: about 120 of a caption's 135 ms. Pango's SVG names each distinct glyph once (a ``<symbol>``)
 and places it with ``<use x y>``. :func:`placed_glyphs` makes a glyph's shape once, with manim's own code (the
-same SVG parsing, styling and path conversion, on a document holding just that glyph at the origin), and then
-clones it and moves it to where each ``<use>`` puts it: for a placed glyph, svgelements adds the same offset to the
-same products, so the outline's points are the same but for lines, whose Bézier handles manim computes after the
-offset (they can differ in the last bit). An SVG in any other form gives ``None`` (manim's own path then).
+same SVG parsing, styling and path conversion, on one document placing at the origin every glyph a text lacks),
+and then clones it and moves it to where each ``<use>`` puts it: for a placed glyph, svgelements adds the same
+offset to the same products, so the outline's points are the same but for lines, whose Bézier handles manim
+computes after the offset (they can differ in the last bit). An SVG in any other form gives ``None`` (manim's
+own path then).
 """
 
 from __future__ import annotations

@@ -60,7 +60,8 @@ class SansText(Text):
         _TYPESET.keep(key, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
 
     def generate_mobject(self) -> SansText:
-        """Manim's glyph shapes, each distinct glyph made once (see :mod:`gdlesson.mobjects.glyphs`)."""
+        """Manim's glyph shapes, each distinct glyph made once (see :mod:`gdlesson.mobjects.glyphs`); of manim's
+        groups by SVG id only ``"root"`` is kept (nothing reads the others of a text)."""
         shapes = placed_glyphs(self, self.get_file_path())
         if shapes is None:
             return super().generate_mobject()

@@ -157,7 +157,7 @@ HOOKS = (
     ),
     Hook(
         "SVGMobject.generate_mobject parses the file wrapped by modify_xml_tree, adds get_mobjects_from's shapes "
-        "and flips y; Text builds on it and then closes and scales the glyphs",
+        "and flips y; each path's shape is styled and made from path_string_config",
         "mobjects.glyphs.placed_glyphs and SansText.generate_mobject (glyphs made once, cloned into place)",
         lambda: (
             all(
