@@ -20,28 +20,17 @@ from pathlib import Path
 import svgelements as se
 from manim import SVGMobject, VMobject
 
+from gdlesson.mobjects.memo import Memo
+
 __all__ = ["placed_glyphs"]
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _HREF = "{http://www.w3.org/1999/xlink}href"
 _PATH_ATTRIBUTES = {"d", "style"}
 
-
-class _Glyphs:
-    """Glyph shapes at the origin (pickled; ``None`` for an empty glyph) and the linear part of their placement's
-    matrix, by everything that decides them; the oldest forgotten beyond ``limit``."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.made: dict[tuple, tuple[bytes | None, tuple[float, float, float, float]]] = {}
-
-    def keep(self, made: dict[tuple, tuple[bytes | None, tuple[float, float, float, float]]]) -> None:
-        self.made.update(made)
-        while len(self.made) > self.limit:
-            del self.made[next(iter(self.made))]
-
-
-_GLYPHS = _Glyphs(limit=20_000)
+_GLYPHS = Memo(budget=64 * 2**20, size=lambda glyph: len(glyph[0] or b"") + 100)
+"""Glyph shapes at the origin (pickled; ``None`` for an empty glyph) and the linear part of their placement's
+matrix, by everything that decides them (100 bytes a glyph for its key and matrix)."""
 
 
 def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
@@ -56,13 +45,17 @@ def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
         return None
     context = (tuple(sorted(root.attrib.items())), text.generate_config_style_dict(), text.path_string_config)
     keys = [(repr(context), style, tuple(sorted(symbols[href].items()))) for style, href, _, _ in placements]
-    made = {key: _GLYPHS.made[key] for key in keys if key in _GLYPHS.made}
-    missing = {key: (style, symbols[href]) for key, (style, href, _, _) in zip(keys, placements, strict=True)}
-    missing = {key: glyph for key, glyph in missing.items() if key not in made}
+    made = {key: glyph for key in keys if (glyph := _GLYPHS.get(key)) is not None}
+    missing = {
+        key: (style, symbols[href])
+        for key, (style, href, _, _) in zip(keys, placements, strict=True)
+        if key not in made
+    }
     if missing:
         new = _glyphs_at_origin(text, root, missing)
         made.update(new)
-        _GLYPHS.keep(new)
+        for key, glyph in new.items():
+            _GLYPHS.keep(key, glyph)
     shapes = []
     for key, (_, _, x, y) in zip(keys, placements, strict=True):
         glyph, (a, b, c, d) = made[key]

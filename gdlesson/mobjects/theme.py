@@ -15,6 +15,7 @@ from manim import RIGHT, Text, VGroup, interpolate_color
 from manim.utils.color import ManimColor
 
 from gdlesson.mobjects.glyphs import placed_glyphs
+from gdlesson.mobjects.memo import Memo
 
 __all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme", "Z_SETTLED", "Z_LIVE", "Z_TOP"]
 
@@ -71,25 +72,8 @@ class SansText(Text):
         return self
 
 
-class _Typeset:
-    """Pickles of finished texts by their arguments, the oldest forgotten beyond a memory budget."""
-
-    def __init__(self, budget_bytes: int) -> None:
-        self.budget_bytes = budget_bytes
-        self.pickles: dict[tuple, bytes] = {}
-        self.size = 0
-
-    def get(self, key: tuple) -> bytes | None:
-        return self.pickles.get(key)
-
-    def keep(self, key: tuple, made: bytes) -> None:
-        self.pickles[key] = made
-        self.size += len(made)
-        while self.size > self.budget_bytes:
-            self.size -= len(self.pickles.pop(next(iter(self.pickles))))
-
-
-_TYPESET = _Typeset(budget_bytes=256 * 2**20)
+_TYPESET = Memo(budget=256 * 2**20, size=len)
+"""Pickles of finished texts by their arguments."""
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 from manim import SVGMobject, Text
 
-from gdlesson.mobjects.glyphs import _GLYPHS, placed_glyphs
-from gdlesson.mobjects.theme import _TYPESET, FONT, SansText
+from gdlesson.mobjects import glyphs, theme
+from gdlesson.mobjects.glyphs import placed_glyphs
+from gdlesson.mobjects.memo import Memo
+from gdlesson.mobjects.theme import FONT, SansText
 
 TOLERANCE = 1e-12
 """How far a point may be from manim's: a line's Bézier handles are computed after the glyph is moved into place,
@@ -31,12 +33,9 @@ def same_drawing(a, b, tolerance: float = 0.0) -> bool:
 
 
 @pytest.fixture
-def fresh_typesetting():
+def fresh_typesetting(monkeypatch):
     """Nothing typeset before: every text below goes through the glyphs."""
-    saved = dict(_TYPESET.pickles)
-    _TYPESET.pickles.clear()
-    yield
-    _TYPESET.pickles.update(saved)
+    monkeypatch.setattr(theme, "_TYPESET", Memo(budget=2**30, size=len))
 
 
 TEXTS = [
@@ -96,8 +95,20 @@ def test_other_arguments_make_another_text():
 
 
 def test_glyphs_forgotten_while_a_text_is_made_still_place_it(fresh_typesetting, monkeypatch):
-    monkeypatch.setattr(_GLYPHS, "limit", 3)
+    kept = Memo(budget=0, size=lambda glyph: 1)  # every glyph forgotten as soon as it is kept
+    monkeypatch.setattr(glyphs, "_GLYPHS", kept)
     SansText("abc", font_size=28)
     text = "a longer text with many glyphs"
     assert same_drawing(SansText(text, font_size=28), Text(text, font=FONT, font_size=28), TOLERANCE)
-    assert len(_GLYPHS.made) == 3
+    assert kept.values == {} and kept.used == 0
+
+
+def test_a_memo_forgets_the_oldest_beyond_its_budget_and_counts_a_replaced_value_once():
+    memo = Memo(budget=5, size=len)
+    memo.keep("a", b"12")
+    memo.keep("b", b"123")
+    memo.keep("a", b"1")  # replaced: 1 + 3 bytes kept
+    assert memo.values == {"b": b"123", "a": b"1"} and memo.used == 4
+    memo.keep("c", b"12")  # 6 > 5: "b", the oldest, goes
+    assert memo.values == {"a": b"1", "c": b"12"} and memo.used == 3
+    assert memo.get("b") is None and memo.get("c") == b"12"
