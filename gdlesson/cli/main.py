@@ -3,7 +3,7 @@
     gdlesson train  [lesson options] [--json [--trajectory]]
     gdlesson render SCENE [--quality l|m|h|k] [--preview] [lesson options]
     gdlesson list
-    gdlesson youtube --out DIR [--quality l|m|h|k] [lesson options]
+    gdlesson youtube [SCENE] --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson narration --out DIR [--scene SCENE] [lesson options]
     gdlesson slides SCENE --out DIR [--quality l|m|h|k] [lesson options]
     gdlesson course COURSE.toml --out DIR [--scheduler ADDRESS] [--force]
@@ -550,18 +550,18 @@ def _preview(video: Path) -> None:
     open_file(video)
 
 
-def _scene_to_render(args: argparse.Namespace) -> tuple[catalog.SceneEntry, dict[str, str]]:
-    """The scene named by ``args.scene`` and the environment that hands the lesson to manim, both checked."""
+def _scene_to_render(args: argparse.Namespace) -> tuple[catalog.SceneEntry, LessonRun, dict[str, str]]:
+    """The scene named by ``args.scene``, the lesson's run and the environment that hands it to manim, all checked."""
     entry = _scene(args.scene)
     settings = _settings(args)
-    LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
+    lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
     if not entry.path.is_file():
         raise CommandError(f"{entry.path}: the file of scene {entry.name!r} is missing; restore it from git")
-    return entry, child_environment(settings)
+    return entry, lesson, child_environment(settings)
 
 
 def _run_render(args: argparse.Namespace) -> int:
-    entry, env = _scene_to_render(args)
+    entry, _, env = _scene_to_render(args)
     videos = _render(entry, args.quality, env, _capped_jobs(args.jobs))
     print("\n".join(map(str, videos)))
     if args.preview:
@@ -584,16 +584,16 @@ def _add_out_option(parser: argparse.ArgumentParser, writes: str) -> None:
 
 
 def _configure_youtube(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scene", metavar="SCENE", nargs="?", default="lesson", help="the scene to export (default: lesson, the whole)"
+    )
     _add_out_option(parser, ", ".join(youtube.FILES))
     _add_render_options(parser, quality="h")
     _add_lesson_options(parser, look=True)
 
 
 def _run_youtube(args: argparse.Namespace) -> int:
-    settings = _settings(args)
-    lesson = LessonRun.from_settings(settings)  # a bad lesson or CSV stops here, before manim; warns once
-    env = child_environment(settings)
-    entry = _scene("lesson")
+    entry, lesson, env = _scene_to_render(args)
     try:
         youtube.check_destination(args.out, QUALITIES[args.quality])
     except youtube.ExportError as error:
@@ -601,11 +601,13 @@ def _run_youtube(args: argparse.Namespace) -> int:
 
     def export(videos: list[Path]) -> None:
         # From this render's scratch copy: another render in the checkout may replace media/'s meanwhile.
-        root, resolution = catalog.PROJECT_ROOT, QUALITIES[args.quality]
+        where = {"root": catalog.PROJECT_ROOT, "env": env, "resolution": QUALITIES[args.quality]}
         try:
-            youtube.export(videos[-1], lesson, args.out, root=root, env=env, resolution=resolution)
+            chapters = youtube.export(videos[-1], lesson, args.out, **where, about=youtube.about_text(entry))
         except youtube.ExportError as error:
             raise RenderError(f"{error}; nothing was written to {args.out}") from None
+        if not chapters:
+            report("warning", youtube.NO_CHAPTERS)
 
     _render(entry, args.quality, env, _capped_jobs(args.jobs), before_publish=export)
     print(args.out)
@@ -626,7 +628,7 @@ def _configure_slides(parser: argparse.ArgumentParser) -> None:
 
 
 def _run_slides(args: argparse.Namespace) -> int:
-    entry, env = _scene_to_render(args)
+    entry, _, env = _scene_to_render(args)
     try:
         slides.check_reveal()
         youtube.check_destination(args.out, QUALITIES[args.quality])

@@ -1,9 +1,10 @@
-"""Export the rendered lesson as a folder a YouTuber can upload as it is.
+"""Export a rendered video (the whole lesson, or any one scene) as a folder a YouTuber can upload as it is.
 
 The folder holds ``lesson.mp4`` (H.264 High, yuv420p, remuxed with the moov
 atom first so playback starts before the download ends), ``lesson.srt``
 (the captions, inside the video's length), ``chapters.txt`` (YouTube's
-``0:00 Title`` lines), ``thumbnail.png`` (1280x720) and ``description.txt``.
+``0:00 Title`` lines; empty when the video's sections make fewer than
+YouTube's three chapters), ``thumbnail.png`` (1280x720) and ``description.txt``.
 Everything is written into a temporary folder next to the target, which
 then replaces the target as a whole, so a failed export leaves the old
 folder as it was and nothing half-written.
@@ -29,12 +30,13 @@ from pathlib import Path
 
 import srt
 
+from gdlesson.cli.catalog import SceneEntry
 from gdlesson.cli.publish import part_prefix, publish_files, publish_folder
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
 from gdlesson.scratch import THUMBNAIL_PREFIX, new_scratch, remove_stale, require_space, scratch_folder
-from gdlesson.text import fixed, number
+from gdlesson.text import number
 from gdlesson.voice.narrator import Silent
 from gdlesson.voice.record import narration_path, read_record
 
@@ -44,8 +46,11 @@ __all__ = [
     "MIN_CHAPTERS",
     "NEEDED_MB",
     "THUMBNAIL_SIZE",
+    "LESSON_ABOUT",
+    "NO_CHAPTERS",
     "Chapter",
     "ExportError",
+    "about_text",
     "chapters_text",
     "check_destination",
     "check_writable",
@@ -115,11 +120,8 @@ def youtube_chapters(
     seconds is merged with its shorter neighbour, the merged chapter keeping
     the start of the first and the title of the longer; repeated until every
     chapter is long enough. Sections starting at or after the end are dropped.
-
-    Raises
-    ------
-    ExportError
-        Fewer than :data:`MIN_CHAPTERS` chapters remain (the video is too short).
+    When fewer than :data:`MIN_CHAPTERS` chapters remain, YouTube shows none:
+    the list is empty.
     """
     chapters = [Chapter(title, float(start)) for title, start in sorted(sections, key=lambda s: s[1])]
     chapters = [chapter for chapter in chapters if chapter.start < duration]
@@ -135,13 +137,14 @@ def youtube_chapters(
         first, second = sorted((shortest, other))
         title = chapters[max((first, second), key=lengths.__getitem__)].title
         chapters[first : second + 1] = [Chapter(title, chapters[first].start)]
-    if len(chapters) < MIN_CHAPTERS:
-        raise ExportError(
-            f"the video ({fixed(duration, 1)} s) has only {len(chapters)} chapter(s) "
-            f"of {number(minimum, 6)} s or more; "
-            f"YouTube needs at least {MIN_CHAPTERS}: render a longer lesson (e.g. a larger --pacing)"
-        )
-    return chapters
+    return chapters if len(chapters) >= MIN_CHAPTERS else []
+
+
+NO_CHAPTERS = (
+    f"the video's sections do not make {MIN_CHAPTERS} chapters of {MIN_CHAPTER_SECONDS} s or more, so YouTube "
+    "would show none: chapters.txt is empty and the description lists none (a larger --pacing lengthens the video)"
+)
+"""The warning of an export without chapters."""
 
 
 def chapters_text(chapters: Sequence[Chapter]) -> str:
@@ -264,10 +267,37 @@ def _render_thumbnail(root: Path, env: dict[str, str], scratch: Path) -> Path:
 # -- description ----------------------------------------------------------------------------------------------
 
 
+LESSON_ABOUT = (
+    "How does a computer find the best straight line through data? This lesson follows mini-batch gradient "
+    "descent on the model y = W x + b, from four angles: the data with the line being fitted (Visual A), the "
+    "loss after every step (Visual B), the slope W and intercept b converging (Visual C), and the star of the "
+    "show, the loss surface drawn as a topographic map of (W, b) with the path gradient descent walks downhill "
+    "(Visual D). It builds up the mean squared error, one gradient step (predict, gradients, update) and the "
+    "mini-batch loop (shuffle, split, step), then plays all four views together and previews the experiments "
+    "to try: batch size 1 (SGD), the full batch, a large and a small learning rate."
+)
+"""What the whole lesson teaches: the first paragraph of its description."""
+
+
+def about_text(entry: SceneEntry) -> str:
+    """The first paragraph of the description of scene ``entry``'s video."""
+    if entry.name == "lesson":
+        return LESSON_ABOUT
+    return (
+        f"{entry.about}. One part of a lesson on mini-batch gradient descent, which fits the straight line "
+        "y = W x + b to data by walking downhill on its mean squared error."
+    )
+
+
 def description_text(
-    lesson: LessonRun, chapters: Sequence[Chapter], *, resolution: str, voice: str = Silent.name
+    lesson: LessonRun,
+    chapters: Sequence[Chapter],
+    *,
+    resolution: str,
+    voice: str = Silent.name,
+    about: str = LESSON_ABOUT,
 ) -> str:
-    """The video's description: what it teaches, the chapters, the run's hyperparameters and the voice.
+    """The video's description: what it teaches (``about``), the chapters (if any), the run's settings, the voice.
 
     YouTube rejects angle brackets in descriptions, so none are used.
     """
@@ -275,15 +305,6 @@ def description_text(
     (w, b), (w_star, b_star) = lesson.to_user(*run.final), lesson.raw_bowl.optimum
     w0, b0 = lesson.to_user(*lesson.hyper.init)
     per_epoch = run.steps_per_epoch
-    about = (
-        "How does a computer find the best straight line through data? This lesson follows mini-batch gradient "
-        "descent on the model y = W x + b, from four angles: the data with the line being fitted (Visual A), the "
-        "loss after every step (Visual B), the slope W and intercept b converging (Visual C), and the star of the "
-        "show, the loss surface drawn as a topographic map of (W, b) with the path gradient descent walks downhill "
-        "(Visual D). It builds up the mean squared error, one gradient step (predict, gradients, update) and the "
-        "mini-batch loop (shuffle, split, step), then plays all four views together and previews the experiments "
-        "to try: batch size 1 (SGD), the full batch, a large and a small learning rate."
-    )
 
     def show(value: float, digits: int = 4) -> str:
         return number(value, digits, terminal=True)
@@ -302,13 +323,12 @@ def description_text(
     if lesson.scaled:
         shift, scale = show(lesson.scaling.shift, 5), show(lesson.scaling.scale)
         settings.insert(1, f"x in standard units on the map: x' = (x - {shift}) / {scale}")
+    listed = ["Chapters", chapters_text(chapters).rstrip("\n"), ""] if chapters else []
     text = "\n".join(
         [
             about,
             "",
-            "Chapters",
-            chapters_text(chapters).rstrip("\n"),
-            "",
+            *listed,
             "Hyperparameters of this run",
             *settings,
             "",
@@ -382,11 +402,21 @@ def check_destination(out: Path, resolution: str) -> None:
         raise ExportError(f"{error.strerror} or choose another --out") from None
 
 
-def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[str, str], resolution: str) -> Path:
-    """Write the upload folder ``out`` from a rendered lesson ``video`` (with its .srt and chapters beside it).
+def export(
+    video: Path,
+    lesson: LessonRun,
+    out: Path,
+    *,
+    root: Path,
+    env: dict[str, str],
+    resolution: str,
+    about: str = LESSON_ABOUT,
+) -> list[Chapter]:
+    """Write the upload folder ``out`` from a rendered ``video`` (with its .srt and chapters beside it).
 
     ``root`` is the project (where manim renders the thumbnail) and ``env``
-    the environment that carries the lesson to it. Returns ``out``. The
+    the environment that carries the lesson to it; ``about`` opens the
+    description. Returns the chapters written (empty: too few for YouTube). The
     folder is staged beside ``out`` and replaces it as a whole (see
     :func:`gdlesson.cli.publish.publish_folder`); files of an existing ``out``
     other than :data:`FILES` are kept. Raises :class:`ExportError` or
@@ -409,7 +439,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
         faststart_copy(video, staging / "lesson.mp4")
         (staging / "lesson.srt").write_text(srt.compose(captions), encoding="utf-8")
         (staging / "chapters.txt").write_text(chapters_text(chapters), encoding="utf-8")
-        description = description_text(lesson, chapters, resolution=resolution, voice=voice)
+        description = description_text(lesson, chapters, resolution=resolution, voice=voice, about=about)
         (staging / "description.txt").write_text(description, encoding="utf-8")
         with scratch_folder(THUMBNAIL_PREFIX) as scratch:
             shutil.copyfile(_render_thumbnail(root, env, scratch), staging / "thumbnail.png")
@@ -422,7 +452,7 @@ def export(video: Path, lesson: LessonRun, out: Path, *, root: Path, env: dict[s
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)
-    return out
+    return chapters
 
 
 def _narration_voice(video: Path) -> str:

@@ -11,6 +11,8 @@ from scene_checks import assert_inside_and_apart, construct_only, named_boxes, v
 from scene_files import scene_module
 from timelines import assert_readable_timeline
 
+from gdlesson.cli.youtube import Chapter, youtube_chapters
+
 __module_test__ = "lesson"
 
 Lesson = scene_module("lesson").Lesson
@@ -38,10 +40,12 @@ CHAPTERS = [
 
 
 class LessonProbe(Lesson):
-    """The Lesson with a short run, recording after every animation the boxes of the texts on screen."""
+    """The Lesson with a short run, recording after every animation the boxes of the texts on screen, and drawing
+    the frame as a render would (the share of its pixels that differ from the background)."""
 
     lesson = SHORT
     snapshots: list[tuple[str, list[tuple[str, tuple]]]] = []
+    inked: list[tuple[str, float]] = []
     captions_said: set[str] = set()
 
     def play(self, *args, **kwargs) -> None:
@@ -50,6 +54,11 @@ class LessonProbe(Lesson):
             type(self).captions_said.add(self.captions._text)
         chapter = self.chapters[-1][0] if self.chapters else ""
         type(self).snapshots.append((chapter, named_boxes(visible_texts(self))))
+        camera = self.renderer.camera
+        camera.reset()
+        camera.capture_mobjects(self.mobjects)
+        ink = (camera.pixel_array != camera.background).any(axis=-1).mean()
+        type(self).inked.append((chapter, float(ink)))
 
 
 @pytest.fixture(scope="module")
@@ -63,6 +72,16 @@ def test_the_lesson_tells_the_story_in_chapters(lesson_probe):
     assert starts == sorted(starts) and starts[0] == 0.0
     lengths = np.diff([*starts, lesson_probe.time])
     assert lengths.min() >= 10.0, dict(zip(CHAPTERS, lengths, strict=True))
+    # What `gdlesson youtube` makes of them: every chapter kept, as YouTube's rules ask.
+    chapters = [Chapter(name, start) for name, start in lesson_probe.chapters]
+    assert youtube_chapters(lesson_probe.chapters, lesson_probe.time) == chapters
+
+
+def test_every_frame_after_an_animation_draws_something(lesson_probe):
+    """Each frame drawn as a render draws it (Cairo, every mobject on screen) shows more than the background."""
+    assert len(LessonProbe.inked) == len(LessonProbe.snapshots) > 100
+    for chapter, ink in LessonProbe.inked:
+        assert ink > 0.002, chapter
 
 
 def test_every_caption_is_a_subtitle_and_captions_fit_the_frame(lesson_probe):

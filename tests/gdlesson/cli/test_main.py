@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from gdcore import make_linear_data, train
-from gdlesson.cli import catalog
+from gdlesson.cli import catalog, youtube
 from gdlesson.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -355,7 +355,7 @@ RUNNER = """\
 import signal, sys
 from pathlib import Path
 
-from gdlesson.cli import catalog
+from gdlesson.cli import catalog, youtube
 
 signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C works even when started from a background job
 catalog.SCENES_DIR = Path(sys.argv[1])
@@ -481,8 +481,8 @@ catalog.SCENES = {"lesson": catalog.SceneEntry("lesson", "tiny", "Tiny", "the ti
 def export(video, lesson, out, **kwargs):  # records what the export was given; the real one is tested elsewhere
     seen = {"video": str(video), "there": video.is_file(), "srt": video.with_suffix(".srt").is_file()}
     out.mkdir()
-    (out / "seen.json").write_text(json.dumps(seen))
-    return out
+    (out / "seen.json").write_text(json.dumps(seen | {"about": kwargs["about"]}))
+    return []  # no chapters: the command warns
 
 
 youtube.export = export
@@ -503,8 +503,9 @@ def test_youtube_exports_its_own_render_not_the_shared_media_copy(tiny, tmp_path
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == str(out)
+    assert result.stderr.splitlines()[-1] == f"warning: {youtube.NO_CHAPTERS}"
     seen = json.loads((out / "seen.json").read_text())
-    assert seen["there"] and seen["srt"]
+    assert seen["there"] and seen["srt"] and seen["about"] == youtube.LESSON_ABOUT
     assert Path(seen["video"]).is_relative_to(tiny.scratch) and Path(seen["video"]).name == "Tiny.mp4"
     assert tiny.media_files() == [Path("videos/tiny/480p15/Tiny.mp4"), Path("videos/tiny/480p15/Tiny.srt")]
     assert list(tiny.scratch.iterdir()) == []

@@ -13,13 +13,16 @@ import pytest
 import srt
 from lessons import make_lesson
 
+from gdlesson.cli.catalog import PROJECT_ROOT, SCENES
 from gdlesson.cli.youtube import (
     FILES,
+    LESSON_ABOUT,
     MIN_CHAPTER_SECONDS,
     MIN_CHAPTERS,
     THUMBNAIL_SIZE,
     Chapter,
     ExportError,
+    about_text,
     chapters_text,
     description_text,
     faststart_copy,
@@ -85,9 +88,14 @@ def test_the_first_chapter_starts_at_zero_and_sections_past_the_end_are_dropped(
     assert chapters == [Chapter("A", 0.0), Chapter("B", 20.0), Chapter("C", 40.0)]
 
 
-def test_a_video_too_short_for_three_chapters_is_refused():
-    with pytest.raises(ExportError, match="at least 3"):
-        youtube_chapters([("A", 0.0), ("B", 12.0), ("C", 20.0)], 28.0)
+def test_a_video_too_short_for_three_chapters_has_none():
+    assert youtube_chapters([("A", 0.0), ("B", 12.0), ("C", 20.0)], 28.0) == []
+    assert youtube_chapters([("A", 0.0), ("B", 12.0), ("C", 24.0)], 35.0) == [
+        Chapter("A", 0.0),
+        Chapter("B", 12.0),
+        Chapter("C", 24.0),
+    ]
+    assert youtube_chapters([], 60.0) == []
 
 
 def test_chapters_text_is_one_timestamped_line_each():
@@ -152,6 +160,15 @@ def test_description_names_the_chapters_and_hyperparameters_without_angle_bracke
     for fragment in ("learning rate (alpha): 0.05", "batch size: 20 (5 steps per epoch)", "epochs: 3 (15 steps)"):
         assert fragment in text
     assert "<" not in text and ">" not in text and len(text) < 5000
+    assert text.startswith(LESSON_ABOUT)
+
+
+def test_a_scene_is_described_by_its_own_line_and_without_chapters_lists_none():
+    lesson = make_lesson()
+    about = about_text(SCENES["race"])
+    assert about.startswith(SCENES["race"].about + ". ") and about_text(SCENES["lesson"]) == LESSON_ABOUT
+    text = description_text(lesson, [], resolution="480p15", about=about)
+    assert text.startswith(about + "\n\nHyperparameters of this run\n") and "Chapters" not in text
 
 
 def test_output_folder_refuses_a_file(tmp_path):
@@ -176,39 +193,49 @@ def test_output_folder_dot_is_named_by_its_absolute_path(tmp_path, monkeypatch):
 # -- one real export ----------------------------------------------------------------------------------------------
 
 
-@pytest.mark.render  # publishes media/videos/lesson (and the thumbnail's), which no other test renders: no group
+@pytest.mark.render  # publishes media/videos/race, which no other test renders: no group
 def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
+    """The race, the shortest scene whose sections make YouTube's three chapters of ten seconds at this pacing
+    (the whole lesson's sections and captions are checked, without a render, in tests/scenes/test_lesson.py)."""
     out = tmp_path / "upload"
     # The working directory is the lesson's: an empty one gives the built-in defaults, whatever the checkout holds.
     workdir = tmp_path / "work"
     workdir.mkdir()
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-    command = [sys.executable, "-m", "gdlesson", "youtube"]
+    command = [sys.executable, "-m", "gdlesson", "youtube", "race"]
     command += ["--quality", "l", "--out", str(out), "--jobs", "1", "--pacing", "1", "--epochs", "2"]
-    # One process: two would each build the whole lesson (sharding is tested in tests/gdlesson/render/test_scene.py).
+    # One process: sharding is tested in tests/gdlesson/render/test_scene.py.
     # Narrated, with the instant offline voice: piper on a cold cache would add minutes (piper is
     # tested in tests/gdlesson/voice).
     command += ["--voice", "espeak"]
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == str(out)
+    assert "warning" not in result.stderr
     assert sorted(path.name for path in out.iterdir()) == sorted(FILES)
     video = out / "lesson.mp4"
     assert is_faststart(video)
     probe = ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,profile,pix_fmt:format=duration"]
     info = json.loads(subprocess.run([*probe, "-of", "json", str(video)], capture_output=True, text=True).stdout)
-    stream, duration = info["streams"][0], float(info["format"]["duration"])
-    assert (stream["codec_name"], stream["profile"], stream["pix_fmt"]) == ("h264", "High", "yuv420p")
+    streams, duration = info["streams"], float(info["format"]["duration"])
+    assert [(s["codec_name"], s.get("profile"), s.get("pix_fmt")) for s in streams] == [
+        ("h264", "High", "yuv420p"),
+        ("aac", "LC", None),
+    ]
     lines = (out / "chapters.txt").read_text().splitlines()
     assert all(LINE.match(line) for line in lines)
     starts = [sum(int(p) * 60**i for i, p in enumerate(reversed(line.split()[0].split(":")))) for line in lines]
     titles = [line.split(" ", 1)[1] for line in lines]
+    assert titles == ["Five optimizers", "The race", "What each one did"]
     assert_youtube_rules([Chapter(t, float(s)) for t, s in zip(titles, starts, strict=True)], duration)
     captions = list(srt.parse((out / "lesson.srt").read_text()))
-    assert len(captions) > 40 and captions[-1].end.total_seconds() <= duration + 1e-3
+    published = PROJECT_ROOT / "media" / "videos" / "race" / "480p15" / "Race.srt"
+    assert [c.content for c in captions] == [c.content for c in srt.parse(published.read_text())]
+    assert len(captions) >= 8 and captions[-1].end.total_seconds() <= duration + 1e-3
     width, height = png_size(out / "thumbnail.png")
     assert (width, height) == THUMBNAIL_SIZE and width * 9 == height * 16
-    assert "Chapters\n" + "\n".join(lines) in (out / "description.txt").read_text()
+    description = (out / "description.txt").read_text()
+    assert description.startswith(about_text(SCENES["race"])) and "Chapters\n" + "\n".join(lines) in description
 
 
 def test_description_of_scaled_data_gives_the_scaling_and_the_line_in_the_datas_units():
