@@ -4,6 +4,8 @@ pytest-xdist group (tests that write into the checkout's media/ run one at a tim
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import manim.utils.testing.frames_comparison as frames_comparison
@@ -71,3 +73,20 @@ def pytest_collection_modifyitems(config, items):
 
 def _long(item) -> bool:
     return item.nodeid.startswith(LONG_MODULES) or item.get_closest_marker("render") is not None
+
+
+@pytest.fixture(scope="session")
+def narrated_descent(tmp_path_factory) -> Path:
+    """``descent`` rendered as a user renders it (``gdlesson render descent -q l --jobs 2``), narrated by the offline
+    espeak voice with no network (when this machine allows a network namespace), from an empty working directory
+    (the built-in lesson, whatever lesson.toml the checkout holds). Returns the published MP4 in the checkout's
+    media/, so only tests marked ``checkout_media`` may use it; they share one worker, which renders it once."""
+    workdir = tmp_path_factory.mktemp("narrated-descent")
+    command = [sys.executable, "-m", "gdlesson", "render", "descent", "-q", "l", "--jobs", "2", "--pacing", "4"]
+    command += ["--voice", "espeak"]
+    if subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
+        command = ["unshare", "-n", *command]
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(workdir)}
+    result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=1200)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return Path(result.stdout.strip().splitlines()[-1])

@@ -13,11 +13,9 @@ from sound_checks import caption_spans, measure, speech_coverage, speech_spans
 GDLESSON = (sys.executable, "-m", "gdlesson")
 
 
-def gdlesson(*args, cwd: Path = ROOT, offline: bool = False) -> subprocess.CompletedProcess:
-    """Run the command; ``offline`` in a network namespace of its own when this machine allows one."""
+def gdlesson(*args, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run the command."""
     command = [*GDLESSON, *map(str, args)]
-    if offline and subprocess.run(["unshare", "-n", "true"], capture_output=True).returncode == 0:
-        command = ["unshare", "-n", *command]
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=1200)
 
 
@@ -29,10 +27,9 @@ def streams(path: Path) -> dict[str, dict]:
 
 @pytest.mark.render
 @pytest.mark.checkout_media
-def test_a_narrated_render_offline_is_loudness_normalised_and_speaks_inside_its_captions():
-    result = gdlesson("render", "descent", "-q", "l", "--jobs", "2", "--pacing", "4", "--voice", "espeak", offline=True)
-    assert result.returncode == 0, result.stderr[-2000:]
-    video = Path(result.stdout.split()[-1])
+def test_a_narrated_render_offline_is_loudness_normalised_and_speaks_inside_its_captions(narrated_descent):
+    # The render is shared with tests/scenes/test_descent.py, which checks its frames (tests/conftest.py).
+    video = narrated_descent
     found = streams(video)
     assert found["audio"]["codec_name"] == "aac" and found["audio"]["sample_rate"] == "48000"
     assert float(found["audio"]["duration"]) == pytest.approx(float(found["video"]["duration"]), abs=0.05)
