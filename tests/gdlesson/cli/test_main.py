@@ -35,6 +35,20 @@ def run(*args, cwd: Path, env: dict[str, str] | None = None, command=GDLESSON) -
     )
 
 
+def run_here(*args, cwd: Path, monkeypatch, capsys) -> subprocess.CompletedProcess:
+    """What ``run`` reports, from ``main`` called in this process (in ``cwd``, without GDLESSON_* variables)."""
+    monkeypatch.chdir(cwd)
+    for key in [key for key in os.environ if key.startswith("GDLESSON_")]:
+        monkeypatch.delenv(key)
+    capsys.readouterr()
+    try:
+        status = main(list(map(str, args)))
+    except SystemExit as stop:
+        status = stop.code
+    printed = capsys.readouterr()
+    return subprocess.CompletedProcess(args, status, printed.out, printed.err)
+
+
 def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
     """Exit status 2, nothing on stdout, and one line ``error: ...`` on stderr containing ``fragments``."""
     assert result.returncode == 2, (result.stdout, result.stderr)
@@ -218,12 +232,13 @@ CSV_FILES = {
         (["youtube", "--out", "out", "--lr", "-1"], None, ["lr = -1 is invalid"]),
     ],
 )
-def test_user_errors_exit_2_with_one_line(tmp_path, args, lesson, fragments):
+def test_user_errors_exit_2_with_one_line(tmp_path, args, lesson, fragments, monkeypatch, capsys):
+    # Called in this process: the command's own process is tested by the tests below, and by the faults'.
     for name, text in CSV_FILES.items():
         (tmp_path / name).write_text(text)
     if lesson is not None:
         (tmp_path / "lesson.toml").write_text(lesson)
-    assert_user_error(run(*args, cwd=tmp_path), *fragments)
+    assert_user_error(run_here(*args, cwd=tmp_path, monkeypatch=monkeypatch, capsys=capsys), *fragments)
 
 
 def test_a_bad_data_csv_in_the_working_directory_is_reported(tmp_path):
