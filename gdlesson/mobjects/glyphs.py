@@ -7,7 +7,7 @@ same SVG parsing, styling and path conversion, on one document placing at the or
 and then clones it and moves it to where each ``<use>`` puts it: for a placed glyph, svgelements adds the same
 offset to the same products, so the outline's points are the same but for lines, whose Bézier handles manim
 computes after the offset (they can differ in the last bit). An SVG in any other form gives ``None`` (manim's
-own path then).
+own path then). Glyphs are kept in memory and on disk, for later processes.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from pathlib import Path
 import svgelements as se
 from manim import SVGMobject, VMobject
 
+from gdlesson.mobjects.glyph_files import GlyphFiles
 from gdlesson.mobjects.memo import Memo
 
 __all__ = ["placed_glyphs"]
@@ -31,6 +32,9 @@ _PATH_ATTRIBUTES = {"d", "style"}
 _GLYPHS = Memo(budget=64 * 2**20, size=lambda glyph: len(glyph[0] or b"") + 100)
 """Glyph shapes at the origin (pickled; ``None`` for an empty glyph) and the linear part of their placement's
 matrix, by everything that decides them (100 bytes a glyph for its key and matrix)."""
+
+_FILES = GlyphFiles()
+"""The same glyphs on disk, for the processes after this one (see :mod:`gdlesson.mobjects.glyph_files`)."""
 
 
 def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
@@ -46,6 +50,10 @@ def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
     context = (tuple(sorted(root.attrib.items())), text.generate_config_style_dict(), text.path_string_config)
     keys = [(repr(context), style, tuple(sorted(symbols[href].items()))) for style, href, _, _ in placements]
     made = {key: glyph for key in keys if (glyph := _GLYPHS.get(key)) is not None}
+    for key in set(keys) - set(made):
+        if (glyph := _FILES.read(key)) is not None:
+            made[key] = glyph
+            _GLYPHS.keep(key, glyph)
     missing = {
         key: (style, symbols[href])
         for key, (style, href, _, _) in zip(keys, placements, strict=True)
@@ -56,6 +64,7 @@ def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:
         made.update(new)
         for key, glyph in new.items():
             _GLYPHS.keep(key, glyph)
+            _FILES.write(key, glyph)
     shapes = []
     for key, (_, _, x, y) in zip(keys, placements, strict=True):
         glyph, (a, b, c, d) = made[key]

@@ -5,6 +5,7 @@ import pytest
 from manim import SVGMobject, Text
 
 from gdlesson.mobjects import glyphs, theme
+from gdlesson.mobjects.glyph_files import GlyphFiles
 from gdlesson.mobjects.glyphs import placed_glyphs
 from gdlesson.mobjects.memo import Memo
 from gdlesson.mobjects.theme import FONT, SansText
@@ -33,9 +34,11 @@ def same_drawing(a, b, tolerance: float = 0.0) -> bool:
 
 
 @pytest.fixture
-def fresh_typesetting(monkeypatch):
-    """Nothing typeset before: every text below goes through the glyphs."""
+def fresh_typesetting(monkeypatch, tmp_path):
+    """Nothing typeset before, no glyph in memory or on disk: every text below makes its glyphs."""
     monkeypatch.setattr(theme, "_TYPESET", Memo(budget=2**30, size=len))
+    monkeypatch.setattr(glyphs, "_GLYPHS", Memo(budget=2**30, size=lambda glyph: 1))
+    monkeypatch.setattr(glyphs, "_FILES", GlyphFiles(tmp_path / "glyphs"))
 
 
 TEXTS = [
@@ -58,6 +61,21 @@ def test_a_text_draws_as_manims_text(fresh_typesetting, text, arguments):
     assert (ours.text, ours.original_text, ours.height, ours.width) == pytest.approx(
         (manims.text, manims.original_text, manims.height, manims.width), abs=TOLERANCE
     )
+
+
+@pytest.mark.parametrize(("text", "arguments"), TEXTS, ids=[text for text, _ in TEXTS])
+def test_a_text_from_glyphs_read_back_from_disk_draws_as_manims_text(fresh_typesetting, monkeypatch, text, arguments):
+    SansText(text, **arguments)  # makes its glyphs and writes them
+    monkeypatch.setattr(theme, "_TYPESET", Memo(budget=2**30, size=len))  # another process: nothing in memory
+    monkeypatch.setattr(glyphs, "_GLYPHS", Memo(budget=2**30, size=lambda glyph: 1))
+
+    def refuse(*args):
+        raise AssertionError("a glyph was made again")
+
+    monkeypatch.setattr(glyphs, "_glyphs_at_origin", refuse)
+    ours, manims = SansText(text, **arguments), Text(text, font=FONT, **arguments)
+    assert same_drawing(ours, manims, TOLERANCE)
+    assert list(glyphs._FILES.folder.glob("*.pickle"))  # a space is a glyph too (an empty one)
 
 
 def test_plain_texts_do_not_parse_the_whole_svg(fresh_typesetting, monkeypatch):
