@@ -32,6 +32,7 @@ import srt
 
 from gdlesson.cli.catalog import SceneEntry
 from gdlesson.cli.publish import part_prefix, publish_files, publish_folder
+from gdlesson.lesson.race import NAMES as RULES
 from gdlesson.lesson.run import LessonRun
 from gdlesson.render.children import run_child
 from gdlesson.render.outputs import chapters_path
@@ -314,6 +315,7 @@ def description_text(
         f"data: {lesson.data_label}",
         f"learning rate (alpha): {show(lesson.hyper.lr)}{space} (full-batch descent diverges above "
         f"{show(bowl.critical_lr)})",
+        f"update rule: {RULES[lesson.hyper.optimizer]}",
         f"batch size: {lesson.hyper.batch_size} ({per_epoch} steps per epoch)",
         f"epochs: {lesson.hyper.epochs} ({run.steps} steps)",
         f"start (W0, b0): ({show(w0)}, {show(b0)}), shuffle seed {lesson.hyper.seed}",
@@ -329,7 +331,7 @@ def description_text(
             about,
             "",
             *listed,
-            "Hyperparameters of this run",
+            "Hyperparameters of the lesson's run",
             *settings,
             "",
             f"Animated with Manim Community, rendered at {resolution}. Captions: English. Narration: {voice}.",

@@ -157,7 +157,12 @@ def test_description_names_the_chapters_and_hyperparameters_without_angle_bracke
     chapters = [Chapter("The model", 0.0), Chapter("The map", 30.0), Chapter("Summary", 61.0)]
     text = description_text(lesson, chapters, resolution="1080p60")
     assert chapters_text(chapters) in text
-    for fragment in ("learning rate (alpha): 0.05", "batch size: 20 (5 steps per epoch)", "epochs: 3 (15 steps)"):
+    for fragment in (
+        "update rule: plain GD",
+        "learning rate (alpha): 0.05",
+        "batch size: 20 (5 steps per epoch)",
+        "epochs: 3 (15 steps)",
+    ):
         assert fragment in text
     assert "<" not in text and ">" not in text and len(text) < 5000
     assert text.startswith(LESSON_ABOUT)
@@ -168,7 +173,8 @@ def test_a_scene_is_described_by_its_own_line_and_without_chapters_lists_none():
     about = about_text(SCENES["race"])
     assert about.startswith(SCENES["race"].about + ". ") and about_text(SCENES["lesson"]) == LESSON_ABOUT
     text = description_text(lesson, [], resolution="480p15", about=about)
-    assert text.startswith(about + "\n\nHyperparameters of this run\n") and "Chapters" not in text
+    assert text.startswith(about + "\n\nHyperparameters of the lesson's run\n") and "Chapters" not in text
+    assert "update rule: plain GD\n" in text
 
 
 def test_output_folder_refuses_a_file(tmp_path):
