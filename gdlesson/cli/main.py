@@ -601,9 +601,11 @@ def _run_youtube(args: argparse.Namespace) -> int:
 
     def export(videos: list[Path]) -> None:
         # From this render's scratch copy: another render in the checkout may replace media/'s meanwhile.
-        where = {"root": catalog.PROJECT_ROOT, "env": env, "resolution": QUALITIES[args.quality]}
+        root, resolution, about = catalog.PROJECT_ROOT, QUALITIES[args.quality], youtube.about_text(entry)
         try:
-            chapters = youtube.export(videos[-1], lesson, args.out, **where, about=youtube.about_text(entry))
+            chapters = youtube.export(
+                videos[-1], lesson, args.out, root=root, env=env, resolution=resolution, about=about
+            )
         except youtube.ExportError as error:
             raise RenderError(f"{error}; nothing was written to {args.out}") from None
         if not chapters:

@@ -201,7 +201,7 @@ def test_output_folder_dot_is_named_by_its_absolute_path(tmp_path, monkeypatch):
 
 @pytest.mark.render  # publishes media/videos/race, which no other test renders: no group
 def test_a_short_low_quality_export_is_ready_to_upload(tmp_path):
-    """The race, the shortest scene whose sections make YouTube's three chapters of ten seconds at this pacing
+    """The race: a short scene (55 s here) whose sections make YouTube's three chapters of ten seconds
     (the whole lesson's sections and captions are checked, without a render, in tests/scenes/test_lesson.py)."""
     out = tmp_path / "upload"
     # The working directory is the lesson's: an empty one gives the built-in defaults, whatever the checkout holds.
