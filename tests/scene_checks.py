@@ -13,19 +13,11 @@ from gdlesson.mobjects.layout import Box, box_of, overlaps
 
 
 def construct_only(scene_class, media: Path):
-    """Run ``scene_class`` with every animation skipped (no frames, no files) and return the scene.
-
-    Nothing is drawn either: a skipped wait still has manim draw its frame, which no test of a constructed scene
-    looks at (the frame tests draw their own)."""
+    """Run ``scene_class`` with every animation skipped (no frames, no files, nothing drawn) and return the scene."""
     with tempconfig({"media_dir": str(media), "dry_run": True, "quality": "low_quality"}):
         scene = scene_class(skip_animations=True)
-        scene.renderer.update_frame = _draw_nothing
         scene.render()
     return scene
-
-
-def _draw_nothing(*args, **kwargs) -> None:
-    """A renderer's ``update_frame`` that leaves the camera's pixels as they are."""
 
 
 def built_once(scene_class):

@@ -55,7 +55,10 @@ class RenderScene(Scene):
         self._lifted: list[tuple[Mobject, float]] = []
         self._shard = shard_from_environment()
         self._static: tuple[list[int], np.ndarray] | None = None
+        self._playing = False
         self.renderer.save_static_frame_data = self._save_static_frame
+        self._draw_frame = self.renderer.update_frame
+        self.renderer.update_frame = self._update_frame
 
     def next_section(self, name: str = "unnamed", *args, **kwargs) -> None:
         super().next_section(name, *args, **kwargs)
@@ -95,10 +98,12 @@ class RenderScene(Scene):
         skip_this = self._shard is not None and index % self._shard[1] != self._shard[0]
         usual = renderer._original_skipping_status
         renderer._original_skipping_status = usual or skip_this
+        self._playing = True
         try:
             super().play(*args, **kwargs)
         finally:
             renderer._original_skipping_status = usual
+            self._playing = False
         if renderer.skip_animations:
             # A skipped play advances time by its run time; a drawn one by whole frames.
             renderer.time = self._time_after_drawing(start)
@@ -116,8 +121,17 @@ class RenderScene(Scene):
             time += step
         return time
 
+    def _update_frame(self, *args, **kwargs) -> None:
+        """The renderer's ``update_frame``, except during a skipped play: manim draws a skipped play's frame (once for
+        an animation, once for a wait) and then writes none of it, so a shard drew half the video's plays for nothing.
+        Every drawn play starts again from a clean or saved background, so nothing later depends on those pixels."""
+        if self._playing and self.renderer.skip_animations:
+            return
+        self._draw_frame(*args, **kwargs)
+
     def get_moving_and_static_mobjects(self, animations: Iterable[Animation]) -> tuple[list[Mobject], list[Mobject]]:
-        """Split the drawn mobjects into a static prefix and a moving rest, leaf by leaf.
+        """Split the drawn mobjects into a static prefix and a moving rest, leaf by leaf (nothing to split in a
+        skipped play: it draws nothing).
 
         Manim treats a whole group as moving when any member has an updater,
         so the static parts of a live component (its frame, its labels) would
@@ -130,6 +144,8 @@ class RenderScene(Scene):
         does not drag the map and the paths under it into the per-frame redraw.
         """
         self._lower()
+        if self.renderer.skip_animations:
+            return [], []
         lifted = {id(member): member for animation in animations for member in _animated_family(animation)}
         for member in lifted.values():
             self._lifted.append((member, member.z_index))
