@@ -35,7 +35,8 @@ def visible_texts(scene) -> list:
     texts = [
         mob for top in scene.mobjects for mob in top.get_family() if isinstance(mob, (Text, MathTex)) and _shows(mob)
     ]
-    return [t for t in texts if not any(t is not o and t in o.get_family() for o in texts)]
+    inner = {id(member) for text in texts for member in text.get_family()[1:]}
+    return [text for text in texts if id(text) not in inner]
 
 
 def _shows(text) -> bool:

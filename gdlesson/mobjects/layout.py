@@ -61,9 +61,13 @@ def decimals_for(ticks: np.ndarray) -> int:
 
 
 def box_of(mobject: Mobject, pad: float = 0.0) -> Box:
-    """The bounding box of ``mobject`` grown by ``pad`` on every side."""
-    (x0, y0, _), (x1, y1, _) = mobject.get_corner(DOWN + LEFT), mobject.get_corner(UP + RIGHT)
-    return (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
+    """The bounding box of ``mobject`` grown by ``pad`` on every side: its corners as manim's ``get_corner`` finds
+    them (the extremes of the points defining its boundary; the origin when it has none), from one pass."""
+    points = mobject.get_points_defining_boundary()
+    if len(points) == 0:
+        return (-pad, -pad, pad, pad)
+    (x0, y0), (x1, y1) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+    return (float(x0) - pad, float(y0) - pad, float(x1) + pad, float(y1) + pad)
 
 
 def overlaps(a: Box, b: Box) -> bool:

@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from builds import group
-from lessons import make_lesson
-from scene_checks import assert_inside_and_apart, construct_only, named_boxes, visible_texts
-from scene_files import scene_module
+from builds import group, shared
+from probes import LESSON_KEY, short_lesson_probe
+from scene_checks import assert_inside_and_apart
 from timelines import assert_readable_timeline
 
 from gdlesson.cli.youtube import Chapter, youtube_chapters
 
 __module_test__ = "lesson"
 
-Lesson = scene_module("lesson").Lesson
-SHORT = make_lesson(pacing=2.0, epochs=4)
-pytestmark = group("lesson, short run")  # the module's scene is built once, in one worker (builds.py)
+pytestmark = group(LESSON_KEY)  # the module's scene is built once, in one worker (builds.py)
 
 CHAPTERS = [
     "The model: y = W x + b",
@@ -39,31 +36,9 @@ CHAPTERS = [
 ]
 
 
-class LessonProbe(Lesson):
-    """The Lesson with a short run, recording after every animation the boxes of the texts on screen, and drawing
-    the frame as a render would (the share of its pixels that differ from the background)."""
-
-    lesson = SHORT
-    snapshots: list[tuple[str, list[tuple[str, tuple]]]] = []
-    inked: list[tuple[str, float]] = []
-    captions_said: set[str] = set()
-
-    def play(self, *args, **kwargs) -> None:
-        super().play(*args, **kwargs)
-        if self.captions.current is not None:
-            type(self).captions_said.add(self.captions._text)
-        chapter = self.chapters[-1][0] if self.chapters else ""
-        type(self).snapshots.append((chapter, named_boxes(visible_texts(self))))
-        camera = self.renderer.camera
-        camera.reset()
-        camera.capture_mobjects(self.mobjects)
-        ink = (camera.pixel_array != camera.background).any(axis=-1).mean()
-        type(self).inked.append((chapter, float(ink)))
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lesson_probe(tmp_path_factory):
-    return construct_only(LessonProbe, tmp_path_factory.mktemp("media"))
+    return shared(LESSON_KEY, short_lesson_probe(), tmp_path_factory)
 
 
 def test_the_lesson_tells_the_story_in_chapters(lesson_probe):
@@ -79,24 +54,24 @@ def test_the_lesson_tells_the_story_in_chapters(lesson_probe):
 
 def test_every_frame_after_an_animation_draws_something(lesson_probe):
     """Each frame drawn as a render draws it (Cairo, every mobject on screen) shows more than the background."""
-    assert len(LessonProbe.inked) == len(LessonProbe.snapshots) > 100
-    for chapter, ink in LessonProbe.inked:
+    assert len(lesson_probe.inked) == len(lesson_probe.snapshots) > 100
+    for chapter, ink in lesson_probe.inked:
         assert ink > 0.002, chapter
 
 
 def test_every_caption_is_a_subtitle_and_captions_fit_the_frame(lesson_probe):
     subtitles = {sub.content for sub in lesson_probe.renderer.file_writer.subcaptions}
     assert len(subtitles) >= 50
-    assert LessonProbe.captions_said <= subtitles
+    assert lesson_probe.captions_said <= subtitles
     for text in sorted(subtitles, key=len)[-3:]:  # the longest captions keep a legible size (>= 22 of 26)
         assert lesson_probe.captions.make(text).font_size >= 22, text
 
 
 def test_texts_stay_inside_the_frame_and_apart_after_every_animation(lesson_probe):
-    assert len(LessonProbe.snapshots) > 100
-    for chapter, texts in LessonProbe.snapshots:
+    assert len(lesson_probe.snapshots) > 100
+    for chapter, texts in lesson_probe.snapshots:
         assert_inside_and_apart(texts, chapter)
 
 
 def test_captions_are_read_at_ease_one_at_a_time_and_say_what_the_run_does(lesson_probe):
-    assert_readable_timeline(lesson_probe, SHORT, "lesson")
+    assert_readable_timeline(lesson_probe, lesson_probe.lesson, "lesson")

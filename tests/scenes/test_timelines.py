@@ -10,8 +10,9 @@ test file, on the scene it builds anyway; the scenes that build none there
 from __future__ import annotations
 
 import pytest
-from datasets import DATA
-from lessons import make_lesson
+from builds import group, shared
+from lessons import OTHER_LESSONS, make_lesson
+from probes import lesson_key, lesson_on
 from scene_checks import construct_only
 from scene_files import scene_module
 from timelines import assert_readable_timeline
@@ -31,34 +32,18 @@ SCENES = {
     "dashboard": "Dashboard",
 }
 
-LESSONS = {
-    "built-in": {},
-    # Real data with x far from 0 (body mass in grams), a full batch close to the critical rate: a visible
-    # zig-zag, which no caption may call smooth.
-    "penguins, full batch at 0.95x": {
-        "data": {"csv": str(DATA / "penguins.csv")},
-        "batch_size": "full",
-        "lr": "0.95x",
-        "epochs": 60,
-    },
-    # x far from 0 (a long valley), a different slope and noise, the light theme and SGD-sized batches.
-    "far x, light": {
-        "data": {"n": 60, "w": -0.8, "b": 30.0, "noise": 2.0, "x_range": [20.0, 26.0], "seed": 3},
-        "lr": "0.5x",
-        "batch_size": 4,
-        "epochs": 15,
-        "theme": "light",
-    },
-}
-
 CASES = [("built-in", name) for name in ("visual_a", "visual_b", "visual_c", "dashboard")] + [
-    (lesson, name) for lesson in list(LESSONS)[1:] for name in SCENES
+    (lesson, name) for lesson in OTHER_LESSONS for name in SCENES if name != "lesson"
 ]
+LESSON_CASES = [
+    pytest.param(lesson, id=f"{lesson}-lesson", marks=group(lesson_key(lesson))) for lesson in OTHER_LESSONS
+]
+"""The whole lesson on each: built once and shared (tests/gdlesson/voice/test_spoken.py reads its lines)."""
 
 
 @pytest.fixture(scope="module")
 def lessons():
-    return {name: make_lesson(**overrides) for name, overrides in LESSONS.items()}
+    return {"built-in": make_lesson()} | {name: make_lesson(**overrides) for name, overrides in OTHER_LESSONS.items()}
 
 
 def construct(name: str, lesson, media):
@@ -70,3 +55,9 @@ def construct(name: str, lesson, media):
 def test_scene_timeline(lessons, lesson_name, scene_name, tmp_path):
     lesson = lessons[lesson_name]
     assert_readable_timeline(construct(scene_name, lesson, tmp_path), lesson, scene_name)
+
+
+@pytest.mark.parametrize("lesson_name", LESSON_CASES)
+def test_lesson_timeline(lesson_name, tmp_path_factory):
+    scene = shared(lesson_key(lesson_name), lesson_on(lesson_name), tmp_path_factory)
+    assert_readable_timeline(scene, scene.lesson, "lesson")

@@ -6,10 +6,7 @@ from pathlib import Path
 
 import pytest
 from builds import group, shared
-from lessons import make_lesson
-from probes import descent_key, descent_probe
-from scene_checks import construct_only
-from scene_files import scene_module
+from probes import LESSON_KEY, descent_key, descent_probe, lesson_key, lesson_on, short_lesson_probe
 
 from gdlesson.voice.spoken import (
     Line,
@@ -162,31 +159,33 @@ def test_word_count_counts_what_a_pace_counts():
     assert word_count("Let's go") == 2
 
 
-def lesson_lines(scene: str, cls: str, data: str, tmp_path_factory) -> list[tuple[str, str]]:
-    """(caption, spoken) of every line ``cls`` of ``scenes/<scene>.py`` says on the built-in lesson or on
-    ``tests/data/<data>`` (the descent is the one built for tests/scenes, shared: see ``builds.py``)."""
+PENGUINS = "penguins, full batch at 0.95x"
+
+
+def lesson_lines(scene: str, data: str, tmp_path_factory) -> list[tuple[str, str]]:
+    """(caption, spoken) of every line ``scene`` (the descent or the whole lesson) says on ``data``: the built-in
+    lesson (the lesson with a short run), ``tests/data/<data>`` (the descent), or one of ``lessons.OTHER_LESSONS``
+    (the lesson). Each scene is the one built for tests/scenes, shared: see ``builds.py``."""
     if scene == "descent":
         built = shared(descent_key(data), descent_probe(data), tmp_path_factory)
+    elif data == "built-in":
+        built = shared(LESSON_KEY, short_lesson_probe(), tmp_path_factory)
     else:
-        overrides = {} if data == "built-in" else {"data": {"csv": str(DATA / data)}}
-        scene_class = type(cls, (getattr(scene_module(scene), cls),), {"lesson": make_lesson(**overrides)})
-        built = construct_only(scene_class, tmp_path_factory.mktemp("media"))
+        built = shared(lesson_key(data), lesson_on(data), tmp_path_factory)
     return [(cue.text, cue.spoken) for cue in built.captions.timeline]
 
 
 @pytest.mark.parametrize(
-    ("scene", "cls", "data"),
+    ("scene", "data"),
     [
-        pytest.param("lesson", "Lesson", "built-in", id="lesson-Lesson-built-in"),
-        pytest.param("lesson", "Lesson", "years.csv", id="lesson-Lesson-years.csv"),
-        pytest.param("descent", "Descent", "built-in", id="descent-Descent-built-in", marks=group(descent_key())),
-        pytest.param(
-            "descent", "Descent", "years.csv", id="descent-Descent-years.csv", marks=group(descent_key("years.csv"))
-        ),
+        pytest.param("lesson", "built-in", id="lesson-built-in", marks=group(LESSON_KEY)),
+        pytest.param("lesson", PENGUINS, id="lesson-penguins", marks=group(lesson_key(PENGUINS))),
+        pytest.param("descent", "built-in", id="descent-built-in", marks=group(descent_key())),
+        pytest.param("descent", "years.csv", id="descent-years.csv", marks=group(descent_key("years.csv"))),
     ],
 )
-def test_no_line_the_lesson_speaks_has_a_symbol_in_it(scene, cls, data, tmp_path_factory):
-    lines = lesson_lines(scene, cls, data, tmp_path_factory)
+def test_no_line_the_lesson_speaks_has_a_symbol_in_it(scene, data, tmp_path_factory):
+    lines = lesson_lines(scene, data, tmp_path_factory)
     assert len(lines) > 5
     for caption, spoken in lines:
         assert spoken and PLAIN.search(spoken) is None, (caption, spoken)
