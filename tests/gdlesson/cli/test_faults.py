@@ -3,8 +3,8 @@
 The render tests run ``python -m gdlesson`` from a copy of the project in a
 temporary folder (its own media/ and cold caches, its own TMPDIR), each in
 its own process group so the test can tell whether any process outlived
-the command. Renders are the short ``descent`` at ``-q l --pacing 2
---epochs 2``.
+the command. Renders are at ``-q l --pacing 2 --epochs 2``: ``descent``, or
+``visual_b`` (half as long) where a render runs to its end.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ from gdlesson.cli.main import _capped_jobs, main
 from gdlesson.render.caches import is_whole_svg
 
 SOURCES = ("gdcore", "gdlesson", "scenes", "manim.cfg")
-RENDER = ("render", "descent", "-q", "l", "--jobs", "1", "--pacing", "2", "--epochs", "2", "--voice", "espeak")
+SETTINGS = ("-q", "l", "--jobs", "1", "--pacing", "2", "--epochs", "2", "--voice", "espeak")
+RENDER = ("render", "descent", *SETTINGS)
+SHORT_RENDER = ("render", "visual_b", *SETTINGS)
 
 
 class Project:
@@ -119,11 +121,12 @@ def wait_for_child(process: subprocess.Popen, timeout: float = 60.0) -> None:
 
 
 def assert_consistent(project: Project) -> Path:
-    """media/ holds the video with its subtitles and chapters, of the same length, and nothing half-written."""
-    folder = project.root / "media" / "videos" / "descent" / "480p15"
-    video = folder / "Descent.mp4"
-    chapters = json.loads((folder / "Descent.chapters.json").read_text())
-    assert (folder / "Descent.srt").read_text().strip()
+    """media/ holds the video of :data:`SHORT_RENDER` with its subtitles and chapters, of the same length, and
+    nothing half-written."""
+    folder = project.root / "media" / "videos" / "visual_b" / "480p15"
+    video = folder / "VisualB.mp4"
+    chapters = json.loads((folder / "VisualB.chapters.json").read_text())
+    assert (folder / "VisualB.srt").read_text().strip()
     with av.open(str(video)) as container:
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.decode(stream))
@@ -140,13 +143,13 @@ def assert_consistent(project: Project) -> Path:
 def test_sigkill_at_random_moments_with_cold_caches_then_a_render_succeeds(project):
     moments = random.Random(13).sample([1.5, 2.5, 3.5, 4.5, 6.0], 2)
     for moment in moments:
-        process = project.start(*RENDER)
+        process = project.start(*SHORT_RENDER)
         time.sleep(moment)
         process.kill()
         process.communicate()
         assert group_gone_within(process.pid, 4), f"a process outlived the command killed at {moment} s"
     assert list((project.root / "media").glob("videos/**/*.mp4")) == []  # killed renders publish nothing
-    process = project.start(*RENDER)
+    process = project.start(*SHORT_RENDER)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err[-2000:]
     assert Path(out.strip().splitlines()[-1]) == assert_consistent(project)
