@@ -85,11 +85,16 @@ def level_line(samples: np.ndarray, scratch: Path) -> np.ndarray:
     """One line ready to mix: brought to :data:`LINE_LUFS`, compressed (:data:`COMPRESSOR`), and brought to
     :data:`LINE_LUFS` again, shape (n,) -> (m,). ``scratch`` is a folder for the files ffmpeg reads and
     writes. A line too short or quiet to measure (under 0.4 s of sound) keeps its level."""
-    source, squeezed = scratch / "line.wav", scratch / "line-compressed.wav"
+    source = scratch / "line.wav"
     write_wav(source, _to_line_loudness(samples, source))
-    command = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(source), "-af", COMPRESSOR]
-    _run([*command, "-ar", str(RATE), "-ac", "1", str(squeezed)], "compressing a line")
-    return _to_line_loudness(decode(squeezed), source)
+    # 16-bit samples through a pipe, read as decode() reads a 16-bit WAV (x / 32768): no file to write and read back
+    command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(source), "-af", COMPRESSOR, "-ar", str(RATE)]
+    command += ["-ac", "1", "-f", "s16le", "-"]
+    result = subprocess.run(command, capture_output=True, check=False)
+    if result.returncode != 0:
+        raise VoiceError(f"compressing a line failed: {result.stderr.decode(errors='replace').strip()[-200:]}")
+    squeezed = np.frombuffer(result.stdout, dtype="<i2").astype(np.float32) / 32768.0
+    return _to_line_loudness(squeezed, source)
 
 
 def _to_line_loudness(samples: np.ndarray, scratch_file: Path) -> np.ndarray:
