@@ -167,6 +167,10 @@ def test_a_scene_file_defines_its_lesson_scenes(stem):
 
 
 def test_importing_every_scene_file_reads_nothing_even_with_a_broken_lesson(broken_lesson, tmp_path):
+    """A lesson file that is not even TOML and a data.csv with one row in the working directory: both would stop
+    a scene that read them, and importing must not."""
+    Path(broken_lesson["GDLESSON_FILE"]).write_text("lr = = 1\n")
+    (tmp_path / "data.csv").write_text("x,y\n1,2\n")
     paths = [str(SCENES / f"{stem}.py") for stem in SCENE_FILES]
     result = subprocess.run(
         [sys.executable, "-c", IMPORT_ALL, *paths],

@@ -15,6 +15,7 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from commands import run_here
 
 from gdcore import make_linear_data, train
 from gdlesson.cli import catalog, youtube
@@ -33,20 +34,6 @@ def run(*args, cwd: Path, env: dict[str, str] | None = None, command=GDLESSON) -
     return subprocess.run(
         [*command, *map(str, args)], cwd=cwd, env=env or clean_env(), capture_output=True, text=True, timeout=300
     )
-
-
-def run_here(*args, cwd: Path, monkeypatch, capsys) -> subprocess.CompletedProcess:
-    """What ``run`` reports, from ``main`` called in this process (in ``cwd``, without GDLESSON_* variables)."""
-    monkeypatch.chdir(cwd)
-    for key in [key for key in os.environ if key.startswith("GDLESSON_")]:
-        monkeypatch.delenv(key)
-    capsys.readouterr()
-    try:
-        status = main(list(map(str, args)))
-    except SystemExit as stop:
-        status = stop.code
-    printed = capsys.readouterr()
-    return subprocess.CompletedProcess(args, status, printed.out, printed.err)
 
 
 def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> None:
@@ -629,33 +616,6 @@ def test_every_catalog_entry_names_the_one_scene_class_of_a_file_that_reads_noth
         if isinstance(call, ast.Call)
     ]
     assert at_import == []
-
-
-IMPORT_EVERY_SCENE = """\
-import importlib.util, json, sys
-from gdlesson.story.scene import LessonScene
-
-found = {}
-for name, path, cls in json.loads(sys.argv[1]):
-    spec = importlib.util.spec_from_file_location(f"scene_{name}", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    found[name] = issubclass(getattr(module, cls), LessonScene)
-print(json.dumps(found))
-"""
-
-
-def test_importing_every_scene_file_with_a_broken_lesson_returns_normally(tmp_path):
-    """The scene classes are LessonScenes, which read the lesson when constructed, never at import."""
-    (tmp_path / "broken.toml").write_text("lr = = 1\n")
-    (tmp_path / "data.csv").write_text("x,y\n1,2\n")  # broken too, were it read
-    entries = [(entry.name, str(entry.path), entry.cls) for entry in catalog.SCENES.values()]
-    env = clean_env(GDLESSON_FILE=str(tmp_path / "broken.toml"))
-    command = [sys.executable, "-c", IMPORT_EVERY_SCENE, json.dumps(entries)]
-    result = subprocess.run(command, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout.splitlines()[-1]) == {entry.name: True for entry in catalog.SCENES.values()}
-    assert "error" not in result.stderr
 
 
 def test_descent_with_a_bad_lesson_fails_cleanly_under_plain_manim(tmp_path):

@@ -1,14 +1,13 @@
-"""`gdlesson train --optimizer ...`, its parameters, lesson.toml's keys and --trajectory, run as a real
-subprocess and checked against gdcore.train and the data's own units."""
+"""`gdlesson train --optimizer ...`, its parameters, lesson.toml's keys and --trajectory, run by the command's
+``main`` in this process (tests/commands.py) and checked against gdcore.train and the data's own units."""
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+from commands import run_here
 
 from gdcore import Hyperparameters, make_linear_data, read_csv, train
 
@@ -24,20 +23,14 @@ TORCH_DEFAULTS = {
 }
 
 
-def run(*args, cwd: Path) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if not key.startswith("GDLESSON_")}
-    return subprocess.run(
-        [sys.executable, "-m", "gdlesson", *map(str, args)],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+@pytest.fixture
+def gdlesson(monkeypatch, capsys):
+    """``gdlesson(*args, cwd=folder)``: what the command prints and returns, run in this process."""
+    return lambda *args, cwd: run_here(*args, cwd=cwd, monkeypatch=monkeypatch, capsys=capsys)
 
 
-def train_json(*args, cwd: Path) -> dict:
-    result = run("train", "--json", *args, cwd=cwd)
+def train_json(gdlesson, *args, cwd: Path) -> dict:
+    result = gdlesson("train", "--json", *args, cwd=cwd)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
 
@@ -52,8 +45,8 @@ def assert_user_error(result: subprocess.CompletedProcess, *fragments: str) -> N
 
 
 @pytest.mark.parametrize("name", list(TORCH_DEFAULTS))
-def test_each_optimizer_reaches_the_run_with_pytorchs_defaults(tmp_path, name):
-    summary = train_json("--optimizer", name, "--epochs", "3", cwd=tmp_path)
+def test_each_optimizer_reaches_the_run_with_pytorchs_defaults(gdlesson, tmp_path, name):
+    summary = train_json(gdlesson, "--optimizer", name, "--epochs", "3", cwd=tmp_path)
     assert summary["optimizer"] == name
     for parameter in ("momentum", "alpha", "beta1", "beta2", "eps"):
         assert summary.get(parameter) == TORCH_DEFAULTS[name].get(parameter)
@@ -64,14 +57,14 @@ def test_each_optimizer_reaches_the_run_with_pytorchs_defaults(tmp_path, name):
     assert (summary["w"], summary["b"], summary["steps"]) == (expected.w[-1], expected.b[-1], 30)
 
 
-def test_the_parameters_reach_the_run_from_the_command_line_and_the_lesson_file(tmp_path):
-    summary = train_json("--optimizer", "nesterov", "--momentum", "0.5", "--epochs", "2", cwd=tmp_path)
+def test_the_parameters_reach_the_run_from_the_command_line_and_the_lesson_file(gdlesson, tmp_path):
+    summary = train_json(gdlesson, "--optimizer", "nesterov", "--momentum", "0.5", "--epochs", "2", cwd=tmp_path)
     expected = train(BUILT_IN, lr=summary["lr"], batch_size=10, epochs=2, init=tuple(summary["init"]),
                      optimizer="nesterov", momentum=0.5)  # fmt: skip
     assert summary["momentum"] == 0.5 and (summary["w"], summary["b"]) == (expected.w[-1], expected.b[-1])
 
     (tmp_path / "lesson.toml").write_text('optimizer = "adam"\nbeta1 = 0.8\nbeta2 = 0.99\neps = 1e-6\nepochs = 2\n')
-    summary = train_json(cwd=tmp_path)
+    summary = train_json(gdlesson, cwd=tmp_path)
     assert {key: summary[key] for key in ("optimizer", "beta1", "beta2", "eps")} == {
         "optimizer": "adam",
         "beta1": 0.8,
@@ -82,14 +75,14 @@ def test_the_parameters_reach_the_run_from_the_command_line_and_the_lesson_file(
                      optimizer="adam", beta1=0.8, beta2=0.99, eps=1e-6)  # fmt: skip
     assert (summary["w"], summary["b"]) == (expected.w[-1], expected.b[-1])
     # The command line wins over the file; the file's Adam parameters stay out of a momentum run's JSON.
-    summary = train_json("--optimizer", "momentum", cwd=tmp_path)
+    summary = train_json(gdlesson, "--optimizer", "momentum", cwd=tmp_path)
     assert summary["optimizer"] == "momentum" and "beta1" not in summary and summary["momentum"] == 0.9
 
 
-def test_the_table_names_the_optimizer(tmp_path):
-    lines = run("train", "--optimizer", "rmsprop", "--alpha", "0.9", "--epochs", "1", cwd=tmp_path).stdout
+def test_the_table_names_the_optimizer(gdlesson, tmp_path):
+    lines = gdlesson("train", "--optimizer", "rmsprop", "--alpha", "0.9", "--epochs", "1", cwd=tmp_path).stdout
     assert "optimizer         rmsprop (alpha 0.9, eps 1e-08)" in lines.splitlines()
-    lines = run("train", "--epochs", "1", cwd=tmp_path).stdout
+    lines = gdlesson("train", "--epochs", "1", cwd=tmp_path).stdout
     assert "optimizer         gd (plain mini-batch gradient descent)" in lines.splitlines()
 
 
@@ -110,22 +103,22 @@ def test_the_table_names_the_optimizer(tmp_path):
         (["--trajectory"], None, ["--trajectory adds the path to the JSON object; give --json too"]),
     ],
 )
-def test_out_of_range_values_exit_2_with_one_line(tmp_path, args, lesson, fragments):
+def test_out_of_range_values_exit_2_with_one_line(gdlesson, tmp_path, args, lesson, fragments):
     if lesson is not None:
         (tmp_path / "lesson.toml").write_text(lesson)
-    assert_user_error(run("train", *args, cwd=tmp_path), *fragments)
+    assert_user_error(gdlesson("train", *args, cwd=tmp_path), *fragments)
 
 
-def test_the_trajectory_is_every_state_of_the_run(tmp_path):
-    summary = train_json("--trajectory", "--optimizer", "momentum", "--epochs", "2", cwd=tmp_path)
+def test_the_trajectory_is_every_state_of_the_run(gdlesson, tmp_path):
+    summary = train_json(gdlesson, "--trajectory", "--optimizer", "momentum", "--epochs", "2", cwd=tmp_path)
     expected = train(BUILT_IN, lr=summary["lr"], batch_size=10, epochs=2, init=tuple(summary["init"]),
                      optimizer="momentum")  # fmt: skip
     assert summary["trajectory"] == {"w": expected.w.tolist(), "b": expected.b.tolist()}
-    assert "trajectory" not in train_json("--epochs", "1", cwd=tmp_path)
+    assert "trajectory" not in train_json(gdlesson, "--epochs", "1", cwd=tmp_path)
 
 
-def test_the_trajectory_is_in_the_datas_units_when_x_was_standardised(tmp_path):
-    summary = train_json("--trajectory", "--data", YEARS, "--optimizer", "adam", cwd=tmp_path)
+def test_the_trajectory_is_in_the_datas_units_when_x_was_standardised(gdlesson, tmp_path):
+    summary = train_json(gdlesson, "--trajectory", "--data", YEARS, "--optimizer", "adam", cwd=tmp_path)
     assert summary["scaling"] is not None  # years are standardised by scale = "auto"
     w, b = np.array(summary["trajectory"]["w"]), np.array(summary["trajectory"]["b"])
     assert len(w) == len(b) == summary["steps"] + 1
@@ -150,14 +143,14 @@ def test_the_trajectory_is_in_the_datas_units_when_x_was_standardised(tmp_path):
     assert abs(b[-1] - summary["optimum_b"]) < abs(b[-1] - summary["optimum_b_scaled"])
 
 
-def test_a_diverging_optimizer_is_flagged_and_said(tmp_path):
+def test_a_diverging_optimizer_is_flagged_and_said(gdlesson, tmp_path):
     # Full-batch heavy ball diverges above (1 + momentum) x the critical rate: 1.9x for momentum 0.9.
     args = ("--optimizer", "momentum", "--lr", "2x", "--batch-size", "full", "--epochs", "500")
-    summary = train_json(*args, cwd=tmp_path)
+    summary = train_json(gdlesson, *args, cwd=tmp_path)
     assert summary["diverged_at"] is not None and summary["steps"] < 500
     assert summary["note"] == f"diverged at step {summary['diverged_at']} (momentum)"
     calm = train_json(
-        "--optimizer", "momentum", "--lr", "1.8x", "--batch-size", "full", "--epochs", "500", cwd=tmp_path
+        gdlesson, "--optimizer", "momentum", "--lr", "1.8x", "--batch-size", "full", "--epochs", "500", cwd=tmp_path
     )
     assert calm["diverged_at"] is None and calm["note"] is None
     assert calm["final_loss"] == pytest.approx(calm["min_loss"], rel=1e-9)
