@@ -16,7 +16,7 @@ from gdlesson.lesson.claims import (
 )
 from gdlesson.lesson.names import names
 from gdlesson.mobjects.contour_map import LossLegend
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_LIVE, SansText
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.descent_parts import title_card_with_the_error, zoom_on_the_minimum
@@ -60,7 +60,7 @@ class Descent(LessonScene):
         self.header_y = self.map.frame.box.get_top()[1] + 0.42
 
     def header(self, tex: str) -> MathTex:
-        formula = MathTex(tex, tex_template=tex_template(), color=self.theme.text, font_size=30)
+        formula = Formula(tex, color=self.theme.text, font_size=30)
         formula.scale_to_fit_width(min(formula.width, self.map.frame.box.width + 0.6))
         return formula.move_to([self.map.frame.box.get_center()[0], self.header_y, 0])
 

@@ -9,7 +9,7 @@ from gdlesson.lesson.experiments import BatchStep
 from gdlesson.mobjects.contour_map import ContourMap, ring_curve
 from gdlesson.mobjects.experiment_kit import RunLegend
 from gdlesson.mobjects.fit_panel import FitPanel
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_TOP, Theme
 
 __all__ = [
@@ -67,9 +67,8 @@ def batch_highlight(panel: FitPanel, step: BatchStep, theme: Theme) -> VGroup:
 def batch_loss_formula(theme: Theme, *, primed: bool) -> MathTex:
     """MSE_B(W, b) = 1/|B| sum over the batch, in the map's own parameters (W', b' of x' when ``primed``)."""
     w, b, x = ("W'", "b'", "x'_i") if primed else ("W", "b", "x_i")
-    return MathTex(
+    return Formula(
         rf"\mathrm{{MSE}}_B({w}, {b}) = \frac{{1}}{{|B|}} \sum_{{i \in B}} \bigl(y_i - ({w} {x} + {b})\bigr)^2",
-        tex_template=tex_template(),
         color=theme.text,
         font_size=30,
     )

@@ -11,7 +11,7 @@ from gdlesson.lesson.claims.batches import batch_name
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import RunLegend
 from gdlesson.mobjects.glyph_number import GlyphNumber
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_LIVE, Theme
 from gdlesson.text import tex_number
 
@@ -20,10 +20,9 @@ __all__ = ["budget_formula", "budget_legend", "live_loss"]
 
 def budget_formula(lr: float, theme: Theme) -> MathTex:
     """steps = examples seen / B, and the runs' common learning rate."""
-    return MathTex(
+    return Formula(
         r"\text{steps} = \frac{\text{examples seen}}{B}",
         rf"\qquad \alpha = {tex_number(lr)}",
-        tex_template=tex_template(),
         color=theme.text,
         font_size=34,
     )

@@ -10,7 +10,7 @@ from gdcore import Bowl, Trajectory
 from gdlesson.lesson.claims import rates as words
 from gdlesson.lesson.experiments import RatePlan
 from gdlesson.mobjects.experiment_kit import RunLegend, counter
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Theme
 from gdlesson.text import significant, tex_number
 
@@ -19,10 +19,9 @@ __all__ = ["critical_rate_formula", "rate_legend", "stage_counters"]
 
 def critical_rate_formula(bowl: Bowl, theme: Theme) -> MathTex:
     """alpha_crit = 2 / lambda_max = 2 / <lambda_max> = <rate>, at most 6 units wide."""
-    formula = MathTex(
+    formula = Formula(
         r"\alpha_{\mathrm{crit}} = \frac{2}{\lambda_{\max}}"
         rf" = \frac{{2}}{{{tex_number(bowl.eigenvalues[1])}}} = {tex_number(bowl.critical_lr)}",
-        tex_template=tex_template(),
         color=theme.text,
         font_size=36,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from manim import DOWN, RIGHT, UP, MathTex, ValueTracker, VGroup
+from manim import DOWN, RIGHT, UP, ValueTracker, VGroup
 
 from gdcore import contour_levels, view_window
 from gdlesson.lesson.experiments import ScalingCase
@@ -10,7 +10,7 @@ from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.descent_path import DescentPath
 from gdlesson.mobjects.experiment_kit import neutral_start
 from gdlesson.mobjects.glyph_number import GlyphNumber
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.pacing import last_step_taken
 from gdlesson.text import EVERYDAY, number, significant, tex_number
@@ -53,9 +53,8 @@ class ScalingSide(VGroup):
         self.path = DescentPath(run, self.map, tracker, theme=theme)
         box = self.map.frame.box
         kappa = format_kappa(bowl.condition_number, tex=True)
-        self.kappa = MathTex(
+        self.kappa = Formula(
             rf"\kappa = \frac{{\lambda_{{\max}}}}{{\lambda_{{\min}}}} = {kappa}",
-            tex_template=tex_template(),
             color=theme.text,
             font_size=32,
         ).next_to(box, UP, buff=0.2)

@@ -1,12 +1,14 @@
-"""The LaTeX template for formulas: needs only texlive-latex-base and dvisvgm."""
+"""Formulas: the LaTeX template (it needs only texlive-latex-base and dvisvgm) and :class:`Formula`."""
 
 from __future__ import annotations
 
 from functools import cache
 
-from manim import TexTemplate
+from manim import MathTex, TexTemplate
 
-__all__ = ["tex_template"]
+from gdlesson.mobjects.memo import Typeset
+
+__all__ = ["Formula", "tex_template"]
 
 
 @cache
@@ -16,3 +18,20 @@ def tex_template() -> TexTemplate:
         documentclass=r"\documentclass{article}",
         preamble=r"\usepackage{amsmath}" "\n" r"\usepackage{amssymb}" "\n" r"\pagestyle{empty}",
     )
+
+
+class Formula(MathTex):
+    """A MathTex on :func:`tex_template`. One made before in this process with the same arguments is cloned from
+    its pickle rather than parsed again from its SVG (manim copies its parsed SVG deeply for every formula)."""
+
+    def __init__(self, *tex_strings: str, **kwargs) -> None:
+        kwargs.setdefault("tex_template", tex_template())
+        key = (type(self), tex_strings, repr(sorted(kwargs.items())))
+        if _TYPESET.restore(self, key):
+            return
+        super().__init__(*tex_strings, **kwargs)
+        _TYPESET.keep(self, key)
+
+
+_TYPESET = Typeset(budget=64 * 2**20)
+"""Finished formulas by their arguments."""

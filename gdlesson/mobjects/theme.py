@@ -8,14 +8,13 @@ colour vision and greyscale.
 
 from __future__ import annotations
 
-import pickle
 from dataclasses import dataclass
 
 from manim import RIGHT, Text, VGroup, interpolate_color
 from manim.utils.color import ManimColor
 
 from gdlesson.mobjects.glyphs import placed_glyphs
-from gdlesson.mobjects.memo import Memo
+from gdlesson.mobjects.memo import Typeset
 
 __all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme", "Z_SETTLED", "Z_LIVE", "Z_TOP"]
 
@@ -53,12 +52,10 @@ class SansText(Text):
         kwargs.setdefault("font", FONT)
         text = str(text)  # a plain str: manimpango refuses str subclasses (a spoken Line)
         key = (type(self), text, repr(sorted(kwargs.items())))
-        made = _TYPESET.get(key)
-        if made is not None:
-            self.__dict__.update(pickle.loads(made).__dict__)
+        if _TYPESET.restore(self, key):
             return
         super().__init__(text, **kwargs)
-        _TYPESET.keep(key, pickle.dumps(self, protocol=pickle.HIGHEST_PROTOCOL))
+        _TYPESET.keep(self, key)
 
     def generate_mobject(self) -> SansText:
         """Manim's glyph shapes, each distinct glyph made once (see :mod:`gdlesson.mobjects.glyphs`); of manim's
@@ -72,8 +69,8 @@ class SansText(Text):
         return self
 
 
-_TYPESET = Memo(budget=256 * 2**20, size=len)
-"""Pickles of finished texts by their arguments."""
+_TYPESET = Typeset(budget=256 * 2**20)
+"""Finished texts by their arguments."""
 
 
 @dataclass(frozen=True)

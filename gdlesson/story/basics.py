@@ -36,7 +36,7 @@ from gdlesson.lesson.run import LessonRun
 from gdlesson.mobjects.fit_panel import FitPanel
 from gdlesson.mobjects.glyph_number import GlyphNumber
 from gdlesson.mobjects.residuals import Residuals
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_LIVE, SansText, Theme
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.scene import LessonScene
@@ -94,7 +94,7 @@ def make_board(scene: LessonScene) -> Board:
 
 
 def _tex(scene: LessonScene, tex: str, font_size: float = 34) -> MathTex:
-    return MathTex(tex, tex_template=tex_template(), color=scene.theme.text, font_size=font_size)
+    return Formula(tex, color=scene.theme.text, font_size=font_size)
 
 
 def _labelled(label: str, number: GlyphNumber, scene: LessonScene, font_size: float = 26) -> VGroup:

@@ -10,7 +10,7 @@ from gdcore import contour_levels, zoom_window
 from gdlesson.lesson.claims import reached_minimum, zoom_sentence
 from gdlesson.mobjects.contour_map import ContourMap
 from gdlesson.mobjects.descent_path import DescentPath
-from gdlesson.mobjects.tex import tex_template
+from gdlesson.mobjects.tex import Formula
 from gdlesson.mobjects.theme import Z_TOP, SansText
 from gdlesson.render.animations import Appear, Vanish
 from gdlesson.story.map_stage import MapStage
@@ -89,10 +89,9 @@ def title_card_with_the_error(scene: LessonScene) -> tuple[MathTex, tuple]:
     title = SansText("Mini-batch gradient descent", font_size=44, color=scene.theme.text)
     subtitle = SansText("a topographic map of how wrong the model is", font_size=28, color=scene.theme.muted)
     VGroup(title, subtitle).arrange(DOWN, buff=0.25).move_to(UP * 1.6)
-    model = MathTex(r"\hat y = W x + b", tex_template=tex_template(), color=scene.theme.text, font_size=40)
-    loss = MathTex(
+    model = Formula(r"\hat y = W x + b", color=scene.theme.text, font_size=40)
+    loss = Formula(
         r"\mathrm{MSE}(W, b) = \frac{1}{n} \sum_{i=1}^{n} \bigl(y_i - (W x_i + b)\bigr)^2",
-        tex_template=tex_template(),
         color=scene.theme.text,
         font_size=40,
     )

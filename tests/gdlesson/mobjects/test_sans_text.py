@@ -7,7 +7,7 @@ from manim import SVGMobject, Text
 from gdlesson.mobjects import glyphs, theme
 from gdlesson.mobjects.glyph_files import GlyphFiles
 from gdlesson.mobjects.glyphs import placed_glyphs
-from gdlesson.mobjects.memo import Memo
+from gdlesson.mobjects.memo import Memo, Typeset
 from gdlesson.mobjects.theme import FONT, SansText
 
 TOLERANCE = 1e-12
@@ -36,7 +36,7 @@ def same_drawing(a, b, tolerance: float = 0.0) -> bool:
 @pytest.fixture
 def fresh_typesetting(monkeypatch, tmp_path):
     """Nothing typeset before, no glyph in memory or on disk: every text below makes its glyphs."""
-    monkeypatch.setattr(theme, "_TYPESET", Memo(budget=2**30, size=len))
+    monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30))
     monkeypatch.setattr(glyphs, "_GLYPHS", Memo(budget=2**30, size=lambda glyph: 1))
     monkeypatch.setattr(glyphs, "_FILES", GlyphFiles(tmp_path / "glyphs"))
 
@@ -66,7 +66,7 @@ def test_a_text_draws_as_manims_text(fresh_typesetting, text, arguments):
 @pytest.mark.parametrize(("text", "arguments"), TEXTS, ids=[text for text, _ in TEXTS])
 def test_a_text_from_glyphs_read_back_from_disk_draws_as_manims_text(fresh_typesetting, monkeypatch, text, arguments):
     SansText(text, **arguments)  # makes its glyphs and writes them
-    monkeypatch.setattr(theme, "_TYPESET", Memo(budget=2**30, size=len))  # another process: nothing in memory
+    monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30))  # another process: nothing in memory
     monkeypatch.setattr(glyphs, "_GLYPHS", Memo(budget=2**30, size=lambda glyph: 1))
 
     def refuse(*args):

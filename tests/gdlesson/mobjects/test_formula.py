@@ -1,0 +1,37 @@
+"""Formula: a MathTex on the project's template, made again from its pickle when its arguments repeat."""
+
+import numpy as np
+import pytest
+from manim import MathTex
+
+from gdlesson.mobjects.tex import Formula, tex_template
+
+TEX = r"\hat y = W x + b"
+
+
+def shapes(mobject) -> list[tuple[np.ndarray, np.ndarray]]:
+    return [(leaf.points, leaf.get_fill_rgbas()) for leaf in mobject.family_members_with_points()]
+
+
+def assert_same_shapes(a, b) -> None:
+    assert len(shapes(a)) == len(shapes(b)) > 5
+    for (points_a, fill_a), (points_b, fill_b) in zip(shapes(a), shapes(b), strict=True):
+        assert np.array_equal(points_a, points_b) and np.array_equal(fill_a, fill_b)
+
+
+def test_a_formula_is_manims_mathtex_on_the_template():
+    assert_same_shapes(Formula(TEX, color="#E69F00", font_size=40), MathTex(TEX, tex_template=tex_template(),
+                                                                            color="#E69F00", font_size=40))  # fmt: skip
+
+
+def test_a_repeated_formula_is_the_same_shapes_in_fresh_objects():
+    first, again = Formula(TEX, font_size=40), Formula(TEX, font_size=40)
+    assert_same_shapes(first, again)
+    assert not {id(m) for m in first.get_family()} & {id(m) for m in again.get_family()}
+    again.shift(np.array([1.0, 0.0, 0.0]))
+    assert again.get_center()[0] - first.get_center()[0] == pytest.approx(1.0)  # the other stays where it was
+
+
+def test_other_arguments_make_another_formula():
+    assert Formula(TEX, font_size=40).width > Formula(TEX, font_size=20).width
+    assert not np.array_equal(Formula(TEX).get_fill_rgbas(), Formula(TEX, color="#E69F00").get_fill_rgbas())
