@@ -61,7 +61,7 @@ def deck(tmp_path_factory) -> Deck:
     (out / "keep.txt").write_text("mine")
     env = {"PATH": "/usr/bin:/bin", "HOME": str(root)} | {k: v for k, v in os.environ.items() if k == "PYTHONPATH"}
     command = [sys.executable, "-m", "gdlesson", "slides", "visual_c", "--out", str(out), "-q", "l"]
-    command += ["--voice", "espeak", "--jobs", "2", "--epochs", "4"]
+    command += ["--voice", "espeak", "--jobs", "1", "--epochs", "4"]  # one process: sharding is tested elsewhere
     result = subprocess.run(command, cwd=workdir, env=env, capture_output=True, text=True, timeout=600)
     assert result.returncode == 0, result.stderr[-3000:]
     assert result.stdout.strip().splitlines()[-1] == str(out / "visual_c.html")
