@@ -131,7 +131,7 @@ def test_ring_width_is_the_narrowest_extent_of_the_drawn_ring():
             (Window(w_star - 1, w_star + 2, b_star - 3, b_star + 1), 1.5),
             (Window(0, 1, 0, 1), 0.7),
         ):
-            points = ellipse.points(20000) - [window.w_min, window.b_min]
+            points = ellipse.points(4000) - [window.w_min, window.b_min]
             drawn = points * [aspect / (window.w_max - window.w_min), 1 / (window.b_max - window.b_min)]
             narrowest = narrowest_span(drawn)
             assert ring_width(bowl, level, window, aspect) == pytest.approx(narrowest, rel=1e-3)
