@@ -81,6 +81,12 @@ def scene_classes(stem: str) -> list[type]:
     ]
 
 
+def python(code: str, *args: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """``python -c CODE ARGS`` in ``cwd``, with exactly the environment ``env``."""
+    command = [sys.executable, "-c", code, *args]
+    return subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
 def broken_environment(folder: Path) -> dict[str, str]:
     """An environment whose lesson file (in ``folder``) is broken: a negative learning rate."""
     lesson = folder / "broken.toml"
@@ -114,14 +120,7 @@ def constructed(tmp_path_factory) -> dict[str, tuple[int, str, str, list[Path]]]
     jobs.append((str(SCENES / "visual_b.py"), "VisualB", str(base / "good"), str(good)))
     for job in jobs:
         Path(job[2]).mkdir()
-    result = subprocess.run(
-        [sys.executable, "-c", CONSTRUCT_EACH, json.dumps(jobs)],
-        cwd=base,
-        env=broken,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = python(CONSTRUCT_EACH, json.dumps(jobs), cwd=base, env=broken)
     assert result.returncode == 0, result.stderr[-2000:]
     statuses = [int(line) for line in result.stdout.split()]
     assert len(statuses) == len(jobs), result.stdout
@@ -172,14 +171,7 @@ def test_importing_every_scene_file_reads_nothing_even_with_a_broken_lesson(brok
     Path(broken_lesson["GDLESSON_FILE"]).write_text("lr = = 1\n")
     (tmp_path / "data.csv").write_text("x,y\n1,2\n")
     paths = [str(SCENES / f"{stem}.py") for stem in SCENE_FILES]
-    result = subprocess.run(
-        [sys.executable, "-c", IMPORT_ALL, *paths],
-        cwd=tmp_path,
-        env=broken_lesson,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = python(IMPORT_ALL, *paths, cwd=tmp_path, env=broken_lesson)
     assert result.returncode == 0, result.stderr[-2000:]
     assert "error" not in result.stderr.lower()
     lines = result.stdout.strip().splitlines()
