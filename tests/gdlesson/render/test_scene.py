@@ -7,10 +7,11 @@ import zlib
 
 import pytest
 from lessons import make_lesson
-from manim import tempconfig
+from manim import Circle, Create, FadeIn, Square, tempconfig
 from scene_files import scene_module
 
 from gdlesson.lesson.handoff import SHARD_ENV
+from gdlesson.render.scene import RenderScene
 
 Descent = scene_module("descent").Descent
 LESSON = make_lesson(epochs=3, pacing=3.0)
@@ -77,3 +78,34 @@ def test_shards_keep_the_same_clock_and_split_the_frames(unsharded):
         assert shard.time == scene.time  # to the last bit: a clock a rounding apart moves the pixels
         assert [name for name, _ in shard.chapters] == [name for name, _ in scene.chapters]
         assert [t for _, t in shard.chapters] == [t for _, t in scene.chapters]
+
+
+class Shapes(RenderScene):
+    """Two animations and a wait."""
+
+    def construct(self) -> None:
+        self.play(Create(Square()))
+        self.wait(1)
+        self.play(FadeIn(Circle()))
+
+
+def drawings(skip: bool) -> int:
+    """How many times the camera draws while ``Shapes`` is played (every play skipped or none)."""
+    with tempconfig({"dry_run": True, "quality": "low_quality", "frame_rate": 5, "media_dir": "/tmp/gdl-frames"}):
+        scene = Shapes(skip_animations=skip)
+        camera, count = scene.renderer.camera, [0]
+        capture = camera.capture_mobjects
+
+        def counting(*args, **kwargs):
+            count[0] += 1
+            return capture(*args, **kwargs)
+
+        camera.capture_mobjects = counting
+        scene.render()
+    return count[0]
+
+
+def test_a_skipped_play_draws_nothing():
+    """Manim draws a frame for each play it skips and writes none of it; a shard skips half the plays."""
+    assert drawings(skip=True) == 0
+    assert drawings(skip=False) > 10  # the count sees drawing
