@@ -13,7 +13,8 @@ __all__ = ["run_here"]
 
 
 def run_here(*args, cwd: Path, monkeypatch, capsys) -> subprocess.CompletedProcess:
-    """What ``run`` reports, from ``main`` called in this process (in ``cwd``, without GDLESSON_* variables)."""
+    """What ``gdlesson ARGS`` run as a process would report (status, stdout, stderr), from ``main`` called in this
+    process (in ``cwd``, without GDLESSON_* variables)."""
     monkeypatch.chdir(cwd)
     for key in [key for key in os.environ if key.startswith("GDLESSON_")]:
         monkeypatch.delenv(key)

@@ -15,7 +15,6 @@ from gdlesson.render.camera import LessonCamera
 
 __all__ = [
     "LESSON_KEY",
-    "SHORT_LESSON",
     "descent_key",
     "descent_probe",
     "lesson_key",

@@ -90,10 +90,8 @@ def level_line(samples: np.ndarray, scratch: Path) -> np.ndarray:
     # 16-bit samples through a pipe, read as decode() reads a 16-bit WAV (x / 32768): no file to write and read back
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(source), "-af", COMPRESSOR, "-ar", str(RATE)]
     command += ["-ac", "1", "-f", "s16le", "-"]
-    result = subprocess.run(command, capture_output=True, check=False)
-    if result.returncode != 0:
-        raise VoiceError(f"compressing a line failed: {result.stderr.decode(errors='replace').strip()[-200:]}")
-    squeezed = np.frombuffer(result.stdout, dtype="<i2").astype(np.float32) / 32768.0
+    pcm = _run(command, "compressing a line", text=False).stdout
+    squeezed = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
     return _to_line_loudness(squeezed, source)
 
 
@@ -193,9 +191,11 @@ def _duration(video: Path) -> float:
     return float(_run(command, f"reading the length of {video.name}").stdout.strip())
 
 
-def _run(command: list[str], what: str) -> subprocess.CompletedProcess:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], what: str, *, text: bool = True) -> subprocess.CompletedProcess:
+    """``command``'s result (its output as text, or as bytes without ``text``); one line naming ``what`` failed."""
+    result = subprocess.run(command, capture_output=True, text=text, check=False)
     if result.returncode != 0:
-        detail = result.stderr.strip().splitlines()[-1:] or ["no message"]
+        stderr = result.stderr if text else result.stderr.decode(errors="replace")
+        detail = stderr.strip().splitlines()[-1:] or ["no message"]
         raise VoiceError(f"{what} failed: {detail[0]}")
     return result
