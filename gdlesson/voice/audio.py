@@ -39,7 +39,12 @@ class VoiceError(RuntimeError):
 
 def decode(path: os.PathLike | str, *, limit: float | None = None) -> np.ndarray:
     """The sound of ``path`` as mono float32 samples in [-1, 1] at :data:`RATE`, shape (n,); at most its
-    first ``limit`` seconds (memory stays bounded whatever the file holds)."""
+    first ``limit`` seconds (memory stays bounded whatever the file holds). A WAV already in that form (16-bit
+    mono at :data:`RATE`, as :func:`write_wav` writes every cached clip) is read directly, to the same samples;
+    anything else goes through ffmpeg."""
+    samples = _read_own_wav(path, limit)
+    if samples is not None:
+        return samples
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", os.fspath(path), "-ac", "1", "-ar", str(RATE)]
     if limit is not None:
         command += ["-t", plain(limit)]
@@ -48,6 +53,21 @@ def decode(path: os.PathLike | str, *, limit: float | None = None) -> np.ndarray
         message = result.stderr.decode(errors="replace").strip().splitlines()[-1:] or ["no message"]
         raise VoiceError(f"{path}: cannot read the sound ({message[0]})")
     return np.frombuffer(result.stdout, dtype=np.float32).copy()
+
+
+def _read_own_wav(path: os.PathLike | str, limit: float | None) -> np.ndarray | None:
+    """The samples of a 16-bit mono WAV at :data:`RATE` no longer than ``limit``, as ffmpeg decodes them
+    (x / 32768); None for any other file (ffmpeg reads it, or names what is wrong with it)."""
+    try:
+        with wave.open(os.fspath(path), "rb") as handle:
+            if (handle.getnchannels(), handle.getsampwidth(), handle.getframerate()) != (1, 2, RATE):
+                return None
+            if limit is not None and handle.getnframes() > limit * RATE:
+                return None
+            pcm = handle.readframes(handle.getnframes())
+    except (OSError, EOFError, wave.Error):
+        return None
+    return np.frombuffer(pcm[: len(pcm) // 2 * 2], dtype="<i2").astype(np.float32) / np.float32(32768)
 
 
 def probe_seconds(path: os.PathLike | str) -> float:

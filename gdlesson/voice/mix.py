@@ -27,6 +27,7 @@ import numpy as np
 from gdlesson.scratch import scratch_folder
 from gdlesson.text import plain
 from gdlesson.voice.audio import RATE, VoiceError, decode, limit_peaks, write_wav
+from gdlesson.voice.loudness import integrated_loudness
 from gdlesson.voice.record import NarrationRecord, SpokenLine
 
 __all__ = [
@@ -83,22 +84,22 @@ class Loudness:
 
 def level_line(samples: np.ndarray, scratch: Path) -> np.ndarray:
     """One line ready to mix: brought to :data:`LINE_LUFS`, compressed (:data:`COMPRESSOR`), and brought to
-    :data:`LINE_LUFS` again, shape (n,) -> (m,). ``scratch`` is a folder for the files ffmpeg reads and
-    writes. A line too short or quiet to measure (under 0.4 s of sound) keeps its level."""
+    :data:`LINE_LUFS` again, shape (n,) -> (m,). ``scratch`` is a folder for the file ffmpeg reads. A line too
+    short or quiet to measure (under 0.4 s of sound) keeps its level. The loudness is measured in NumPy
+    (:mod:`gdlesson.voice.loudness`, as ffmpeg's ebur128 measures it); ffmpeg compresses."""
     source = scratch / "line.wav"
-    write_wav(source, _to_line_loudness(samples, source))
+    write_wav(source, _to_line_loudness(samples))
     # 16-bit samples through a pipe, read as decode() reads a 16-bit WAV (x / 32768): no file to write and read back
     command = ["ffmpeg", "-v", "error", "-nostdin", "-i", str(source), "-af", COMPRESSOR, "-ar", str(RATE)]
     command += ["-ac", "1", "-f", "s16le", "-"]
     pcm = _run(command, "compressing a line", text=False).stdout
     squeezed = np.frombuffer(pcm, dtype="<i2").astype(np.float32) / 32768.0
-    return _to_line_loudness(squeezed, source)
+    return _to_line_loudness(squeezed)
 
 
-def _to_line_loudness(samples: np.ndarray, scratch_file: Path) -> np.ndarray:
-    write_wav(scratch_file, samples)
-    integrated = measure(scratch_file, true_peak=False).integrated
-    if not math.isfinite(integrated) or integrated <= -70.0:
+def _to_line_loudness(samples: np.ndarray) -> np.ndarray:
+    integrated = integrated_loudness(samples)
+    if not math.isfinite(integrated):  # nothing above the absolute gate
         return samples
     return (samples * 10 ** ((LINE_LUFS - integrated) / 20)).astype(np.float32)
 
@@ -146,18 +147,19 @@ def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
     A gain and a peak limiter (:func:`~gdlesson.voice.audio.limit_peaks`, a
     decibel under the ceiling, since encoding and the peaks between samples
     add a little) are adjusted until the sound measures right: the gain by the
-    loudness still missing (measured on a WAV, cheaply), then the limit by any
+    loudness still missing (measured in memory, cheaply), then the limit by any
     true peak of the encoded file above the ceiling.
     """
     gain, ceiling = 0.0, PEAK_CEILING - 1.0
     with scratch_folder(MASTER_PREFIX) as scratch:
         wav = scratch / "master.wav"
         for _ in range(attempts):
-            write_wav(wav, limit_peaks(track * 10 ** (gain / 20), 10 ** (ceiling / 20)), channels=2)
-            integrated = measure(wav, true_peak=False).integrated
+            limited = limit_peaks(track * 10 ** (gain / 20), 10 ** (ceiling / 20))
+            integrated = integrated_loudness(limited, channels=2)
             if abs(integrated - TARGET_LUFS) > TOLERANCE / 2:
                 gain += TARGET_LUFS - integrated
                 continue
+            write_wav(wav, limited, channels=2)
             encode = ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), *_AAC, str(target)]
             _run(encode, "encoding the narration")
             loudness = measure(target)
@@ -172,18 +174,17 @@ def master(track: np.ndarray, target: Path, *, attempts: int = 8) -> Loudness:
     )
 
 
-def measure(path: Path, *, true_peak: bool = True) -> Loudness:
-    """Integrated loudness and true peak of ``path``'s first audio stream (ffmpeg's ebur128 filter);
-    without ``true_peak`` (4x faster) the peak is not measured and reads as nan."""
+def measure(path: Path) -> Loudness:
+    """Integrated loudness and true peak of ``path``'s first audio stream (ffmpeg's ebur128 filter)."""
     command = ["ffmpeg", "-v", "info", "-nostdin", "-nostats", "-i", str(path), "-map", "0:a:0", "-af"]
-    command += ["ebur128=peak=true" if true_peak else "ebur128", "-f", "null", "-"]
+    command += ["ebur128=peak=true", "-f", "null", "-"]
     summary = _run(command, f"measuring {path.name}").stderr
     summary = summary[summary.rfind("Summary:") :]
     integrated = re.search(r"I:\s+(-?[\d.]+|-inf) LUFS", summary)
     peak = re.search(r"True peak:\s+Peak:\s+(-?[\d.]+|-inf) dBFS", summary)
-    if integrated is None or (true_peak and peak is None):
+    if integrated is None or peak is None:
         raise VoiceError(f"measuring {path.name}: ffmpeg's ebur128 printed no summary")
-    return Loudness(float(integrated.group(1)), float(peak.group(1)) if peak else math.nan)
+    return Loudness(float(integrated.group(1)), float(peak.group(1)))
 
 
 def _duration(video: Path) -> float:

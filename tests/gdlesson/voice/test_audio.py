@@ -4,7 +4,7 @@ import subprocess
 
 import numpy as np
 import pytest
-from sound_checks import tone
+from sound_checks import decoded, tone
 
 from gdlesson.voice.audio import RATE, VoiceError, decode, fade, limit_peaks, trim_silence, write_wav
 
@@ -33,6 +33,22 @@ def test_decode_reads_every_recording_format_at_the_project_rate(tmp_path, suffi
     assert samples.dtype == np.float32
     assert len(samples) / RATE == pytest.approx(2.0, abs=0.06)  # MP3 adds a few ms of padding
     assert np.max(np.abs(samples)) == pytest.approx(0.5, abs=0.05)
+
+
+def test_a_wav_in_the_projects_form_decodes_to_ffmpegs_samples_without_ffmpeg(tmp_path, monkeypatch):
+    clip = tmp_path / "clip.wav"
+    write_wav(clip, np.random.default_rng(0).uniform(-1.2, 1.2, RATE).astype(np.float32))  # clipped at full scale
+    truth = decoded(clip)  # ffmpeg
+    other = tmp_path / "other.wav"  # 44.1 kHz stereo: ffmpeg resamples and mixes it
+    subprocess.run(["ffmpeg", "-v", "error", "-y", "-i", str(clip), "-ar", "44100", "-ac", "2", str(other)], check=True)
+    resampled = decoded(other)
+    monkeypatch.setattr(subprocess, "run", None)  # no process may start
+    samples = decode(clip)
+    assert samples.dtype == np.float32 and np.array_equal(samples, truth)
+    assert np.array_equal(decode(clip, limit=1.0), truth)
+    monkeypatch.undo()
+    assert np.array_equal(decode(other), resampled)
+    assert np.array_equal(decode(clip, limit=0.5), truth[: RATE // 2])  # cut by ffmpeg
 
 
 def test_write_wav_is_atomic_and_a_bad_file_is_one_line(tmp_path):

@@ -182,7 +182,7 @@ if sys.argv[1] == "mix":
     mix.add_narration(video, mix.NarrationRecord("v", 1.0, ()), video)
 else:
     mix.measure = stuck
-    mix.master(np.ones(48000, np.float32) * 0.1, Path(sys.argv[2]))
+    mix.master(0.1 * np.sin(2 * np.pi * 440 * np.arange(48000) / 48000).astype(np.float32), Path(sys.argv[2]))
 """
 
 
