@@ -20,10 +20,10 @@ from pathlib import Path
 import svgelements as se
 from manim import SVGMobject, VMobject
 
-from gdlesson.mobjects.glyph_files import GlyphFiles
+from gdlesson.mobjects.kept_files import KeptFiles
 from gdlesson.mobjects.memo import Memo
 
-__all__ = ["placed_glyphs"]
+__all__ = ["is_glyph", "placed_glyphs"]
 
 _SVG = "{http://www.w3.org/2000/svg}"
 _HREF = "{http://www.w3.org/1999/xlink}href"
@@ -33,8 +33,22 @@ _GLYPHS = Memo(budget=64 * 2**20, size=lambda glyph: len(glyph[0] or b"") + 100)
 """Glyph shapes at the origin (pickled; ``None`` for an empty glyph) and the linear part of their placement's
 matrix, by everything that decides them (100 bytes a glyph for its key and matrix)."""
 
-_FILES = GlyphFiles()
-"""The same glyphs on disk, for the processes after this one (see :mod:`gdlesson.mobjects.glyph_files`)."""
+
+def is_glyph(value: object) -> bool:
+    """Whether ``value`` has a glyph's form: a pickled shape (or None) and four numbers."""
+    if not (isinstance(value, tuple) and len(value) == 2):
+        return False
+    shape, linear = value
+    return (
+        (shape is None or isinstance(shape, bytes))
+        and isinstance(linear, tuple)
+        and len(linear) == 4
+        and all(isinstance(number, float) for number in linear)
+    )
+
+
+_FILES = KeptFiles("glyphs", is_glyph)
+"""The same glyphs on disk, for the processes after this one (see :mod:`gdlesson.mobjects.kept_files`)."""
 
 
 def placed_glyphs(text: SVGMobject, file_path: Path) -> list[VMobject] | None:

@@ -1,13 +1,22 @@
 """A memo bounded by a budget: values by key, the oldest forgotten once their sizes add up to more than it; and
-:class:`Typeset`, finished mobjects kept by the arguments that made them."""
+:class:`Typeset`, finished mobjects kept by the arguments that made them, in memory and on disk."""
 
 from __future__ import annotations
 
 import pickle
+import sys
 from collections.abc import Callable, Hashable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
-__all__ = ["Memo", "Typeset"]
+from gdlesson.mobjects import kept_files
+from gdlesson.mobjects.kept_files import KeptFiles, code_version
+
+__all__ = ["DISK_BUDGET", "Memo", "Typeset", "typeset_files"]
+
+DISK_BUDGET = 256 * 2**20
+"""The most bytes of finished mobjects kept in ``media/typeset`` (a lesson's texts and formulas take about 15 MB)."""
 
 
 class Memo:
@@ -32,20 +41,42 @@ class Memo:
 
 
 class Typeset:
-    """Finished mobjects by the arguments that made them, kept as pickles (``budget`` bytes in all): a mobject made
-    again with the same arguments takes the pickle's state, the same points and colours in fresh objects (about
-    three times faster than manim's deep copy, and far faster than typesetting again)."""
+    """Finished mobjects by the arguments that made them, kept as pickles (``budget`` bytes in all), and in
+    ``files`` for the processes after this one: a mobject made again with the same arguments takes the pickle's
+    state, the same points and colours in fresh objects (about three times faster than manim's deep copy, and far
+    faster than typesetting again)."""
 
-    def __init__(self, budget: int) -> None:
+    def __init__(self, budget: int, files: KeptFiles | None = None) -> None:
         self._pickles = Memo(budget=budget, size=len)
+        self._files = files
 
     def restore(self, mobject: Any, key: Hashable) -> bool:
         """Give ``mobject`` the state of the one kept for ``key``; False when none is."""
         made = self._pickles.get(key)
+        if made is None and self._files is not None and (made := self._files.read(key)) is not None:
+            self._pickles.keep(key, made)
         if made is None:
             return False
-        mobject.__dict__.update(pickle.loads(made).__dict__)
+        kept = pickle.loads(made)
+        if type(kept) is not type(mobject):  # a class renamed or moved: typeset again
+            return False
+        mobject.__dict__.update(kept.__dict__)
         return True
 
     def keep(self, mobject: Any, key: Hashable) -> None:
-        self._pickles.keep(key, pickle.dumps(mobject, protocol=pickle.HIGHEST_PROTOCOL))
+        made = pickle.dumps(mobject, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pickles.keep(key, made)
+        if self._files is not None:
+            self._files.write(key, made)
+
+
+def typeset_files(*modules: ModuleType, folder: Path | None = None) -> KeptFiles:
+    """Finished mobjects on disk, in ``folder`` (default ``media/typeset``): a file is read only by the code that
+    wrote it (the source of ``modules``, the code that makes the mobjects, and of this module)."""
+    return KeptFiles(
+        "typeset",
+        lambda value: isinstance(value, bytes),
+        folder,
+        version=code_version(*modules, sys.modules[__name__], kept_files),
+        budget=DISK_BUDGET,
+    )

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from functools import cache
 
 from manim import MathTex, TexTemplate
 
-from gdlesson.mobjects.memo import Typeset
+from gdlesson.mobjects.memo import Typeset, typeset_files
 
 __all__ = ["Formula", "tex_template"]
 
@@ -21,8 +22,9 @@ def tex_template() -> TexTemplate:
 
 
 class Formula(MathTex):
-    """A MathTex on :func:`tex_template`. One made before in this process with the same arguments is cloned from
-    its pickle rather than parsed again from its SVG (manim copies its parsed SVG deeply for every formula)."""
+    """A MathTex on :func:`tex_template`. One made before, in this process or an earlier one, with the same
+    arguments is cloned from its pickle rather than parsed again from its SVG (manim copies its parsed SVG deeply
+    for every formula)."""
 
     def __init__(self, *tex_strings: str, **kwargs) -> None:
         kwargs.setdefault("tex_template", tex_template())
@@ -33,5 +35,5 @@ class Formula(MathTex):
         _TYPESET.keep(self, key)
 
 
-_TYPESET = Typeset(budget=64 * 2**20)
-"""Finished formulas by their arguments."""
+_TYPESET = Typeset(budget=64 * 2**20, files=typeset_files(sys.modules[__name__]))
+"""Finished formulas by their arguments, in memory and on disk."""

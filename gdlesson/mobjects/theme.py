@@ -8,13 +8,15 @@ colour vision and greyscale.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 from manim import RIGHT, Text, VGroup, interpolate_color
 from manim.utils.color import ManimColor
 
+from gdlesson.mobjects import glyphs
 from gdlesson.mobjects.glyphs import placed_glyphs
-from gdlesson.mobjects.memo import Typeset
+from gdlesson.mobjects.memo import Typeset, typeset_files
 
 __all__ = ["OKABE_ITO", "Theme", "THEMES", "SansText", "get_theme", "Z_SETTLED", "Z_LIVE", "Z_TOP"]
 
@@ -44,8 +46,8 @@ class SansText(Text):
 
     Manim typesets a text in about 135 ms, most of it parsing pango's whole SVG; here each distinct glyph is made
     once and cloned into place (:mod:`gdlesson.mobjects.glyphs`, about 22 ms a caption), and a text made before
-    with the same arguments is cloned from its pickle (about 10 ms; manim's own copy takes 30): the same points
-    and colours, fresh objects.
+    with the same arguments, in this process or an earlier one, is cloned from its pickle (about 10 ms; manim's
+    own copy takes 30): the same points and colours, fresh objects.
     """
 
     def __init__(self, text: str, **kwargs) -> None:
@@ -69,8 +71,8 @@ class SansText(Text):
         return self
 
 
-_TYPESET = Typeset(budget=256 * 2**20)
-"""Finished texts by their arguments."""
+_TYPESET = Typeset(budget=256 * 2**20, files=typeset_files(sys.modules[__name__], glyphs))
+"""Finished texts by their arguments, in memory and on disk."""
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ import pytest
 from manim import SVGMobject, Text
 
 from gdlesson.mobjects import glyphs, theme
-from gdlesson.mobjects.glyph_files import GlyphFiles
-from gdlesson.mobjects.glyphs import placed_glyphs
-from gdlesson.mobjects.memo import Memo, Typeset
+from gdlesson.mobjects.glyphs import is_glyph, placed_glyphs
+from gdlesson.mobjects.kept_files import KeptFiles
+from gdlesson.mobjects.memo import Memo, Typeset, typeset_files
 from gdlesson.mobjects.theme import FONT, SansText
 
 TOLERANCE = 1e-12
@@ -38,7 +38,7 @@ def fresh_typesetting(monkeypatch, tmp_path):
     """Nothing typeset before, no glyph in memory or on disk: every text below makes its glyphs."""
     monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30))
     monkeypatch.setattr(glyphs, "_GLYPHS", Memo(budget=2**30, size=lambda glyph: 1))
-    monkeypatch.setattr(glyphs, "_FILES", GlyphFiles(tmp_path / "glyphs"))
+    monkeypatch.setattr(glyphs, "_FILES", KeptFiles("glyphs", is_glyph, tmp_path / "glyphs"))
 
 
 TEXTS = [
@@ -130,3 +130,23 @@ def test_a_memo_forgets_the_oldest_beyond_its_budget_and_counts_a_replaced_value
     memo.keep("c", b"12")  # 6 > 5: "b", the oldest, goes
     assert memo.values == {"a": b"1", "c": b"12"} and memo.used == 3
     assert memo.get("b") is None and memo.get("c") == b"12"
+
+
+def test_a_text_typeset_by_an_earlier_process_is_read_from_disk_and_only_by_the_same_code(tmp_path, monkeypatch):
+    arguments = {"font_size": 29, "color": "#56B4E9"}
+    files = typeset_files(theme, glyphs, folder=tmp_path / "typeset")
+    monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30, files=files))
+    first = SansText("read back from disk", **arguments)
+    assert len(list(files.folder.glob("*.pickle"))) == 1
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("typeset again")
+
+    monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30, files=files))  # a later process: memory empty
+    monkeypatch.setattr(Text, "__init__", refuse)
+    again = SansText("read back from disk", **arguments)
+    assert same_drawing(again, first) and again.text == first.text
+    other_code = typeset_files(theme, folder=files.folder)  # what other code wrote is another file
+    monkeypatch.setattr(theme, "_TYPESET", Typeset(budget=2**30, files=other_code))
+    with pytest.raises(AssertionError, match="typeset again"):
+        SansText("read back from disk", **arguments)
