@@ -7,7 +7,7 @@ from functools import cache
 
 from manim import MathTex, TexTemplate
 
-from gdlesson.mobjects.memo import Typeset, typeset_files
+from gdlesson.mobjects.memo import PickledCopies, Typeset, typeset_files
 
 __all__ = ["Formula", "tex_template"]
 
@@ -21,7 +21,7 @@ def tex_template() -> TexTemplate:
     )
 
 
-class Formula(MathTex):
+class Formula(PickledCopies, MathTex):
     """A MathTex on :func:`tex_template`. One made before, in this process or an earlier one, with the same
     arguments is cloned from its pickle rather than parsed again from its SVG (manim copies its parsed SVG deeply
     for every formula)."""

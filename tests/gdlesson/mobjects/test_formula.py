@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-from manim import MathTex
+from manim import MathTex, Mobject
 
 from gdlesson.mobjects.tex import Formula, tex_template
 
@@ -35,3 +35,14 @@ def test_a_repeated_formula_is_the_same_shapes_in_fresh_objects():
 def test_other_arguments_make_another_formula():
     assert Formula(TEX, font_size=40).width > Formula(TEX, font_size=20).width
     assert not np.array_equal(Formula(TEX).get_fill_rgbas(), Formula(TEX, color="#E69F00").get_fill_rgbas())
+
+
+def test_a_copy_is_manims_deep_copy_in_fresh_objects_and_one_that_cannot_be_pickled_is_deep_copied():
+    formula = Formula(TEX, font_size=40)
+    copied, manims = formula.copy(), Mobject.copy(formula)
+    assert_same_shapes(copied, manims)
+    assert sorted(copied.__dict__) == sorted(manims.__dict__) and copied.original_id == manims.original_id
+    assert not {id(m) for m in copied.get_family()} & {id(m) for m in formula.get_family()}
+    formula.add_updater(lambda mobject: None)  # a lambda: pickle refuses it
+    with_updater = formula.copy()
+    assert len(with_updater.updaters) == 1 and with_updater.updaters[0] is formula.updaters[0]
