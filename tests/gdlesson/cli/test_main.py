@@ -1,5 +1,6 @@
-"""The gdlesson command, run as a real subprocess: its numbers against gdcore and NumPy, every user
-error, and rendering through manim with a tiny stand-in scene."""
+"""The gdlesson command: its numbers against gdcore and NumPy, every user error, and rendering through manim with a
+tiny stand-in scene. It runs as a real subprocess, but for what ``train`` prints after the first train test and the
+table of user errors, which run it in this process (tests/commands.py)."""
 
 import ast
 import json
@@ -60,10 +61,17 @@ def exact_fit(x: np.ndarray, y: np.ndarray) -> dict[str, float]:
     }
 
 
-def train_json(*args, cwd: Path) -> dict:
-    result = run("train", "--json", *args, cwd=cwd)
+def train_json(*args, cwd: Path, command=run) -> dict:
+    result = command("train", "--json", *args, cwd=cwd)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout, parse_constant=lambda name: pytest.fail(f"{name} in JSON"))
+
+
+@pytest.fixture
+def here(monkeypatch, capsys):
+    """``gdlesson ARGS`` run in this process, reporting as :func:`run` does (tests/commands.py): for what the command
+    prints; the first train test runs it as a process."""
+    return lambda *args, cwd: run_here(*args, cwd=cwd, monkeypatch=monkeypatch, capsys=capsys)
 
 
 # -- train ----------------------------------------------------------------------------------------
@@ -85,14 +93,25 @@ def test_train_json_matches_gdcore_and_least_squares(tmp_path):
     assert summary["scaling"] is None and (summary["w_scaled"], summary["b_scaled"]) == (w, b)
 
 
-def test_train_json_on_csv_columns_by_name(tmp_path):
+def test_train_json_on_csv_columns_by_name(tmp_path, here):
     rng = np.random.default_rng(4)
     height = rng.uniform(150, 200, 40)
     weight = 0.9 * height - 90 + rng.normal(0, 3, 40)
     rows = "\n".join(f"p{i},{w:.6f},{h:.6f}" for i, (h, w) in enumerate(zip(height, weight, strict=True)))
     (tmp_path / "people.csv").write_text("id,weight,height\n" + rows + "\n")
     summary = train_json(
-        "--data", "people.csv", "--x", "height", "--y", "weight", "--lr", "0.5x", "--scale", "none", cwd=tmp_path
+        "--data",
+        "people.csv",
+        "--x",
+        "height",
+        "--y",
+        "weight",
+        "--lr",
+        "0.5x",
+        "--scale",
+        "none",
+        cwd=tmp_path,
+        command=here,
     )
     x, y = np.round(height, 6), np.round(weight, 6)
     truth = exact_fit(x, y)
@@ -101,15 +120,15 @@ def test_train_json_on_csv_columns_by_name(tmp_path):
     assert summary["optimum_w"] == pytest.approx(truth["optimum_w"], rel=1e-8)
 
 
-def test_high_lr_preset_is_nine_tenths_of_the_critical_rate(tmp_path):
-    summary = train_json("--preset", "high-lr", cwd=tmp_path)
+def test_high_lr_preset_is_nine_tenths_of_the_critical_rate(tmp_path, here):
+    summary = train_json("--preset", "high-lr", cwd=tmp_path, command=here)
     assert summary["lr"] == pytest.approx(0.9 * summary["critical_lr"], rel=1e-12)
     assert summary["source"] == "defaults + --preset high-lr"
 
 
-def test_options_and_init_reach_the_run(tmp_path):
+def test_options_and_init_reach_the_run(tmp_path, here):
     summary = train_json(
-        "--lr", "0.01", "--batch-size", "7", "--epochs", "3", "--seed", "5", "--init=-1,2", cwd=tmp_path
+        "--lr", "0.01", "--batch-size", "7", "--epochs", "3", "--seed", "5", "--init=-1,2", cwd=tmp_path, command=here
     )
     data = make_linear_data(100, w=2.0, b=-1.0, noise=1.0, x_range=(-1.0, 3.0), seed=0)
     expected = train(data, lr=0.01, batch_size=7, epochs=3, init=(-1.0, 2.0), seed=5)
@@ -118,39 +137,39 @@ def test_options_and_init_reach_the_run(tmp_path):
 
 
 @pytest.mark.parametrize("rows", ["2,1\n2,3\n2,2\n", "1,5\n1,5\n"])
-def test_an_x_that_never_changes_is_refused_in_one_line(tmp_path, rows):
+def test_an_x_that_never_changes_is_refused_in_one_line(tmp_path, rows, here):
     """Issue 17 item 4: with one x value every slope fits as well (a line of minima): refused, not drawn as a point."""
     (tmp_path / "flat.csv").write_text("x,y\n" + rows)
     for command in ("train", "render"):
-        result = run(command, *(["descent"] if command == "render" else []), "--data", "flat.csv", cwd=tmp_path)
+        result = here(command, *(["descent"] if command == "render" else []), "--data", "flat.csv", cwd=tmp_path)
         assert_user_error(result, "flat.csv", "in every row", "give x values that vary")
 
 
-def test_a_diverging_rate_is_allowed_and_said_clearly(tmp_path):
+def test_a_diverging_rate_is_allowed_and_said_clearly(tmp_path, here):
     args = ("--lr", "1.5x", "--batch-size", "full", "--epochs", "200")
-    summary = train_json(*args, cwd=tmp_path)
+    summary = train_json(*args, cwd=tmp_path, command=here)
     assert summary["diverged_at"] is not None and summary["steps"] < 200
     lr, critical = summary["lr"], summary["critical_lr"]
     assert summary["note"] == f"diverged at step {summary['diverged_at']}: lr {lr:.4g} > critical {critical:.4g}"
-    table = run("train", *args, cwd=tmp_path)
+    table = here("train", *args, cwd=tmp_path)
     assert table.returncode == 0
     assert table.stdout.splitlines()[-1] == "note: " + summary["note"]
     assert f"diverged at       step {summary['diverged_at']}" in table.stdout
 
 
-def test_mini_batches_can_diverge_below_the_critical_rate(tmp_path):
-    summary = train_json("--preset", "high-lr", "--batch-size", "1", cwd=tmp_path)
+def test_mini_batches_can_diverge_below_the_critical_rate(tmp_path, here):
+    summary = train_json("--preset", "high-lr", "--batch-size", "1", cwd=tmp_path, command=here)
     assert summary["diverged_at"] is not None
     assert summary["note"].endswith("but single mini-batches have steeper bowls")
-    past = train_json("--lr", "1.05x", "--batch-size", "full", "--epochs", "10", cwd=tmp_path)
+    past = train_json("--lr", "1.05x", "--batch-size", "full", "--epochs", "10", cwd=tmp_path, command=here)
     assert past["diverged_at"] is None and "full-batch descent diverges at this rate" in past["note"]
-    blown = train_json("--preset", "diverge", cwd=tmp_path)
+    blown = train_json("--preset", "diverge", cwd=tmp_path, command=here)
     assert blown["diverged_at"] is not None and blown["note"].startswith(f"diverged at step {blown['diverged_at']}")
 
 
-def test_train_table_shows_the_numbers(tmp_path):
-    summary = train_json(cwd=tmp_path)
-    result = run("train", cwd=tmp_path)
+def test_train_table_shows_the_numbers(tmp_path, here):
+    summary = train_json(cwd=tmp_path, command=here)
+    result = here("train", cwd=tmp_path)
     assert result.returncode == 0 and result.stderr == ""
     lines = {line.split("  ")[0]: line for line in result.stdout.splitlines() if line}
     assert "scaling" not in lines  # the built-in data is descended as it is
@@ -159,8 +178,8 @@ def test_train_table_shows_the_numbers(tmp_path):
     assert lines["data"].endswith("synthetic: y = 2x - 1 + noise, n = 100")
 
 
-def test_a_batch_larger_than_the_data_is_clamped_with_a_warning(tmp_path):
-    result = run("train", "--json", "--batch-size", "500", cwd=tmp_path)
+def test_a_batch_larger_than_the_data_is_clamped_with_a_warning(tmp_path, here):
+    result = here("train", "--json", "--batch-size", "500", cwd=tmp_path)
     assert result.returncode == 0
     assert result.stderr == "warning: batch_size 500 > 100 samples; using full batch (100)\n"
     assert json.loads(result.stdout)["batch_size"] == 100
