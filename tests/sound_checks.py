@@ -1,5 +1,5 @@
-"""Sounds for tests (a tone, a counting speech service), and a video's sound measured with ffmpeg as a person
-checking it would: loudness, true peak, where speech is."""
+"""Sounds for tests (a tone, a counting speech service, the lines piper speaks for them), and a video's sound measured
+with ffmpeg as a person checking it would: loudness, true peak, where speech is."""
 
 from __future__ import annotations
 
@@ -9,12 +9,18 @@ from datetime import timedelta
 from pathlib import Path
 
 import numpy as np
+import pytest
 import srt
 
 from gdlesson.voice.audio import RATE, write_wav
 from gdlesson.voice.mix import Loudness, measure
+from gdlesson.voice.spoken import Line
 
 __all__ = [
+    "ALIGNED",
+    "LOUDNESS_EXTREMES",
+    "PIPER",
+    "PIPER_LINES",
     "CountingService",
     "Loudness",
     "caption_spans",
@@ -26,6 +32,32 @@ __all__ = [
     "speech_spans",
     "tone",
 ]
+
+LOUDNESS_EXTREMES = (
+    "Let's teach a computer to find the best straight line through some data.",
+    "Square each residual and average them: the mean squared error, MSE.",
+    "Ring by ring we go down: every inner ring has a lower error than the one around it.",
+    "Step by step, the line swings towards the data.",
+    "Outer rings: higher error. Inner rings: lower error.",
+    "Six small steps: so slow it crawls.",
+)
+"""Lines of the lesson that measured loudest, quietest and most peaky with piper before levelling."""
+
+ALIGNED = (
+    Line(
+        "The dashed lines are the best fit: W* = 1.97 and b* = \u22121.04.",
+        "The dashed lines are the best fit: W star is about two, and b star about minus one.",
+    ),
+    LOUDNESS_EXTREMES[0],
+    LOUDNESS_EXTREMES[3],
+)
+"""Lines whose words are aligned to their speech: a caption with its own spoken form, and two plain ones."""
+
+PIPER_LINES = (ALIGNED[0], *LOUDNESS_EXTREMES)
+"""Every line spoken by piper for the tests (the ``piper_clips`` fixture of tests/gdlesson/voice/conftest.py)."""
+
+PIPER = pytest.mark.xdist_group("voice: piper clips")
+"""The pytest-xdist group of the tests using ``piper_clips``: one worker synthesizes them, once."""
 
 
 def tone(seconds: float, *, before: float = 0.0, after: float = 0.0, level: float = 0.5) -> np.ndarray:

@@ -5,36 +5,22 @@ import re
 from pathlib import Path
 
 import pytest
-from sound_checks import aligned_words
+from sound_checks import ALIGNED, PIPER, aligned_words
 
 from gdlesson.voice.audio import decode, seconds
-from gdlesson.voice.narrator import narrator_for
-from gdlesson.voice.spoken import Line, spoken_form
+from gdlesson.voice.spoken import spoken_form
 
 pytest.importorskip("pocketsphinx")
 pytest.importorskip("piper")
 
-LINES = (
-    Line(
-        "The dashed lines are the best fit: W* = 1.97 and b* = \u22121.04.",
-        "The dashed lines are the best fit: W star is about two, and b star about minus one.",
-    ),
-    "Gradient descent walks downhill on this map, one mini-batch at a time.",
-    "Then split them into mini-batches of 10, and step on each batch in turn.",
-)
-
-
-SHARED = pytest.mark.xdist_group("voice: piper clips to align")
-"""The tests using ``clips``: one worker makes it, once (tests/builds.py)."""
-
 
 @pytest.fixture(scope="module")
-def clips(tmp_path_factory):
-    narrator = narrator_for("piper", tmp_path_factory.mktemp("voices"))
-    return [(spoken_form(line), narrator.clip(line).path) for line in LINES]
+def clips(piper_clips):
+    """(spoken words, clip) of each line of :data:`sound_checks.ALIGNED`."""
+    return [(spoken_form(line), piper_clips[line].path) for line in ALIGNED]
 
 
-@SHARED
+@PIPER
 def test_each_line_aligns_to_its_spoken_words_in_order(clips):
     for words, path in clips:
         found = aligned_words(Path(path), words)
@@ -47,7 +33,7 @@ def test_each_line_aligns_to_its_spoken_words_in_order(clips):
         assert found[0][1] <= 0.3 and found[-1][2] >= seconds(decode(path)) - 0.3
 
 
-@SHARED
+@PIPER
 def test_a_wrong_script_does_not_align(clips):
     (words, path), (other, other_path), (third, _) = clips
     assert aligned_words(Path(path), other) is None  # another line

@@ -6,11 +6,19 @@ import subprocess
 
 import numpy as np
 import pytest
-from sound_checks import decoded, limiter_reductions, line_loudness, measure, speech_spans, tone
+from sound_checks import (
+    LOUDNESS_EXTREMES,
+    PIPER,
+    decoded,
+    limiter_reductions,
+    line_loudness,
+    measure,
+    speech_spans,
+    tone,
+)
 
 from gdlesson.voice.audio import RATE, limit_peaks, write_wav
 from gdlesson.voice.mix import PEAK_CEILING, TARGET_LUFS, add_narration, lay_out
-from gdlesson.voice.narrator import narrator_for
 from gdlesson.voice.record import NarrationRecord, SpokenLine, narration_path, read_record, write_record
 
 
@@ -77,30 +85,18 @@ def test_the_record_round_trips_beside_the_movie(tmp_path):
     assert read_record(narration_path(movie)) == record
 
 
-SENTENCES = (
-    "Let's teach a computer to find the best straight line through some data.",
-    "Square each residual and average them: the mean squared error, MSE.",
-    "Ring by ring we go down: every inner ring has a lower error than the one around it.",
-    "Step by step, the line swings towards the data.",
-    "Outer rings: higher error. Inner rings: lower error.",
-    "Six small steps: so slow it crawls.",
-)
-"""Lines of the lesson that measured loudest, quietest and most peaky with piper before levelling."""
-
-
 @pytest.fixture(scope="module")
-def piper_lines(tmp_path_factory):
-    pytest.importorskip("piper")
-    cache = tmp_path_factory.mktemp("voices")
-    narrator = narrator_for("piper", cache)
+def piper_lines(piper_clips):
+    """The loudest, quietest and most peaky lines spoken by piper, laid one after another."""
     lines, start = [], 0.5
-    for index, text in enumerate(SENTENCES):
-        clip = narrator.clip(text)
+    for index, text in enumerate(LOUDNESS_EXTREMES):
+        clip = piper_clips[text]
         lines.append(SpokenLine(f"{index:04d}", start, text, str(clip.path), clip.seconds, clip.voice))
         start += clip.seconds + 0.7
     return lines, start
 
 
+@PIPER
 def test_piper_lines_are_even_and_the_limiter_barely_touches_them(tmp_path, piper_lines):
     """Measured on the mixed MP4 with ffmpeg: -14 LUFS, true peak <= -1 dBTP, lines within 1.5 LU of each other,
     at most 2% of voiced 5 ms blocks lowered by the master limiter by 3 dB or more, no line from sample 0."""
