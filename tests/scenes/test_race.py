@@ -6,10 +6,14 @@ from __future__ import annotations
 import numpy as np
 from builds import group
 from lessons import make_lesson
+from manim.utils.testing.frames_comparison import frames_comparison
 from scene_checks import assert_a_watchable_experiment, assert_final_texts_fit, built_once, recording, strings
 from scene_files import ROOT, scene_module
 
+from gdlesson.cli.youtube import MIN_CHAPTER_SECONDS, youtube_chapters
 from gdlesson.lesson.race import RACE, race_plan
+
+__module_test__ = "experiments"  # control data: control_data/experiments/race_last_frame.npz
 
 Race = scene_module("race").Race
 LESSON = make_lesson()
@@ -19,6 +23,15 @@ built = built_once(recording(Race, LESSON))
 """The scene constructed once with skipped animations (no video)."""
 BUILT = group("race, built-in lesson")
 """The tests using ``built``: one worker builds it, once (builds.py)."""
+
+
+class FixedRace(Race):
+    lesson = LESSON
+
+
+@frames_comparison(last_frame=True, base_scene=FixedRace)
+def test_race_last_frame(scene):
+    Race.construct(scene)
 
 
 @BUILT
@@ -82,3 +95,13 @@ def test_words_on_two_lines_fit_beside_runs_that_blow_up(tmp_path_factory):
     assert any(scene.race.plan.blows_up(run) for run in scene.race.plan.runs)
     assert_final_texts_fit(scene)
     assert any("blew up" in text for text, _ in scene.said)
+
+
+@BUILT
+def test_youtube_makes_the_three_chapters_of_the_race(built):
+    """What `gdlesson youtube race` publishes (the export itself is tested on a smaller scene in
+    tests/gdlesson/cli/test_youtube.py): every section a chapter, the first at 0:00, each ten seconds or longer."""
+    chapters = youtube_chapters(built.chapters, built.time)
+    assert [chapter.title for chapter in chapters] == ["Five optimizers", "The race", "What each one did"]
+    starts = [int(chapter.start) for chapter in chapters]  # YouTube reads whole seconds
+    assert starts[0] == 0 and min(np.diff([*starts, built.time])) >= MIN_CHAPTER_SECONDS
