@@ -45,18 +45,16 @@ def integrated_loudness(samples: np.ndarray, *, channels: int = 1) -> float:
     ``channels`` identical channels (a mono track written as stereo is 3.01 LU louder); :data:`SILENT` when no
     block passes the absolute gate."""
     weighted = _k_weighted(np.asarray(samples, dtype=np.float64))
-    if len(weighted) < BLOCK:
-        return SILENT
     energy = np.concatenate([[0.0], np.cumsum(weighted * weighted)])
-    starts = np.arange(0, len(weighted) - BLOCK + 1, HOP)
+    starts = np.arange(0, len(weighted) - BLOCK + 1, HOP)  # none for less than a block
     powers = channels * (energy[starts + BLOCK] - energy[starts]) / BLOCK
     with np.errstate(divide="ignore"):
         loudness = -0.691 + 10 * np.log10(powers)
-    kept = powers[loudness >= ABSOLUTE_GATE]
-    if len(kept) == 0:
+    audible = loudness >= ABSOLUTE_GATE
+    if not audible.any():
         return SILENT
-    gate = -0.691 + 10 * math.log10(kept.mean()) + RELATIVE_GATE
-    return -0.691 + 10 * math.log10(kept[-0.691 + 10 * np.log10(kept) >= gate].mean())
+    gate = -0.691 + 10 * math.log10(powers[audible].mean()) + RELATIVE_GATE
+    return -0.691 + 10 * math.log10(powers[audible & (loudness >= gate)].mean())
 
 
 def _k_weighted(samples: np.ndarray) -> np.ndarray:

@@ -48,7 +48,9 @@ def test_a_real_voice_measures_as_ffmpeg_measures_it(tmp_path):
     assert integrated_loudness(samples) == pytest.approx(line_loudness(tmp_path / "48k.wav", 0.0, 30.0), abs=0.06)
 
 
-@pytest.mark.parametrize("samples", [np.zeros(2 * RATE), 0.1 * np.ones(int(0.39 * RATE))], ids=["silence", "0.39 s"])
+@pytest.mark.parametrize(
+    "samples", [np.zeros(2 * RATE), 0.1 * NOISE.standard_normal(int(0.39 * RATE))], ids=["silence", "0.39 s of noise"]
+)
 def test_silence_and_sound_shorter_than_a_block_measure_silent(samples):
     assert integrated_loudness(samples) == SILENT == -math.inf
 
