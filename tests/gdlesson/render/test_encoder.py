@@ -2,6 +2,9 @@
 
 from fractions import Fraction
 
+import configparser
+from pathlib import Path
+
 import av
 import numpy as np
 import pytest
@@ -10,7 +13,15 @@ from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
 from gdlesson.render.encoder import FrameOnceEncoder
 
-SPEC = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(60), (("preset", "veryfast"), ("crf", "20")))
+
+def project_options() -> tuple[tuple[str, str], ...]:
+    """The x264 options of the project's manim.cfg, as every render uses them."""
+    parser = configparser.ConfigParser()
+    parser.read(Path(__file__).resolve().parents[3] / "manim.cfg", encoding="utf-8")
+    return tuple(sorted(parser.items("video_encoder.options")))
+
+
+SPEC = VideoEncoderSpec("mp4", "libx264", "yuv420p", 320, 180, Fraction(60), project_options())
 
 
 def frames() -> list[tuple[np.ndarray, int]]:
