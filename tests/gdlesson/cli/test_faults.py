@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 import shutil
 import signal
 import subprocess
@@ -140,15 +139,31 @@ def assert_consistent(project: Project) -> Path:
 # -- processes -------------------------------------------------------------------------------------
 
 
-def test_sigkill_at_random_moments_with_cold_caches_then_a_render_succeeds(project):
-    moments = random.Random(13).sample([1.5, 2.5, 3.5, 4.5, 6.0], 2)
-    for moment in moments:
+KILL_STAGES = {
+    "typesetting with cold caches": "gdlesson-render-*/media/cache/texts/*.svg",
+    "encoding the animations": "gdlesson-render-*/videos/**/partial_movie_files/**/*.mp4",
+    "mixing the narration, just before publishing": "gdlesson-mix-*/*",
+}
+"""Where :func:`test_sigkill_in_every_stage_with_cold_caches_then_a_render_succeeds` kills the render: as soon as
+a file matching the pattern appears in the render's TMPDIR. Stages, not seconds: a fast machine finishes
+:data:`SHORT_RENDER` in under 5 s, so a kill after a fixed delay may find nothing left to kill."""
+
+
+def wait_for_file(process: subprocess.Popen, folder: Path, pattern: str) -> None:
+    """Until a file matching ``pattern`` is in ``folder`` (polled every 10 ms); fails if the command ends first."""
+    while not any(folder.glob(pattern)):
+        assert process.poll() is None, f"the render ended before any {pattern} appeared"
+        time.sleep(0.01)
+
+
+def test_sigkill_in_every_stage_with_cold_caches_then_a_render_succeeds(project):
+    for stage, pattern in KILL_STAGES.items():
         process = project.start(*SHORT_RENDER)
-        time.sleep(moment)
+        wait_for_file(process, project.tmp, pattern)
         process.kill()
         process.communicate()
-        assert group_gone_within(process.pid, 4), f"a process outlived the command killed at {moment} s"
-    assert list((project.root / "media").glob("videos/**/*.mp4")) == []  # killed renders publish nothing
+        assert group_gone_within(process.pid, 4), f"a process outlived the command killed while {stage}"
+        assert list((project.root / "media").glob("videos/**/*.mp4")) == [], stage  # killed renders publish nothing
     process = project.start(*SHORT_RENDER)
     out, err = process.communicate(timeout=600)
     assert process.returncode == 0, err[-2000:]

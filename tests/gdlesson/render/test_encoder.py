@@ -1,8 +1,7 @@
 """FrameOnceEncoder writes the same video as manim's segment encoder, to the bit, stills included."""
 
-from fractions import Fraction
-
 import configparser
+from fractions import Fraction
 from pathlib import Path
 
 import av
