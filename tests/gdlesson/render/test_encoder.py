@@ -2,7 +2,6 @@
 
 import configparser
 from fractions import Fraction
-from pathlib import Path
 
 import av
 import numpy as np
@@ -10,13 +9,14 @@ import pytest
 from manim._config.video_encoder import VideoEncoderSpec
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 
+from gdlesson.cli.catalog import PROJECT_ROOT
 from gdlesson.render.encoder import FrameOnceEncoder
 
 
 def project_options() -> tuple[tuple[str, str], ...]:
     """The x264 options of the project's manim.cfg, as every render uses them."""
     parser = configparser.ConfigParser()
-    parser.read(Path(__file__).resolve().parents[3] / "manim.cfg", encoding="utf-8")
+    parser.read(PROJECT_ROOT / "manim.cfg", encoding="utf-8")
     return tuple(sorted(parser.items("video_encoder.options")))
 
 
