@@ -16,6 +16,7 @@ import manim
 from manim import Animation, Mobject, Scene, SVGMobject, Text, config
 from manim.camera.camera import Camera
 from manim.renderer.cairo_renderer import CairoRenderer
+from manim.scene import scene_file_writer as sfw
 from manim.scene.scene_file_writer import SceneFileWriter
 from manim.scene.video_segment_encoder import VideoSegmentEncoder
 from manim.utils import tex_file_writing
@@ -153,6 +154,18 @@ HOOKS = (
                 )
             )
             and "file_writer_class" in inspect.signature(CairoRenderer).parameters
+        ),
+    ),
+    Hook(
+        "SceneFileWriter.write_frame hands each frame to _current_encode_job.put(repeat, pixels), the job's "
+        "encoder is job.encoder, and a failed job is sealed there",
+        "encoder.LessonFileWriter.write_frame (converts the frame first, in the drawing thread)",
+        lambda: (
+            all(
+                part in _source(SceneFileWriter.write_frame)
+                for part in ("job = self._current_encode_job", "if job.failed:", "job.put(repeat, pixels)")
+            )
+            and "self.encoder = encoder" in _source(sfw._PartialMovieEncodeJob.__init__)
         ),
     ),
     Hook(

@@ -37,10 +37,13 @@ def frames() -> list[tuple[np.ndarray, int]]:
     return shown
 
 
-def encode(encoder_class, target) -> tuple[list[bytes], list[np.ndarray]]:
+def encode(encoder_class, target, *, converted_first: bool = False) -> tuple[list[bytes], list[np.ndarray]]:
+    """The video ``encoder_class`` writes of :func:`frames`; ``converted_first``: each frame converted by
+    :meth:`FrameOnceEncoder.convert` before it is written, as LessonFileWriter does in the drawing thread."""
     encoder = encoder_class(target=target, spec=SPEC)
     for rgba, repeat in frames():
-        encoder.write_frame(rgba.copy(), repeat=repeat)
+        frame = encoder.convert(rgba.copy(), repeat) if converted_first else rgba.copy()
+        encoder.write_frame(frame, repeat=repeat)
     encoder.finish()
     with av.open(str(target)) as video:
         packets = [bytes(packet) for packet in video.demux(video=0) if packet.size]
@@ -49,8 +52,9 @@ def encode(encoder_class, target) -> tuple[list[bytes], list[np.ndarray]]:
     return packets, pictures
 
 
-def test_the_same_video_as_manims_encoder_to_the_bit(tmp_path):
-    packets, pictures = encode(FrameOnceEncoder, tmp_path / "ours.mp4")
+@pytest.mark.parametrize("converted_first", [False, True], ids=["rgba", "converted by the writer"])
+def test_the_same_video_as_manims_encoder_to_the_bit(tmp_path, converted_first):
+    packets, pictures = encode(FrameOnceEncoder, tmp_path / "ours.mp4", converted_first=converted_first)
     manims_packets, manims_pictures = encode(VideoSegmentEncoder, tmp_path / "manims.mp4")
     assert len(pictures) == sum(repeat for _, repeat in frames()) == 25
     assert packets == manims_packets
