@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import av
@@ -111,12 +112,13 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def wait_for_child(process: subprocess.Popen, timeout: float = 60.0) -> None:
-    """Until the command has started a child process (manim)."""
+def wait_until(process: subprocess.Popen, happened: Callable[[], bool], what: str, timeout: float = 60.0) -> None:
+    """Until ``happened()`` (polled every 10 ms); fails if the command ends first or ``timeout`` seconds pass."""
     deadline = time.monotonic() + timeout
-    while not children_of(process.pid):
-        assert process.poll() is None and time.monotonic() < deadline, process.communicate()
-        time.sleep(0.1)
+    while not happened():
+        assert process.poll() is None, f"the command ended before {what}: {process.communicate()[1][-2000:]}"
+        assert time.monotonic() < deadline, f"no {what} within {timeout} s"
+        time.sleep(0.01)
 
 
 def assert_consistent(project: Project) -> Path:
@@ -149,17 +151,10 @@ a file matching the pattern appears in the render's TMPDIR. Stages, not seconds:
 :data:`SHORT_RENDER` in under 5 s, so a kill after a fixed delay may find nothing left to kill."""
 
 
-def wait_for_file(process: subprocess.Popen, folder: Path, pattern: str) -> None:
-    """Until a file matching ``pattern`` is in ``folder`` (polled every 10 ms); fails if the command ends first."""
-    while not any(folder.glob(pattern)):
-        assert process.poll() is None, f"the render ended before any {pattern} appeared"
-        time.sleep(0.01)
-
-
 def test_sigkill_in_every_stage_with_cold_caches_then_a_render_succeeds(project):
     for stage, pattern in KILL_STAGES.items():
         process = project.start(*SHORT_RENDER)
-        wait_for_file(process, project.tmp, pattern)
+        wait_until(process, lambda pattern=pattern: any(project.tmp.glob(pattern)), f"a file {pattern}")
         process.kill()
         process.communicate()
         assert group_gone_within(process.pid, 4), f"a process outlived the command killed while {stage}"
@@ -175,7 +170,7 @@ def test_sigkill_in_every_stage_with_cold_caches_then_a_render_succeeds(project)
 def test_a_stop_signal_stops_every_child_and_removes_the_scratch(project, signum, status):
     before = {path: path.stat().st_mtime_ns for path in (project.root / "media").rglob("*") if path.is_file()}
     process = project.start(*RENDER)
-    wait_for_child(process)
+    wait_until(process, lambda: bool(children_of(process.pid)), "a child process (manim)")
     time.sleep(1.0)
     process.send_signal(signum)
     out, err = process.communicate(timeout=20)
